@@ -1,0 +1,31 @@
+"""The hall's hub: the one source of truth that every kiosk, POS and staff screen talks to."""
+import logging
+
+from flask import Flask
+from flask_socketio import SocketIO
+
+from .config import HallConfig
+from .hall import Hall
+
+# Bound to the app in create_app; one hub per process.
+socketio = SocketIO()
+
+
+def create_app(config: HallConfig, *, clock=None) -> Flask:
+    """Build the hub for `config`: open the store, load the demo catalog on first start."""
+    app = Flask(__name__, static_folder=None)
+    app.config["JSON_AS_ASCII"] = False
+    app.json.ensure_ascii = False
+    socketio.init_app(app, async_mode="gevent",
+                      ping_interval=10, ping_timeout=10, max_http_buffer_size=1_000_000)
+    hall = Hall(config, socketio, clock=clock)
+    app.extensions["hall"] = hall
+
+    from .http import bp
+    from .sockets import init_sockets
+    app.register_blueprint(bp)
+    init_sockets(socketio, hall)
+    loaded = hall.load_catalog_if_empty()
+    if loaded:
+        logging.getLogger(__name__).info("loaded catalog: %(products)d products from %(firms)d firms", loaded)
+    return app

@@ -1,0 +1,153 @@
+"""The firms' product catalog: CSV import (all rows or none) and product listings.
+
+The CSV comes from ~650 firms by way of spreadsheets, so it is untrusted:
+every row is checked, every error names its line, and one bad row imports
+nothing. Text is stored as written and escaped where it is shown.
+"""
+import csv
+import io
+import re
+
+from .errors import HallError
+from .events import Event
+
+COLUMNS = ("sku", "barcode", "name", "name_en", "firm", "firm_en", "booth", "category",
+           "price", "stock", "tax_free", "tags")
+MAX_ERRORS_LISTED = 20
+SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+CATEGORY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+BOOTH_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,15}$")
+TEXT_LIMITS = {"name": 120, "name_en": 160, "firm": 80, "firm_en": 120, "tags": 200}
+
+
+def ean13_valid(code: str) -> bool:
+    if len(code) != 13 or not code.isdigit():
+        return False
+    weighted = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(code[:12]))
+    return (10 - weighted % 10) % 10 == int(code[12])
+
+
+def _whole_number(text: str, low: int, high: int) -> int | None:
+    text = text.strip()
+    if not text.isdigit():
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
+
+
+def _check_row(row: dict) -> tuple[dict | None, list[str]]:
+    problems = []
+    for column in COLUMNS:
+        value = row.get(column)
+        if value is None:
+            problems.append(f"missing column {column}")
+        elif any(ord(ch) < 32 for ch in value):
+            problems.append(f"{column} contains control characters")
+    if problems:
+        return None, problems
+    clean = {column: row[column].strip() for column in COLUMNS}
+    if not SKU_PATTERN.match(clean["sku"]):
+        problems.append(f"sku {clean['sku']!r} must be 1-40 letters, digits, '.', '_' or '-'")
+    if not ean13_valid(clean["barcode"]):
+        problems.append(f"barcode {clean['barcode']!r} is not a valid EAN-13")
+    for column, limit in TEXT_LIMITS.items():
+        if column != "tags" and not clean[column]:
+            problems.append(f"{column} is empty")
+        if len(clean[column]) > limit:
+            problems.append(f"{column} is longer than {limit} characters")
+    if not BOOTH_PATTERN.match(clean["booth"]):
+        problems.append(f"booth {clean['booth']!r} must look like A-101")
+    if not CATEGORY_PATTERN.match(clean["category"]):
+        problems.append(f"category {clean['category']!r} must be a lower-case key like 'robot'")
+    price = _whole_number(clean["price"], 0, 100_000_000)
+    if price is None:
+        problems.append(f"price {clean['price']!r} must be whole won between 0 and 100,000,000")
+    stock = _whole_number(clean["stock"], 0, 1_000_000)
+    if stock is None:
+        problems.append(f"stock {clean['stock']!r} must be a whole number of units")
+    if clean["tax_free"] not in ("0", "1"):
+        problems.append(f"tax_free {clean['tax_free']!r} must be 0 or 1")
+    if problems:
+        return None, problems
+    tags = [t.strip() for t in clean["tags"].split(";") if t.strip()]
+    return {**clean, "price": price, "stock": stock, "tax_free": int(clean["tax_free"]),
+            "tags": ";".join(tags)}, []
+
+
+def parse_catalog(text: str) -> list[dict]:
+    """Checked product rows from catalog CSV text, or HallError('catalog_invalid') listing each bad line."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise HallError("catalog_invalid", f"line 1: missing columns: {', '.join(missing)}",
+                        errors=[{"line": 1, "problem": f"missing columns: {', '.join(missing)}"}])
+    products, errors, seen_sku, seen_barcode = [], [], {}, {}
+    for row in reader:
+        line = reader.line_num
+        if None in row:
+            errors.append({"line": line, "problem": "more fields than the header has"})
+            continue
+        product, problems = _check_row(row)
+        if product:
+            for key, seen in (("sku", seen_sku), ("barcode", seen_barcode)):
+                if product[key] in seen:
+                    problems.append(f"{key} {product[key]} repeats line {seen[product[key]]}")
+                seen.setdefault(product[key], line)
+        errors.extend({"line": line, "problem": p} for p in problems)
+        if not problems:
+            products.append(product)
+    if errors:
+        listed = "; ".join(f"line {e['line']}: {e['problem']}" for e in errors[:MAX_ERRORS_LISTED])
+        more = f" (and {len(errors) - MAX_ERRORS_LISTED} more)" if len(errors) > MAX_ERRORS_LISTED else ""
+        raise HallError("catalog_invalid", f"catalog not imported: {listed}{more}", errors=errors)
+    if not products:
+        raise HallError("catalog_invalid", "catalog not imported: it has no products", errors=[])
+    return products
+
+
+def load_catalog(db, products: list[dict], *, now, source: str):
+    """Put a checked catalog into an empty hall; its starting stock goes into the event log."""
+    if db.execute("SELECT count(*) FROM products").fetchone()[0]:
+        raise HallError("catalog_exists", "the hall already has a catalog; restock or adjust instead")
+    db.conn.executemany(
+        "INSERT INTO products (sku, barcode, name, name_en, firm, firm_en, booth, category, price, tax_free,"
+        " tags, on_hand) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(p["sku"], p["barcode"], p["name"], p["name_en"], p["firm"], p["firm_en"], p["booth"], p["category"],
+          p["price"], p["tax_free"], p["tags"], p["stock"]) for p in products],
+    )
+    firms = len({p["firm"] for p in products})
+    loaded = Event("catalog.loaded", {"source": source, "products": len(products), "firms": firms,
+                                      "stock": {p["sku"]: p["stock"] for p in products}})
+    return {"products": len(products), "firms": firms}, [loaded]
+
+
+PRODUCT_FIELDS = ("sku", "barcode", "name", "name_en", "firm", "firm_en", "booth", "category", "price",
+                  "tax_free", "tags", "on_hand", "held")
+
+
+def _public(row: tuple) -> dict:
+    product = dict(zip(PRODUCT_FIELDS, row))
+    product["available"] = product["on_hand"] - product["held"]
+    product["tax_free"] = bool(product["tax_free"])
+    product["tags"] = product["tags"].split(";") if product["tags"] else []
+    return product
+
+
+def list_products(db, *, search: str | None = None, firm: str | None = None,
+                  category: str | None = None) -> list[dict]:
+    """Products with live availability, optionally filtered; search matches names, firm and barcode."""
+    sql = f"SELECT {', '.join(PRODUCT_FIELDS)} FROM products WHERE 1 = 1"
+    params: list = []
+    if search:
+        like = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        sql += (" AND (name LIKE ? ESCAPE '\\' OR name_en LIKE ? ESCAPE '\\' OR firm LIKE ? ESCAPE '\\'"
+                " OR firm_en LIKE ? ESCAPE '\\' OR barcode = ? OR sku = ?)")
+        params += [like, like, like, like, search, search]
+    if firm:
+        sql += " AND (firm = ? OR firm_en = ?)"
+        params += [firm, firm]
+    if category:
+        sql += " AND category = ?"
+        params.append(category)
+    sql += " ORDER BY sku"
+    return [_public(row) for row in db.execute(sql, params).fetchall()]

@@ -1,0 +1,72 @@
+"""Hall settings: built-in defaults, then config/hall.toml, then the caller's overrides."""
+import copy
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+DEFAULTS = {
+    "hall": {"name": "Expo Sales Hall", "name_en": "Expo Sales Hall", "business_no": "000-00-00000",
+             "representative": "", "address": "", "phone": "", "receipt_footer": "",
+             "timezone": "Asia/Seoul"},
+    "sales": {"tax_rate_percent": 10, "hold_minutes": 15, "low_stock_threshold": 5},
+    "catalog": {"file": "catalog.csv"},
+    "printers": {},
+    "stations": {},
+}
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    merged = copy.deepcopy(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+@dataclass(frozen=True)
+class HallConfig:
+    hall: dict
+    tax_rate: int
+    hold_seconds: int
+    low_stock_threshold: int
+    catalog_path: Path
+    timezone: ZoneInfo
+    printers: dict
+    stations: dict
+    data_dir: Path
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "hall.db"
+
+
+def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None = None) -> HallConfig:
+    """Read the settings file (if any) and apply `overrides`, a mapping shaped like the file."""
+    settings = DEFAULTS
+    base_dir = Path.cwd()
+    if path is not None:
+        path = Path(path)
+        with path.open("rb") as handle:
+            settings = _merge(settings, tomllib.load(handle))
+        base_dir = path.parent
+    settings = _merge(settings, overrides or {})
+    sales = settings["sales"]
+    # hold_seconds exists for tests and drills; halls think in minutes.
+    hold_seconds = int(sales.get("hold_seconds", sales["hold_minutes"] * 60))
+    if hold_seconds <= 0:
+        raise ValueError("sales.hold_minutes must be positive")
+    catalog = Path(settings["catalog"]["file"])
+    return HallConfig(
+        hall=settings["hall"],
+        tax_rate=int(sales["tax_rate_percent"]),
+        hold_seconds=hold_seconds,
+        low_stock_threshold=int(sales["low_stock_threshold"]),
+        catalog_path=catalog if catalog.is_absolute() else base_dir / catalog,
+        timezone=ZoneInfo(settings["hall"]["timezone"]),
+        printers=settings["printers"],
+        stations=settings["stations"],
+        data_dir=Path(data_dir),
+    )

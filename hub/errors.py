@@ -1,0 +1,20 @@
+"""The one domain error: a stable code for machines, a message for people."""
+
+
+class HallError(Exception):
+    """A refused command. `code` is stable snake_case; `details` helps the client fix it."""
+
+    def __init__(self, code: str, message: str, **details):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = details
+
+    def to_ack(self) -> dict:
+        error = {"code": self.code, "message": self.message}
+        error.update(self.details)
+        return {"ok": False, "error": error}
+
+
+def invalid(message: str, **details) -> HallError:
+    return HallError("invalid", message, **details)

@@ -1,0 +1,53 @@
+"""Events: small named records of every state change, and who may hear each type.
+
+Domain functions return Event values; the store gives them their `seq` in the
+same transaction as the change, and the broadcaster delivers them. A client
+sees only the types its role is in the audience of, live and through `sync`.
+"""
+from dataclasses import dataclass, field
+
+ROLES = ("kiosk", "pos", "staff", "scanner")
+
+EVERYONE = frozenset(ROLES)
+TILLS = frozenset({"pos", "staff"})
+STAFF = frozenset({"staff"})
+
+# Who hears each event type. A type missing here is a programming error,
+# caught by Event() so nothing is ever broadcast to the wrong screens.
+AUDIENCE = {
+    "stock.changed": EVERYONE,
+    "hold.created": TILLS,
+    "hold.released": TILLS,
+    "hold.expired": TILLS,
+    "hold.consumed": TILLS,
+    "sale.completed": TILLS,
+    "stock.restocked": STAFF,
+    "stock.adjusted": STAFF,
+    "catalog.loaded": EVERYONE,
+    "device.added": STAFF,
+    "device.revoked": STAFF,
+    "device.paired": STAFF,
+    "pairing.created": STAFF,
+}
+
+
+@dataclass(frozen=True)
+class Event:
+    type: str
+    data: dict
+    audience: frozenset = field(default=None)
+
+    def __post_init__(self):
+        if self.type not in AUDIENCE:
+            raise ValueError(f"unknown event type {self.type!r}")
+        if self.audience is None:
+            object.__setattr__(self, "audience", AUDIENCE[self.type])
+
+
+def stock_changed(sku: str, on_hand: int, held: int) -> Event:
+    return Event("stock.changed", {"sku": sku, "on_hand": on_hand, "available": on_hand - held})
+
+
+def public_form(row: dict) -> dict:
+    """The shape a client receives: {seq, type, data, at}."""
+    return {"seq": row["seq"], "type": row["type"], "data": row["data"], "at": row["at"]}

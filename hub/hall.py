@@ -1,0 +1,110 @@
+"""The running hall: the store, its writer, the broadcaster and who is connected."""
+import logging
+from datetime import datetime
+from pathlib import Path
+
+import gevent
+
+from . import catalog, devices, inventory
+from .broadcast import Broadcaster
+from .store import Store
+from .writer import Writer
+
+log = logging.getLogger(__name__)
+
+# How quickly a token revoked from the command line drops its connections.
+LOG_POLL_SECONDS = 0.25
+SWEEP_SECONDS = 1.0
+
+
+class Connections:
+    """Which device each socket belongs to."""
+
+    def __init__(self):
+        self._by_sid: dict[str, dict] = {}
+
+    def add(self, sid: str, device: dict) -> None:
+        self._by_sid[sid] = device
+
+    def remove(self, sid: str) -> None:
+        self._by_sid.pop(sid, None)
+
+    def get(self, sid: str) -> dict | None:
+        return self._by_sid.get(sid)
+
+    def sids_of(self, name: str) -> list[str]:
+        return [sid for sid, device in self._by_sid.items() if device["name"] == name]
+
+    def __len__(self) -> int:
+        return len(self._by_sid)
+
+
+class Hall:
+    def __init__(self, config, socketio, clock=None):
+        self.config = config
+        self.socketio = socketio
+        self.clock = clock or (lambda: datetime.now(config.timezone))
+        self.store = Store(config.db_path)
+        self.writer = Writer(self.store, self.clock)
+        self.connections = Connections()
+        self.broadcaster = Broadcaster(self.store, socketio.emit, on_event=self._react)
+        self.started_at = self.clock()
+
+    def write(self, fn, *args, **kwargs):
+        """Commit one domain change and deliver its events; returns (result, event rows)."""
+        result, rows = self.writer.submit(fn, *args, **kwargs)
+        self.broadcaster.publish(rows)
+        return result, rows
+
+    def snapshot(self, read):
+        """(head seq, read(db)) from one consistent view of the file."""
+        db = self.store.read_db
+        db.execute("BEGIN")
+        try:
+            return self.store.head(), read(db)
+        finally:
+            db.execute("COMMIT")
+
+    def load_catalog_if_empty(self) -> dict | None:
+        if self.store.read_db.execute("SELECT count(*) FROM products").fetchone()[0]:
+            return None
+        path = Path(self.config.catalog_path)
+        products = catalog.parse_catalog(path.read_text(encoding="utf-8"))
+        result, _ = self.store.run(catalog.load_catalog, products, source=path.name, now=self.clock())
+        return result
+
+    def start(self) -> None:
+        self.broadcaster.last_seq = self.store.head()
+        gevent.spawn(self._follow_log)
+        gevent.spawn(self._sweep_holds)
+
+    def _react(self, row: dict) -> None:
+        if row["type"] == "device.revoked":
+            for sid in self.connections.sids_of(row["data"]["name"]):
+                self.socketio.server.disconnect(sid, namespace="/")
+
+    def _follow_log(self) -> None:
+        while True:
+            gevent.sleep(LOG_POLL_SECONDS)
+            try:
+                if self.store.head() > self.broadcaster.last_seq:
+                    self.broadcaster.catch_up()
+            except Exception:
+                log.exception("following the event log failed")
+
+    def _sweep_holds(self) -> None:
+        while True:
+            gevent.sleep(SWEEP_SECONDS)
+            try:
+                stamp = self.clock().isoformat(timespec="milliseconds")
+                due = self.store.read_db.execute(
+                    "SELECT 1 FROM holds WHERE status = 'active' AND expires_at <= ? LIMIT 1", [stamp]
+                ).fetchone()
+                if due:
+                    self.write(inventory.expire_holds)
+            except Exception:
+                log.exception("releasing expired holds failed")
+
+    def pair(self, code):
+        result, _ = self.write(devices.redeem_pairing, code)
+        return result

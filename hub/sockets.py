@@ -1,0 +1,123 @@
+"""Socket.IO handlers: authenticate, check the role, parse, call the domain, answer.
+
+Every command is registered in COMMANDS with the roles that may send it; the
+protocol document is tested against this table.
+"""
+import logging
+
+from flask import request
+from flask_socketio import join_room
+
+from . import catalog, checkout, devices, inventory, requests
+from .errors import HallError
+
+log = logging.getLogger(__name__)
+
+COMMANDS: dict[str, dict] = {}
+
+
+def command(name: str, roles: set[str]):
+    def register(handler):
+        COMMANDS[name] = {"roles": frozenset(roles), "handler": handler}
+        return handler
+    return register
+
+
+@command("catalog", {"kiosk", "pos", "staff", "scanner"})
+def _catalog(hall, device, payload):
+    seq, products = hall.snapshot(lambda db: catalog.list_products(db))
+    return {"seq": seq, "products": products}
+
+
+@command("sync", {"kiosk", "pos", "staff", "scanner"})
+def _sync(hall, device, payload):
+    args = requests.sync(payload)
+    head = hall.store.head()
+    events = hall.store.events_since(args["since"], role=device["role"], limit=args["limit"])
+    more = len(events) == args["limit"]
+    # With `more`, the client asks again from the last seq it was given.
+    seq = events[-1]["seq"] if more else head
+    return {"seq": seq, "more": more,
+            "events": [{"seq": e["seq"], "type": e["type"], "data": e["data"], "at": e["at"]} for e in events]}
+
+
+@command("hold", {"kiosk", "pos"})
+def _hold(hall, device, payload):
+    request_ = requests.hold(payload)
+    result, _ = hall.write(inventory.place_hold, request_, device=device["name"],
+                           hold_seconds=hall.config.hold_seconds)
+    return result
+
+
+@command("hold_release", {"kiosk", "pos", "staff"})
+def _hold_release(hall, device, payload):
+    code = requests.hold_code(payload)
+    result, _ = hall.write(inventory.release_hold, code, device=device["name"], role=device["role"])
+    return result
+
+
+@command("hold_lookup", {"pos", "staff"})
+def _hold_lookup(hall, device, payload):
+    code = requests.hold_code(payload)
+    return {"hold": inventory.find_hold(hall.store.read_db, code)}
+
+
+@command("checkout", {"pos"})
+def _checkout(hall, device, payload):
+    request_ = requests.checkout(payload)
+    result, _ = hall.write(checkout.checkout, request_, device=device["name"], tax_rate=hall.config.tax_rate)
+    return result
+
+
+@command("restock", {"staff"})
+def _restock(hall, device, payload):
+    result, _ = hall.write(inventory.restock, requests.restock(payload), device=device["name"])
+    return result
+
+
+@command("adjust", {"staff"})
+def _adjust(hall, device, payload):
+    result, _ = hall.write(inventory.adjust, requests.adjust(payload), device=device["name"])
+    return result
+
+
+def _answer(hall, name: str, payload) -> dict:
+    device = hall.connections.get(request.sid)
+    if device is None:
+        return HallError("unauthorized", "this connection is not signed in").to_ack()
+    spec = COMMANDS[name]
+    if device["role"] not in spec["roles"]:
+        return HallError("forbidden", f"a {device['role']} may not send {name}").to_ack()
+    try:
+        return {"ok": True, **spec["handler"](hall, device, payload)}
+    except HallError as refused:
+        return refused.to_ack()
+    except Exception:
+        log.exception("command %s from %s failed", name, device["name"])
+        return HallError("internal", "the hub could not do this; nothing was changed").to_ack()
+
+
+def init_sockets(socketio, hall) -> None:
+    @socketio.on("connect")
+    def connect(auth):
+        token = auth.get("token") if isinstance(auth, dict) else None
+        device = devices.authenticate(hall.store.read_db, token)
+        if device is None:
+            raise ConnectionRefusedError("unauthorized")
+        hall.connections.add(request.sid, device)
+        join_room(f"role:{device['role']}")
+        join_room(f"device:{device['name']}")
+
+    @socketio.on("disconnect")
+    def on_disconnect(reason=None):
+        hall.connections.remove(request.sid)
+
+    for name in COMMANDS:
+        socketio.on_event(name, _bind(hall, name))
+
+
+def _bind(hall, name):
+    def handler(payload=None):
+        return _answer(hall, name, payload)
+    handler.__name__ = f"command_{name}"
+    return handler

@@ -1,0 +1,238 @@
+"""The one SQLite file: connection settings, schema migrations, and the event log.
+
+Every change goes through `Store.run` (or `run_batch`): one IMMEDIATE
+transaction in which the domain function changes the tables and its events are
+appended to the log. The log's `seq` is the rowid of an INTEGER PRIMARY KEY
+written by one writer at a time, so it is monotonic and, because a rolled-back
+insert gives its number back, gap-free.
+"""
+import json
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from .errors import HallError
+from .events import Event
+
+migrations = Migrations("hall")
+
+
+@migrations()
+def m001_core(db):
+    db.execute("""CREATE TABLE events (
+        seq INTEGER PRIMARY KEY,
+        type TEXT NOT NULL,
+        data TEXT NOT NULL,
+        audience TEXT NOT NULL,
+        at TEXT NOT NULL)""")
+    db.execute("""CREATE TABLE products (
+        sku TEXT PRIMARY KEY,
+        barcode TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        firm TEXT NOT NULL,
+        firm_en TEXT NOT NULL,
+        booth TEXT NOT NULL,
+        category TEXT NOT NULL,
+        price INTEGER NOT NULL CHECK (price >= 0),
+        tax_free INTEGER NOT NULL DEFAULT 0,
+        tags TEXT NOT NULL DEFAULT '',
+        on_hand INTEGER NOT NULL CHECK (on_hand >= 0),
+        held INTEGER NOT NULL DEFAULT 0 CHECK (held >= 0 AND held <= on_hand),
+        low_stock INTEGER)""")
+    db.execute("CREATE INDEX products_firm ON products(firm)")
+    db.execute("CREATE INDEX products_category ON products(category)")
+    db.execute("""CREATE TABLE holds (
+        hold_id TEXT PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        device TEXT NOT NULL,
+        lines TEXT NOT NULL,
+        total INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        closed_at TEXT)""")
+    db.execute("CREATE INDEX holds_active_expiry ON holds(status, expires_at)")
+    db.execute("""CREATE TABLE hold_lines (
+        hold_id TEXT NOT NULL REFERENCES holds(hold_id),
+        sku TEXT NOT NULL REFERENCES products(sku),
+        qty INTEGER NOT NULL CHECK (qty > 0),
+        PRIMARY KEY (hold_id, sku))""")
+    db.execute("""CREATE TABLE sales (
+        sale_id TEXT PRIMARY KEY,
+        receipt_no TEXT NOT NULL UNIQUE,
+        device TEXT NOT NULL,
+        cashier TEXT,
+        at TEXT NOT NULL,
+        total INTEGER NOT NULL,
+        taxable_total INTEGER NOT NULL,
+        tax_free_total INTEGER NOT NULL,
+        supply INTEGER NOT NULL,
+        vat INTEGER NOT NULL,
+        paid INTEGER NOT NULL,
+        change INTEGER NOT NULL,
+        hold_code TEXT)""")
+    db.execute("""CREATE TABLE sale_lines (
+        sale_id TEXT NOT NULL REFERENCES sales(sale_id),
+        line_no INTEGER NOT NULL,
+        sku TEXT NOT NULL REFERENCES products(sku),
+        name TEXT NOT NULL,
+        firm TEXT NOT NULL,
+        qty INTEGER NOT NULL CHECK (qty > 0),
+        unit_price INTEGER NOT NULL,
+        amount INTEGER NOT NULL,
+        tax_free INTEGER NOT NULL,
+        PRIMARY KEY (sale_id, line_no))""")
+    db.execute("CREATE INDEX sale_lines_sku ON sale_lines(sku)")
+    db.execute("""CREATE TABLE payments (
+        sale_id TEXT NOT NULL REFERENCES sales(sale_id),
+        line_no INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        tendered INTEGER,
+        card_type TEXT,
+        card_masked TEXT,
+        approval_no TEXT,
+        PRIMARY KEY (sale_id, line_no))""")
+    # One row per client-made id: a retried command finds its first answer here.
+    db.execute("""CREATE TABLE commands (
+        command TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        result TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (command, client_id))""")
+    db.execute("""CREATE TABLE counters (
+        name TEXT PRIMARY KEY,
+        value INTEGER NOT NULL)""")
+    db.execute("""CREATE TABLE devices (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT)""")
+    db.execute("""CREATE TABLE pairing_codes (
+        code_hash TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT)""")
+
+
+class Store:
+    """The hall's SQLite file: one connection for writes, one for reads.
+
+    Writes must come from one thread at a time: the hub funnels them through
+    its single writer thread, the command line is single-threaded.
+    """
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = _connect(self.path)
+        migrations.apply(self.db)
+        # Reads get their own connection: on the writer's they would see a
+        # batch's uncommitted rows, which may yet roll back.
+        self.read_db = _connect(self.path)
+
+    def close(self):
+        self.db.close()
+        self.read_db.close()
+
+    # --- transactions ---------------------------------------------------
+
+    @contextmanager
+    def _immediate(self):
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    def run(self, fn, *args, now, **kwargs):
+        """Run one domain function in its own transaction; returns (result, event rows)."""
+        outcome = self.run_batch([(fn, args, kwargs)], now=now)[0]
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    def run_batch(self, calls, *, now):
+        """Run several domain functions in one transaction, one savepoint each.
+
+        A call that raises HallError is rolled back alone and its error is
+        returned in its place; the rest commit together with a single fsync,
+        which is what lets durable checkouts keep up with a busy hall.
+        """
+        outcomes = []
+        with self._immediate():
+            for fn, args, kwargs in calls:
+                self.db.execute("SAVEPOINT command")
+                try:
+                    result, events = fn(self.db, *args, now=now, **kwargs)
+                    rows = self._append(events, now)
+                except HallError as refused:
+                    self.db.execute("ROLLBACK TO command")
+                    outcomes.append(refused)
+                except Exception as broken:
+                    # A bug in one command must not take the batch down with it.
+                    self.db.execute("ROLLBACK TO command")
+                    outcomes.append(broken)
+                else:
+                    outcomes.append((result, rows))
+                finally:
+                    self.db.execute("RELEASE command")
+        return outcomes
+
+    def _append(self, events: list[Event], now) -> list[dict]:
+        at = now.isoformat(timespec="milliseconds")
+        rows = []
+        for event in events:
+            audience = "," + ",".join(sorted(event.audience)) + ","
+            cursor = self.db.execute(
+                "INSERT INTO events (type, data, audience, at) VALUES (?, ?, ?, ?)",
+                [event.type, json.dumps(event.data, ensure_ascii=False), audience, at],
+            )
+            rows.append({"seq": cursor.lastrowid, "type": event.type, "data": event.data,
+                         "audience": event.audience, "at": at})
+        return rows
+
+    # --- reads ----------------------------------------------------------
+
+    def head(self) -> int:
+        return self.read_db.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
+
+    def events_since(self, since: int, role: str | None = None, limit: int | None = None) -> list[dict]:
+        """Events after `since`, in order; only those `role` may hear when given."""
+        sql = "SELECT seq, type, data, audience, at FROM events WHERE seq > ?"
+        params: list = [since]
+        if role is not None:
+            sql += " AND instr(audience, ?) > 0"
+            params.append(f",{role},")
+        sql += " ORDER BY seq"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [
+            {"seq": seq, "type": type_, "data": json.loads(data),
+             "audience": frozenset(audience.strip(",").split(",")), "at": at}
+            for seq, type_, data, audience, at in self.read_db.execute(sql, params).fetchall()
+        ]
+
+
+def _connect(path: Path) -> sqlite_utils.Database:
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    # FULL: an acknowledged sale must survive a power cut, not only a crash.
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    # The CLI (token, pair) writes to the same file while the hub runs.
+    conn.execute("PRAGMA busy_timeout=5000")
+    return sqlite_utils.Database(conn)
