@@ -1,0 +1,75 @@
+"""Shared fixtures: a small test catalog, a fresh store, and a real hub on loopback."""
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from hub import catalog
+from hub.store import Store
+from tests.hubproc import HubProcess
+
+SEOUL = ZoneInfo("Asia/Seoul")
+# Fixed time for domain tests: no test may depend on the clock.
+NOON = datetime(2026, 11, 25, 12, 0, 0, tzinfo=SEOUL)
+
+# Small, exact stock: tests race for these units.
+TEST_CATALOG = """sku,barcode,name,name_en,firm,firm_en,booth,category,price,stock,tax_free,tags
+ROBOT,8801234567893,교육용 로봇 키트,Robot Kit,(주)한빛로보틱스,Hanbit Robotics,A-101,robot,55000,10,0,innovative-product
+RICE,8801234567800,유기농 쌀 2kg,Organic Rice 2kg,농부들영농조합,Farmers Co-op,B-201,food,12000,50,1,
+LAST,8801111111119,한정판 드론,Limited Drone,(주)하늘드론,Sky Drone,C-301,drone,99000,3,0,ces-showcase
+PEN,8802222222220,친환경 볼펜,Eco Pen,그린문구,Green Stationery,D-401,stationery,1100,500,0,eco-certified
+GONE,8803333333331,품절 상품,Sold Out Item,(주)한빛로보틱스,Hanbit Robotics,A-101,robot,30000,0,0,
+"""
+
+
+@pytest.fixture
+def catalog_csv(tmp_path) -> Path:
+    path = tmp_path / "catalog.csv"
+    path.write_text(TEST_CATALOG, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A fresh hall file with the test catalog loaded."""
+    fresh = Store(tmp_path / "hall.db")
+    fresh.run(catalog.load_catalog, catalog.parse_catalog(TEST_CATALOG), source="test", now=NOON)
+    yield fresh
+    fresh.close()
+
+
+def hall_config(tmp_path: Path, catalog_path: Path, hold_seconds: int = 900) -> Path:
+    config = tmp_path / "hall.toml"
+    config.write_text(
+        f'[hall]\nname = "테스트 판매관"\n\n[sales]\nhold_seconds = {hold_seconds}\n\n'
+        f'[catalog]\nfile = "{catalog_path.as_posix()}"\n', encoding="utf-8")
+    return config
+
+
+@pytest.fixture
+def hub(tmp_path, catalog_csv):
+    """A running hub on a free loopback port, stopped after the test."""
+    process = HubProcess(tmp_path / "data", hall_config(tmp_path, catalog_csv)).start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def short_hold_hub(tmp_path, catalog_csv):
+    process = HubProcess(tmp_path / "data", hall_config(tmp_path, catalog_csv, hold_seconds=1)).start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def clients():
+    """Collects clients so each test's connections close even when it fails."""
+    opened = []
+
+    def track(client):
+        opened.append(client)
+        return client
+    yield track
+    for client in opened:
+        client.close()

@@ -1,0 +1,117 @@
+"""A real hub in a child process on a free loopback port, and clients for it."""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import requests
+import socketio
+
+from hub import devices
+from hub.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+START_TIMEOUT = 20
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class HubProcess:
+    def __init__(self, data_dir: Path, config_path: Path):
+        self.data_dir = Path(data_dir)
+        self.config_path = Path(config_path)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = None
+        self.log_path = self.data_dir / "hub.log"
+
+    def start(self) -> "HubProcess":
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "run_hall.py"), "--data", str(self.data_dir),
+             "--port", str(self.port), "--config", str(self.config_path)],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"hub exited at start:\n{self.log_path.read_text()}")
+            try:
+                if requests.get(self.url + "/api/health", timeout=0.5).ok:
+                    return self
+            except requests.ConnectionError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"hub did not start in {START_TIMEOUT}s:\n{self.log_path.read_text()}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+    def kill(self) -> None:
+        """SIGKILL: no clean-up, as when the laptop's power goes."""
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def token(self, role: str, name: str) -> str:
+        """Mint a token the way `run_hall.py token` does, straight into the hall's file."""
+        store = Store(self.data_dir / "hall.db")
+        try:
+            result, _ = store.run(devices.mint_token, role, name, now=datetime.now(ZoneInfo("Asia/Seoul")))
+        finally:
+            store.close()
+        return result["token"]
+
+    def client(self, role: str, name: str | None = None, token: str | None = None) -> "Client":
+        return Client(self.url, token or self.token(role, name or f"{role}-test"))
+
+    def read_store(self) -> Store:
+        return Store(self.data_dir / "hall.db")
+
+
+class Client:
+    """A python-socketio client that records every pushed event."""
+
+    def __init__(self, url: str, token: str, connect: bool = True):
+        self.url = url
+        self.token = token
+        self.events: list[dict] = []
+        self.sio = socketio.Client(reconnection=False)
+        self.sio.on("event", self.events.append)
+        if connect:
+            self.connect()
+
+    def connect(self) -> "Client":
+        self.sio.connect(self.url, auth={"token": self.token}, transports=["websocket"], wait_timeout=10)
+        return self
+
+    def call(self, command: str, payload=None, timeout: float = 20):
+        return self.sio.call(command, payload, timeout=timeout)
+
+    def wait_for(self, predicate, timeout: float = 5.0) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for event in list(self.events):
+                if predicate(event):
+                    return event
+            time.sleep(0.01)
+        raise AssertionError(f"no matching event within {timeout}s; got {[e['type'] for e in self.events]}")
+
+    def close(self) -> None:
+        if self.sio.connected:
+            self.sio.disconnect()

@@ -1,0 +1,88 @@
+"""Malformed payloads are refused with `invalid` and the field at fault."""
+import uuid
+
+import pytest
+
+from hub import requests
+from hub.errors import HallError
+
+SALE_ID = str(uuid.uuid4())
+GOOD_LINES = [{"sku": "ROBOT", "qty": 1}]
+GOOD_PAY = [{"method": "cash", "amount": 60000}]
+
+
+def sale(**changes):
+    payload = {"sale_id": SALE_ID, "lines": GOOD_LINES, "payments": GOOD_PAY}
+    payload.update(changes)
+    return payload
+
+
+@pytest.mark.parametrize("payload, field", [
+    (None, "sale_id"),
+    ("not an object", "payload"),
+    ([1, 2], "payload"),
+    (sale(sale_id=None), "sale_id"),
+    (sale(sale_id=12345), "sale_id"),
+    (sale(sale_id="sale-1"), "sale_id"),
+    (sale(sale_id="x" * 100), "sale_id"),
+    (sale(lines=[]), "lines"),
+    (sale(lines="ROBOT"), "lines"),
+    (sale(lines=[["ROBOT", 1]]), "lines[0]"),
+    (sale(lines=[{"sku": "ROBOT"}]), "lines[0].qty"),
+    (sale(lines=[{"sku": "ROBOT", "qty": 0}]), "lines[0].qty"),
+    (sale(lines=[{"sku": "ROBOT", "qty": -2}]), "lines[0].qty"),
+    (sale(lines=[{"sku": "ROBOT", "qty": 1.5}]), "lines[0].qty"),
+    (sale(lines=[{"sku": "ROBOT", "qty": "2"}]), "lines[0].qty"),
+    (sale(lines=[{"sku": "ROBOT", "qty": True}]), "lines[0].qty"),
+    (sale(lines=[{"sku": "ROBOT", "qty": 10**9}]), "lines[0].qty"),
+    (sale(lines=[{"sku": "", "qty": 1}]), "lines[0].sku"),
+    (sale(lines=[{"sku": 7, "qty": 1}]), "lines[0].sku"),
+    (sale(lines=[{"sku": "A\x00B", "qty": 1}]), "lines[0].sku"),
+    (sale(lines=[{"sku": "ROBOT", "qty": 1}, {"sku": "ROBOT", "qty": 2}]), "lines[1].sku"),
+    (sale(lines=[{"sku": "P", "qty": 1}] * 201), "lines"),
+    (sale(payments=None), "payments"),
+    (sale(payments=[{"method": "bitcoin", "amount": 1}]), "payments[0].method"),
+    (sale(payments=[{"method": "cash", "amount": 0}]), "payments[0].amount"),
+    (sale(payments=[{"method": "cash", "amount": -5}]), "payments[0].amount"),
+    (sale(payments=[{"method": "cash", "amount": "60000"}]), "payments[0].amount"),
+    (sale(payments=[{"method": "card", "amount": 100}]), "payments[0].approval_no"),
+    (sale(payments=[{"method": "card", "amount": 100, "approval_no": "1",
+                     "card_masked": "4111111111111111"}]), "payments[0].card_masked"),
+    (sale(hold_code=123), "code"),
+])
+def test_malformed_checkout_is_invalid(payload, field):
+    with pytest.raises(HallError) as refused:
+        requests.checkout(payload)
+    assert refused.value.code == "invalid"
+    assert refused.value.details["field"] == field
+
+
+@pytest.mark.parametrize("payload", [
+    {"sku": "ROBOT"}, {"sku": "ROBOT", "qty": 0}, {"sku": "ROBOT", "qty": -1},
+    {"sku": "ROBOT", "qty": 2.0}, {"qty": 3}, {"sku": "ROBOT", "qty": 1, "reason": 5},
+    {"sku": "ROBOT", "qty": 1, "request_id": "again"},
+])
+def test_malformed_restock_is_invalid(payload):
+    with pytest.raises(HallError) as refused:
+        requests.restock(payload)
+    assert refused.value.code == "invalid"
+
+
+@pytest.mark.parametrize("payload", [
+    {"since": -1}, {"since": "5"}, {"since": None}, {"limit": 0}, {"limit": 100000}, [],
+])
+def test_malformed_sync_is_invalid(payload):
+    with pytest.raises(HallError) as refused:
+        requests.sync(payload)
+    assert refused.value.code == "invalid"
+
+
+def test_client_ids_are_normalised_so_a_retry_in_capitals_is_the_same_sale():
+    lower = requests.checkout(sale())["sale_id"]
+    upper = requests.checkout(sale(sale_id=SALE_ID.upper()))["sale_id"]
+    assert lower == upper == SALE_ID
+
+
+def test_hold_code_from_a_scanned_slip_is_read_like_a_typed_one():
+    assert requests.hold_code({"code": "HOLD:JHP66U"}) == "JHP66U"
+    assert requests.hold_code({"code": "jhp-66u"}) == "JHP66U"

@@ -1,0 +1,54 @@
+"""The event log: written with the change, gap-free, and a refused command leaves no trace."""
+import uuid
+
+from hub import checkout, inventory, requests
+from hub.errors import HallError
+from tests.conftest import NOON
+
+
+def sale(sku, qty, amount):
+    return requests.checkout({"sale_id": str(uuid.uuid4()), "lines": [{"sku": sku, "qty": qty}],
+                              "payments": [{"method": "cash", "amount": amount}]})
+
+
+def test_a_batch_keeps_the_good_commands_and_drops_the_refused_one_with_no_gap(store):
+    before = store.head()
+    outcomes = store.run_batch([
+        (checkout.checkout, (sale("PEN", 1, 1100),), {"device": "pos-1", "tax_rate": 10}),
+        (checkout.checkout, (sale("LAST", 9, 10**6),), {"device": "pos-1", "tax_rate": 10}),
+        (checkout.checkout, (sale("PEN", 2, 2200),), {"device": "pos-2", "tax_rate": 10}),
+    ], now=NOON)
+    assert isinstance(outcomes[1], HallError) and outcomes[1].code == "out_of_stock"
+    seqs = [row["seq"] for row in store.events_since(before)]
+    assert seqs == list(range(before + 1, before + 1 + len(seqs)))
+    assert len(seqs) == 4  # two sales, each a sale.completed and a stock.changed
+    assert store.read_db.execute("SELECT on_hand FROM products WHERE sku = 'PEN'").fetchone()[0] == 497
+
+
+def test_a_bug_in_one_command_does_not_take_the_batch_down(store):
+    def broken(db, now):
+        db.execute("UPDATE products SET on_hand = 0")
+        raise RuntimeError("bug")
+    outcomes = store.run_batch([
+        (broken, (), {}),
+        (inventory.restock, (requests.restock({"sku": "PEN", "qty": 5}),), {"device": "staff-1"}),
+    ], now=NOON)
+    assert isinstance(outcomes[0], RuntimeError)
+    assert store.read_db.execute("SELECT on_hand FROM products WHERE sku = 'PEN'").fetchone()[0] == 505
+
+
+def test_events_are_filtered_by_who_may_hear_them(store):
+    store.run(checkout.checkout, sale("PEN", 1, 1100), device="pos-1", tax_rate=10, now=NOON)
+    kiosk_types = {row["type"] for row in store.events_since(0, role="kiosk")}
+    pos_types = {row["type"] for row in store.events_since(0, role="pos")}
+    assert "sale.completed" not in kiosk_types and "stock.changed" in kiosk_types
+    assert "sale.completed" in pos_types
+
+
+def test_schema_migrations_apply_once(tmp_path):
+    from hub.store import Store
+    Store(tmp_path / "h.db").close()
+    again = Store(tmp_path / "h.db")
+    applied = again.read_db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
+    assert applied == 1
+    assert again.read_db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
