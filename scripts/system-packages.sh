@@ -1,0 +1,15 @@
+#!/bin/sh
+# Installs the Debian packages the hall's tests and picture previews need, if any is missing.
+set -eu
+PACKAGES="fonts-nanum"
+missing=""
+for package in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+    echo "missing Debian packages:$missing — run: sudo apt-get install$missing" >&2
+    exit 1
+fi
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
