@@ -101,7 +101,7 @@ def find_hold(db, code: str) -> dict:
         " FROM holds WHERE code = ?", [code]
     ).fetchone()
     if row is None:
-        raise HallError("hold_not_found", f"no order with code {code}", code=code)
+        raise HallError("hold_not_found", f"no order with code {code}", hold_code=code)
     keys = ("hold_id", "code", "device", "lines", "total", "created_at", "expires_at", "status", "closed_at")
     hold = dict(zip(keys, row))
     hold["lines"] = json.loads(hold["lines"])
@@ -119,10 +119,10 @@ def usable_hold(db, code: str, *, now) -> dict:
     """An active, unexpired hold, or the reason it cannot be used."""
     hold = find_hold(db, code)
     if hold["status"] == "consumed":
-        raise HallError("hold_used", f"order {code} was already paid", code=code)
+        raise HallError("hold_used", f"order {code} was already paid", hold_code=code)
     if hold["status"] != "active" or hold["expires_at"] <= now.isoformat(timespec="milliseconds"):
         raise HallError("hold_expired", f"order {code} expired at {hold['expires_at']}; its items were released",
-                        code=code)
+                        hold_code=code)
     return hold
 
 
