@@ -1,0 +1,238 @@
+"""The hall's printed documents as Layouts, built from plain dicts (no database, no Flask)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Mapping
+
+from .layout import QR, Block, Columns, Feed, Layout, Rule, Text, pair
+
+# Won, not ₩: CP949 has no U+20A9, and "원" is what Korean receipts print anyway.
+CURRENCY = "원"
+# Below this many columns (58 mm paper) an item's numbers go on a line of their own.
+NARROW = 40
+
+
+def amount(value: int) -> str:
+    """An amount with thousands separators and no unit: 12,345."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"amounts are whole won (int), not {value!r}")
+    return f"{value:,}"
+
+
+def won(value: int) -> str:
+    """An amount in won: 12,345원."""
+    return amount(value) + CURRENCY
+
+
+def _when(iso: str) -> str:
+    return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _hhmm(iso: str) -> str:
+    return datetime.fromisoformat(iso).strftime("%H:%M")
+
+
+def _hall_title(hall: Mapping[str, Any]) -> list[Block]:
+    return [Text(hall["name"], align="center", bold=True, height=2)]
+
+
+def _business_lines(hall: Mapping[str, Any]) -> list[Block]:
+    return [
+        Text(f"사업자등록번호: {hall['business_no']}"),
+        Text(f"대표: {hall['representative']}"),
+        Text(f"주소: {hall['address']}"),
+        Text(f"전화: {hall['phone']}"),
+    ]
+
+
+def _footer(hall: Mapping[str, Any]) -> list[Block]:
+    footer = hall.get("footer") or ""
+    return [Feed(1), Text(footer, align="center")] if footer.strip() else []
+
+
+def _item_rows(lines, columns: int, *, unit: bool, sign: int = 1) -> list[Block]:
+    """Item lines; tax-free items are marked '*' before the name, as Korean receipts do."""
+    rows: list[Block] = []
+    wide = columns >= NARROW
+    if wide:
+        header = ("상품명", "수량", "단가", "금액") if unit else ("상품명", "수량", "금액")
+    else:
+        header = ("상품명", "금액")
+    widths = (0, 4, 9, 10) if unit else (0, 4, 10)
+    rows.append(Columns(header, widths=widths if wide else None))
+    rows.append(Rule())
+    for line in lines:
+        name = ("*" if line.get("tax_free") else "") + line["name"]
+        qty, line_amount = str(line["qty"]), amount(sign * abs(line["amount"]))
+        if wide:
+            cells = (name, qty, amount(line["unit_price"]), line_amount) if unit else (name, qty, line_amount)
+            rows.append(Columns(cells, widths=widths))
+        else:
+            rows.append(Text(name))
+            detail = f"  {qty} x {amount(line['unit_price'])}" if unit else f"  {qty}"
+            rows.append(pair(detail, line_amount))
+    return rows
+
+
+def _payment_rows(payment: Mapping[str, Any], sign: int) -> list[Block]:
+    method = payment["method"]
+    paid = won(sign * abs(payment["amount"]))
+    if method == "cash":
+        rows: list[Block] = [pair("현금 환불" if sign < 0 else "현금", paid)]
+        if sign > 0 and payment.get("tendered") is not None:
+            rows.append(pair("  받은금액", won(payment["tendered"])))
+            rows.append(pair("  거스름돈", won(payment.get("change") or 0)))
+        return rows
+    if method == "card":
+        label = "카드 승인취소" if sign < 0 else "카드"
+        if payment.get("card_type"):
+            label += f" ({payment['card_type']})"
+        rows = [pair(label, paid)]
+        if payment.get("card_masked"):
+            rows.append(pair("  카드번호", payment["card_masked"]))
+        if payment.get("approval_no"):
+            rows.append(pair("  승인번호", payment["approval_no"]))
+        return rows
+    raise ValueError(f"unknown payment method {method!r}")
+
+
+def receipt(
+    hall: Mapping[str, Any], sale: Mapping[str, Any], *, reprint: bool = False, refund: bool = False, columns: int = 48
+) -> Layout:
+    """A sale receipt (영수증), or its reprint, or a refund receipt with negative amounts."""
+    # Refund amounts print negative whatever sign the sale record stores them with.
+    sign = -1 if refund else 1
+
+    def money(value: int) -> str:
+        return won(sign * abs(value))
+
+    blocks: list[Block] = _hall_title(hall)
+    if refund:
+        blocks += [Text("환불 영수증", align="center", bold=True, width=2, height=2),
+                   Text("REFUND", align="center", bold=True)]
+    else:
+        blocks.append(Text("영수증", align="center", bold=True, width=2, height=2))
+    if reprint:
+        blocks += [Rule("="), Text("재발행 / REPRINT", align="center", bold=True, height=2), Rule("=")]
+    else:
+        blocks.append(Rule())
+    blocks += [*_business_lines(hall), Rule()]
+    blocks += [
+        pair(f"단말기: {sale['terminal']}", f"계산원: {sale['cashier']}"),
+        Text(f"일시: {_when(sale['at'])}"),
+        Text(f"영수증번호: {sale['receipt_no']}"),
+    ]
+    if sale.get("original_receipt_no"):
+        blocks.append(Text(f"원영수증번호: {sale['original_receipt_no']}"))
+    blocks.append(Rule())
+    blocks += _item_rows(sale["lines"], columns, unit=True, sign=sign)
+    blocks.append(Rule())
+    blocks.append(pair("환불합계" if refund else "합계", money(sale["total"]), bold=True, height=2))
+    blocks += [
+        pair("  과세물품가액", money(sale["taxable_total"])),
+        pair("    공급가액", money(sale["supply"])),
+        pair("    부가세", money(sale["vat"])),
+        pair("  면세물품가액", money(sale["tax_free_total"])),
+        Rule(),
+    ]
+    payments = sale.get("payments") or []
+    for payment in payments:
+        blocks += _payment_rows(payment, sign)
+    cash_showed_change = any(p["method"] == "cash" and p.get("tendered") is not None for p in payments)
+    if not refund and sale.get("change") and not cash_showed_change:
+        blocks.append(pair("거스름돈", won(sale["change"]), bold=True))
+    blocks.append(Rule())
+    if any(line.get("tax_free") for line in sale["lines"]):
+        blocks.append(Text("* 표시 상품은 면세물품입니다."))
+    blocks += [Feed(1), QR(f"RCPT:{sale['receipt_no']}", size=5), Text(sale["receipt_no"], align="center")]
+    blocks += _footer(hall)
+    return Layout(blocks, paper=columns)
+
+
+def order_slip(hall: Mapping[str, Any], hold: Mapping[str, Any], columns: int = 48) -> Layout:
+    """A kiosk order slip: the hold code to show at a cashier, its items and the deadline."""
+    deadline = _hhmm(hold["expires_at"])
+    blocks: list[Block] = _hall_title(hall)
+    blocks += [
+        Text("주문서", align="center", bold=True, width=2, height=2),
+        Text("ORDER SLIP", align="center", bold=True),
+        Rule(),
+        Text("주문번호 Order code", align="center"),
+        Text(hold["code"], align="center", bold=True, width=3, height=3),
+        QR(f"HOLD:{hold['code']}", size=6),
+        Rule(),
+        *_item_rows(hold["lines"], columns, unit=False),
+        Rule(),
+        pair("합계", won(hold["total"]), bold=True, height=2),
+        Rule(),
+        Text(f"계산대에서 {deadline} 까지 결제해 주세요", align="center", bold=True),
+        Text(f"Pay at a cashier before {deadline}", align="center"),
+        Feed(1),
+        Text("영수증이 아닙니다 / Not a receipt", align="center"),
+    ]
+    return Layout(blocks, paper=columns)
+
+
+def demo_ticket(hall: Mapping[str, Any], ticket: Mapping[str, Any], columns: int = 48) -> Layout:
+    """A ticket for a booked demo slot, with the QR the booth scans and a short code to type."""
+    start, end = datetime.fromisoformat(ticket["slot_start"]), datetime.fromisoformat(ticket["slot_end"])
+    blocks: list[Block] = _hall_title(hall)
+    blocks += [
+        Text("체험 예약권", align="center", bold=True, width=2, height=2),
+        Text("DEMO TICKET", align="center", bold=True),
+        Rule(),
+        Text(ticket["demo_name"], align="center", bold=True, height=2),
+        Text(ticket.get("demo_name_en") or "", align="center"),
+        Rule(),
+        pair("부스 Booth", ticket["booth"], bold=True),
+        pair("날짜 Date", start.strftime("%Y-%m-%d")),
+        pair("시간 Time", f"{start:%H:%M} - {end:%H:%M}", bold=True),
+        pair("인원 Party", f"{ticket['party_size']}명"),
+        Feed(1),
+        QR(ticket["qr_payload"], size=7),
+        Text(ticket["short_code"], align="center", bold=True, width=2, height=2),
+        Feed(1),
+        Text("부스에서 QR을 보여주세요", align="center"),
+        Text("Show this QR at the booth", align="center"),
+    ]
+    return Layout(blocks, paper=columns)
+
+
+def _count_amount(value) -> str:
+    if isinstance(value, Mapping):
+        return f"{value.get('count', 0)}건  {won(value.get('amount', 0))}"
+    return won(value)
+
+
+def shift_report(hall: Mapping[str, Any], report: Mapping[str, Any], columns: int = 48) -> Layout:
+    """A cashier's Z report: sales by method, refunds, voids and the cash count."""
+    by_method = report.get("by_method") or {}
+    cash, card = by_method.get("cash", 0), by_method.get("card", 0)
+    difference = report["difference"]
+    blocks: list[Block] = _hall_title(hall)
+    blocks += [
+        Text("마감 정산 (Z)", align="center", bold=True, width=2, height=2),
+        Text("SHIFT REPORT", align="center", bold=True),
+        Rule(),
+        pair("단말기", report["terminal"]),
+        pair("계산원", report["cashier"]),
+        pair("개시", _when(report["opened_at"])),
+        pair("마감", _when(report["closed_at"])),
+        Rule(),
+        pair("판매 건수", f"{report['sales_count']}건"),
+        pair("현금", won(cash)),
+        pair("카드", won(card)),
+        pair("매출 합계", won(cash + card), bold=True),
+        pair("환불", _count_amount(report.get("refunds", 0))),
+        pair("취소", _count_amount(report.get("voids", 0))),
+        Rule(),
+        pair("준비금", won(report["float"])),
+        pair("예상 현금", won(report["expected_cash"])),
+        pair("실제 현금", won(report["counted_cash"])),
+        # A signed difference: a shortage must never read like an amount on hand.
+        pair("차액 (과부족)", ("+" if difference > 0 else "") + won(difference), bold=True, height=2),
+        Rule(),
+        Feed(2),
+        Text("확인 서명: ______________________"),
+    ]
+    return Layout(blocks, paper=columns)
