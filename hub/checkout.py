@@ -34,6 +34,7 @@ def settle(total: int, payments: list[dict]) -> tuple[int, int, list[dict]]:
             entry["tendered"] = payment["amount"]
             given_back = min(change_left, payment["amount"])
             entry["amount"] = payment["amount"] - given_back
+            entry["change"] = given_back
             change_left -= given_back
         recorded.append(entry)
     return paid, change, recorded

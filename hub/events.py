@@ -28,6 +28,11 @@ AUDIENCE = {
     "device.revoked": STAFF,
     "device.paired": STAFF,
     "pairing.created": STAFF,
+    # Every screen follows its own printer: a kiosk says "slip printing", a till "printer offline".
+    "print.queued": EVERYONE,
+    "print.printed": EVERYONE,
+    "print.failed": EVERYONE,
+    "printer.status": EVERYONE,
 }
 
 

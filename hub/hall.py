@@ -7,6 +7,7 @@ import gevent
 
 from . import catalog, devices, inventory
 from .broadcast import Broadcaster
+from .print_worker import PrintWorker
 from .store import Store
 from .writer import Writer
 
@@ -48,7 +49,14 @@ class Hall:
         self.writer = Writer(self.store, self.clock)
         self.connections = Connections()
         self.broadcaster = Broadcaster(self.store, socketio.emit, on_event=self._react)
+        # Built now so a printer misconfigured in hall.toml stops the hub at start, not at the first sale.
+        self.printers = {name: PrintWorker(self, name, settings) for name, settings in config.printers.items()}
         self.started_at = self.clock()
+
+    def printer_for(self, device_name: str) -> str | None:
+        """The printer assigned to a station in hall.toml, if any."""
+        printer = self.config.stations.get(device_name)
+        return printer if printer in self.printers else None
 
     def write(self, fn, *args, **kwargs):
         """Commit one domain change and deliver its events; returns (result, event rows)."""
@@ -77,9 +85,13 @@ class Hall:
         self.broadcaster.last_seq = self.store.head()
         gevent.spawn(self._follow_log)
         gevent.spawn(self._sweep_holds)
+        for worker in self.printers.values():
+            worker.start()
 
     def _react(self, row: dict) -> None:
-        if row["type"] == "device.revoked":
+        if row["type"] == "print.queued" and row["data"]["printer"] in self.printers:
+            self.printers[row["data"]["printer"]].wake.set()
+        elif row["type"] == "device.revoked":
             for sid in self.connections.sids_of(row["data"]["name"]):
                 self.socketio.server.disconnect(sid, namespace="/")
 

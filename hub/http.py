@@ -1,15 +1,19 @@
 """HTTP routes: health, product listing, pairing, and the screens' pages."""
 from pathlib import Path
 
-from flask import Blueprint, current_app, jsonify, request, send_from_directory
+import gevent
+from flask import Blueprint, Response, current_app, jsonify, request, send_from_directory
 
-from . import catalog
+from printers import spool
+
+from . import catalog, devices
 from .errors import HallError
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENS = {"kiosk": ROOT / "kiosk", "pos": ROOT / "pos", "staff": ROOT / "hub" / "static" / "staff",
            "scan": ROOT / "hub" / "static" / "scan"}
-HTTP_STATUS = {"invalid": 400, "unknown_code": 404, "code_used": 409, "code_expired": 410}
+HTTP_STATUS = {"invalid": 400, "unauthorized": 401, "forbidden": 403, "unknown_code": 404, "unknown_job": 404,
+               "code_used": 409, "code_expired": 410}
 
 bp = Blueprint("hall", __name__)
 
@@ -44,6 +48,39 @@ def pair():
         return jsonify(ok=True, **_hall().pair(body.get("code")))
     except HallError as refused:
         return jsonify(refused.to_ack()), HTTP_STATUS.get(refused.code, 400)
+
+
+def _device(*roles: str) -> dict:
+    """The device behind `Authorization: Bearer TOKEN`, if its role is one of `roles`."""
+    header = request.headers.get("Authorization", "")
+    token = header[7:] if header.startswith("Bearer ") else None
+    device = devices.authenticate(_hall().store.read_db, token)
+    if device is None:
+        raise HallError("unauthorized", "send the device token as 'Authorization: Bearer TOKEN'")
+    if device["role"] not in roles:
+        raise HallError("forbidden", f"a {device['role']} may not see this")
+    return device
+
+
+def _refused(refused: HallError):
+    return jsonify(refused.to_ack()), HTTP_STATUS.get(refused.code, 400)
+
+
+@bp.get("/api/print-jobs/<job_id>.png")
+def print_preview(job_id):
+    """What a job looks like on paper, for the staff screen and the till's reprint dialog."""
+    try:
+        _device("staff", "pos")
+        hall = _hall()
+        job = spool.get_job(hall.store.read_db, job_id)
+        worker = hall.printers.get(job["printer"])
+        columns = worker.profile.columns if worker else 48
+        layout = spool.layout_of(job, columns)
+    except HallError as refused:
+        return _refused(refused)
+    from printers.png_render import png_bytes
+    picture = gevent.get_hub().threadpool.apply(png_bytes, (layout,))
+    return Response(picture, mimetype="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
 
 @bp.get("/")

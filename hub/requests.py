@@ -161,3 +161,14 @@ def sync(payload) -> dict:
         "since": _int(payload.get("since", 0), "since", low=0, high=2**62),
         "limit": _int(payload.get("limit", 5000), "limit", low=1, high=5000),
     }
+
+
+def reprint(payload) -> dict:
+    payload = _mapping(payload)
+    if payload.get("job_id") is not None:
+        return {"job_id": _text(payload.get("job_id"), "job_id", max_len=20)}
+    return {"receipt_no": _text(payload.get("receipt_no"), "receipt_no", max_len=20)}
+
+
+def optional_name(payload, field: str) -> str | None:
+    return _text(_mapping(payload).get(field), field, required=False, max_len=40)

@@ -8,7 +8,9 @@ import logging
 from flask import request
 from flask_socketio import join_room
 
-from . import catalog, checkout, devices, inventory, requests
+from printers import spool
+
+from . import catalog, devices, inventory, printing, requests
 from .errors import HallError
 
 log = logging.getLogger(__name__)
@@ -44,8 +46,10 @@ def _sync(hall, device, payload):
 @command("hold", {"kiosk", "pos"})
 def _hold(hall, device, payload):
     request_ = requests.hold(payload)
-    result, _ = hall.write(inventory.place_hold, request_, device=device["name"],
-                           hold_seconds=hall.config.hold_seconds)
+    result, _ = hall.write(printing.hold, request_, device=device["name"], hold_seconds=hall.config.hold_seconds,
+                           # A slip is for a visitor walking to a cashier; a till that parks a sale needs none.
+                           printer=hall.printer_for(device["name"]) if device["role"] == "kiosk" else None,
+                           hall=hall.config.hall)
     return result
 
 
@@ -65,7 +69,8 @@ def _hold_lookup(hall, device, payload):
 @command("checkout", {"pos"})
 def _checkout(hall, device, payload):
     request_ = requests.checkout(payload)
-    result, _ = hall.write(checkout.checkout, request_, device=device["name"], tax_rate=hall.config.tax_rate)
+    result, _ = hall.write(printing.sell, request_, device=device["name"], tax_rate=hall.config.tax_rate,
+                           printer=hall.printer_for(device["name"]), hall=hall.config.hall)
     return result
 
 
@@ -79,6 +84,25 @@ def _restock(hall, device, payload):
 def _adjust(hall, device, payload):
     result, _ = hall.write(inventory.adjust, requests.adjust(payload), device=device["name"])
     return result
+
+
+@command("reprint", {"pos", "staff"})
+def _reprint(hall, device, payload):
+    result, _ = hall.write(spool.reprint, requests.reprint(payload), printer=hall.printer_for(device["name"]))
+    return result
+
+
+@command("print_jobs", {"staff"})
+def _print_jobs(hall, device, payload):
+    printer = requests.optional_name(payload, "printer")
+    db = hall.store.read_db
+    states = {row[0]: {"status": row[1], "detail": row[2], "changed_at": row[3]}
+              for row in db.execute("SELECT printer, status, detail, changed_at FROM printer_states")}
+    printers = [{"printer": name, **states.get(name, {"status": "unknown", "detail": "", "changed_at": None}),
+                 "queued": db.execute("SELECT count(*) FROM print_jobs WHERE printer = ? AND state = 'queued'",
+                                      [name]).fetchone()[0]}
+                for name in hall.printers]
+    return {"printers": printers, "jobs": spool.queue(db, printer)}
 
 
 def _answer(hall, name: str, payload) -> dict:

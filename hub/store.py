@@ -123,6 +123,31 @@ def m001_core(db):
         used_at TEXT)""")
 
 
+@migrations()
+def m002_print_spool(db):
+    db.execute("""CREATE TABLE print_jobs (
+        job_no INTEGER PRIMARY KEY,
+        printer TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        document TEXT NOT NULL,
+        reprint_of TEXT,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        next_try_at TEXT NOT NULL,
+        printed_at TEXT,
+        confirmed INTEGER)""")
+    db.execute("CREATE INDEX print_jobs_queue ON print_jobs(printer, state, job_no)")
+    db.execute("CREATE INDEX print_jobs_ref ON print_jobs(kind, ref)")
+    db.execute("""CREATE TABLE printer_states (
+        printer TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '',
+        changed_at TEXT NOT NULL)""")
+
+
 class Store:
     """The hall's SQLite file: one connection for writes, one for reads.
 

@@ -39,11 +39,14 @@ def store(tmp_path):
     fresh.close()
 
 
-def hall_config(tmp_path: Path, catalog_path: Path, hold_seconds: int = 900) -> Path:
+def hall_config(tmp_path: Path, catalog_path: Path, hold_seconds: int = 900, extra: str = "") -> Path:
+    """A hall.toml for a test; `extra` adds TOML such as printers and stations."""
     config = tmp_path / "hall.toml"
     config.write_text(
-        f'[hall]\nname = "테스트 판매관"\n\n[sales]\nhold_seconds = {hold_seconds}\n\n'
-        f'[catalog]\nfile = "{catalog_path.as_posix()}"\n', encoding="utf-8")
+        f'[hall]\nname = "테스트 판매관"\nbusiness_no = "123-45-67890"\nrepresentative = "홍길동"\n'
+        f'address = "서울특별시 강남구 테헤란로 1"\nphone = "02-000-0000"\n\n'
+        f'[sales]\nhold_seconds = {hold_seconds}\n\n[catalog]\nfile = "{catalog_path.as_posix()}"\n\n{extra}',
+        encoding="utf-8")
     return config
 
 

@@ -24,10 +24,11 @@ class FakePrinter:
     drop_after:  close the connection abruptly (RST) after this many bytes of a job
     read_delay:  seconds to wait before each read of at most `chunk` bytes (a slow printer)
     lifetime:    the thread ends by itself after this many seconds
+    port:        listen on this port (a printer switched back on keeps its address), or any free one
     """
 
     def __init__(self, *, status: str = "online", drop_after: int | None = None, read_delay: float = 0.0,
-                 chunk: int = 4096, lifetime: float = 20.0):
+                 chunk: int = 4096, lifetime: float = 20.0, port: int = 0):
         if status not in STATUS_BYTES and status != "silent":
             raise ValueError(f"unknown status {status!r}")
         self.status = status
@@ -42,7 +43,8 @@ class FakePrinter:
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         # A small receive buffer so a slow printer really holds the sender back.
         self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8192)
-        self._listener.bind(("127.0.0.1", 0))
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind(("127.0.0.1", port))
         self.host, self.port = self._listener.getsockname()
         self._thread = threading.Thread(target=self._run, name=f"fake-printer-{self.port}", daemon=True)
 

@@ -28,7 +28,7 @@ def test_cash_sale_gives_change_and_splits_vat_apart_from_tax_free_lines(store):
     assert sale["tax_free_total"] == 24000
     assert (sale["supply"], sale["vat"]) == (50000, 5000)
     assert sale["change"] == 21000
-    assert sale["payments"] == [{"method": "cash", "amount": 79000, "tendered": 100000}]
+    assert sale["payments"] == [{"method": "cash", "amount": 79000, "tendered": 100000, "change": 21000}]
     assert sale["receipt_no"] == "261125-00001"
     assert [r["type"] for r in rows] == ["sale.completed", "stock.changed", "stock.changed"]
     assert on_hand(store, "ROBOT") == 9 and on_hand(store, "RICE") == 48

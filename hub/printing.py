@@ -1,0 +1,38 @@
+"""Sales and orders that print: the change and its print job in one transaction.
+
+A retried sale (no new events) queues nothing, so a receipt is never printed
+twice by a terminal that lost its ack; a station with no printer still sells.
+"""
+from printers import spool
+
+from . import checkout, inventory
+
+
+def receipt_hall(hall: dict) -> dict:
+    """The seller's identity as a receipt prints it."""
+    return {"name": hall["name"], "business_no": hall["business_no"], "representative": hall["representative"],
+            "address": hall["address"], "phone": hall["phone"], "footer": hall.get("receipt_footer", "")}
+
+
+def receipt_sale(sale: dict) -> dict:
+    return {**sale, "terminal": sale["device"], "cashier": sale.get("cashier") or "-"}
+
+
+def sell(db, request: dict, *, device: str, now, tax_rate: int, printer: str | None, hall: dict):
+    """checkout.checkout, then the receipt job on the terminal's printer."""
+    result, events = checkout.checkout(db, request, device=device, now=now, tax_rate=tax_rate)
+    if events and printer:
+        sale = result["sale"]
+        events.append(spool.enqueue(db, printer=printer, kind="receipt", ref=sale["receipt_no"], now=now,
+                                    document={"hall": receipt_hall(hall), "sale": receipt_sale(sale)}))
+    return result, events
+
+
+def hold(db, request: dict, *, device: str, now, hold_seconds: int, printer: str | None, hall: dict):
+    """inventory.place_hold, then the order slip on the kiosk's printer."""
+    result, events = inventory.place_hold(db, request, device=device, now=now, hold_seconds=hold_seconds)
+    if events and printer:
+        placed = result["hold"]
+        events.append(spool.enqueue(db, printer=printer, kind="order_slip", ref=placed["code"], now=now,
+                                    document={"hall": receipt_hall(hall), "hold": placed}))
+    return result, events
