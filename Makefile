@@ -4,15 +4,17 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SYSTEM_STAMP := $(VENV)/.system-packages
+WEB_STAMP := web/node_modules/.installed
+FONT_STAMP := $(VENV)/.korean-font
 
 .PHONY: run test bench samples clean
-run: $(STAMP)
+run: $(STAMP) $(WEB_STAMP) $(FONT_STAMP)
 	$(PY) run_hall.py
 
-test: $(STAMP) $(SYSTEM_STAMP)
+test: $(STAMP) $(SYSTEM_STAMP) $(WEB_STAMP)
 	$(PY) -m pytest
 
-bench: $(STAMP) $(SYSTEM_STAMP)
+bench: $(STAMP) $(SYSTEM_STAMP) $(WEB_STAMP)
 	$(PY) -m bench
 
 $(STAMP): pyproject.toml
@@ -21,10 +23,21 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@
 
+# The screens' libraries (socket.io client, axe-core), pinned by web/package-lock.json.
+$(WEB_STAMP): web/package.json web/package-lock.json
+	command -v npm >/dev/null || sh scripts/system-packages.sh nodejs npm
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+# The virtual printers draw each job with a Korean font.
+$(FONT_STAMP): scripts/system-packages.sh $(STAMP)
+	sh scripts/system-packages.sh fonts-nanum
+	touch $@
+
 # Debian packages the tests use (a Korean font for receipt pictures, a browser for the pages).
 $(SYSTEM_STAMP): scripts/system-packages.sh $(STAMP)
 	sh scripts/system-packages.sh
 	touch $@
 
 clean:
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) *.egg-info web/node_modules

@@ -33,6 +33,7 @@ AUDIENCE = {
     "print.printed": EVERYONE,
     "print.failed": EVERYONE,
     "printer.status": EVERYONE,
+    "feedback.received": STAFF,
 }
 
 

@@ -6,10 +6,16 @@ from flask import Blueprint, Response, current_app, jsonify, request, send_from_
 
 from printers import spool
 
-from . import catalog, devices
+from . import catalog, devices, exports, feedback
 from .errors import HallError
 
 ROOT = Path(__file__).resolve().parent.parent
+# Front-end libraries come from the npm registry at set-up (web/package.json), never from a CDN.
+VENDOR = {
+    "socket.io.min.js": ROOT / "web" / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js",
+    "axe.min.js": ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js",
+}
+MAX_QR_TEXT = 300
 SCREENS = {"kiosk": ROOT / "kiosk", "pos": ROOT / "pos", "staff": ROOT / "hub" / "static" / "staff",
            "scan": ROOT / "hub" / "static" / "scan"}
 HTTP_STATUS = {"invalid": 400, "unauthorized": 401, "forbidden": 403, "unknown_code": 404, "unknown_job": 404,
@@ -81,6 +87,48 @@ def print_preview(job_id):
     from printers.png_render import png_bytes
     picture = gevent.get_hub().threadpool.apply(png_bytes, (layout,))
     return Response(picture, mimetype="image/png", headers={"Cache-Control": "private, max-age=3600"})
+
+
+@bp.get("/api/exports/feedback.csv")
+def feedback_csv():
+    try:
+        _device("staff")
+    except HallError as refused:
+        return _refused(refused)
+    rows = feedback.newest(_hall().store.read_db, limit=1_000_000)
+    body = exports.to_csv(list(feedback.FIELDS), ([r[f] for f in feedback.FIELDS] for r in rows))
+    return Response(body, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": "attachment; filename=feedback.csv"})
+
+
+@bp.get("/vendor/<name>")
+def vendor(name):
+    path = VENDOR.get(name)
+    if path is None or not path.exists():
+        return jsonify(ok=False, error={"code": "not_found",
+                                        "message": f"{name} is not installed: run `make run` or `make test` to set up"}), 404
+    return send_from_directory(path.parent, path.name, max_age=86400)
+
+
+@bp.get("/common/<path:name>")
+def common(name):
+    return send_from_directory(ROOT / "hub" / "static" / "common", name)
+
+
+@bp.get("/api/qr.svg")
+def qr_svg():
+    """A QR code as SVG, so screens show hold codes and tickets without a QR library."""
+    import io
+
+    import qrcode
+    import qrcode.image.svg
+
+    text = request.args.get("data", "")
+    if not text or len(text) > MAX_QR_TEXT:
+        return _refused(HallError("invalid", f"data must be 1-{MAX_QR_TEXT} characters", field="data"))
+    out = io.BytesIO()
+    qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=2).save(out)
+    return Response(out.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "max-age=3600"})
 
 
 @bp.get("/")

@@ -81,6 +81,12 @@ class PrintWorker:
             self._set_status("offline", failure.reason)
             self.hall.write(spool.mark_failed, job["job_id"], reason=failure.reason, message=str(failure))
             return
+        except Exception as broken:
+            # A job we cannot even render (a missing font, a bad document) must show up on the staff
+            # screen, not loop silently in the log.
+            log.exception("printer %s could not render %s", self.name, job["job_id"])
+            self.hall.write(spool.mark_failed, job["job_id"], reason="render_failed", message=str(broken))
+            return
         self.hall.write(spool.mark_printed, job["job_id"], confirmed=delivery.confirmed)
         self._set_status(state if state in ("paper_near_end",) else "online")
 

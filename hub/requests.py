@@ -13,7 +13,7 @@ MAX_WON = 100_000_000
 MAX_TEXT = 200
 
 
-def _mapping(payload) -> dict:
+def mapping(payload) -> dict:
     if payload is None:
         return {}
     if not isinstance(payload, dict):
@@ -21,7 +21,7 @@ def _mapping(payload) -> dict:
     return payload
 
 
-def _int(value, field: str, *, low: int, high: int) -> int:
+def integer(value, field: str, *, low: int, high: int) -> int:
     # bool is an int in Python; a JSON true must not pass as quantity 1.
     if isinstance(value, bool) or not isinstance(value, int):
         raise invalid(f"{field} must be an integer", field=field)
@@ -30,7 +30,7 @@ def _int(value, field: str, *, low: int, high: int) -> int:
     return value
 
 
-def _text(value, field: str, *, required: bool = True, max_len: int = MAX_TEXT) -> str | None:
+def text(value, field: str, *, required: bool = True, max_len: int = MAX_TEXT) -> str | None:
     if value is None and not required:
         return None
     if not isinstance(value, str) or (required and not value.strip()):
@@ -53,7 +53,7 @@ def client_id(value, field: str) -> str:
 
 
 def _sku(value, field: str) -> str:
-    return _text(value, field, max_len=40)
+    return text(value, field, max_len=40)
 
 
 def lines(value) -> list[dict]:
@@ -69,19 +69,19 @@ def lines(value) -> list[dict]:
         if sku in seen:
             raise invalid(f"{sku} is listed twice; send one line per product", field=f"lines[{index}].sku")
         seen.add(sku)
-        qty = _int(line.get("qty"), f"lines[{index}].qty", low=1, high=MAX_QTY)
+        qty = integer(line.get("qty"), f"lines[{index}].qty", low=1, high=MAX_QTY)
         parsed.append({"sku": sku, "qty": qty})
     return parsed
 
 
 def hold(payload) -> dict:
-    payload = _mapping(payload)
+    payload = mapping(payload)
     return {"hold_id": client_id(payload.get("hold_id"), "hold_id"), "lines": lines(payload.get("lines"))}
 
 
 def hold_code(payload) -> str:
-    payload = _mapping(payload)
-    code = _text(payload.get("code"), "code", max_len=20)
+    payload = mapping(payload)
+    code = text(payload.get("code"), "code", max_len=20)
     return code.upper().replace("-", "").removeprefix("HOLD:")
 
 
@@ -98,13 +98,13 @@ def payments(value) -> list[dict]:
         method = payment.get("method")
         if method not in ("cash", "card"):
             raise invalid("method must be 'cash' or 'card'", field=f"{field}.method")
-        amount = _int(payment.get("amount"), f"{field}.amount", low=1, high=MAX_WON)
+        amount = integer(payment.get("amount"), f"{field}.amount", low=1, high=MAX_WON)
         entry = {"method": method, "amount": amount}
         if method == "card":
-            entry["approval_no"] = _text(payment.get("approval_no"), f"{field}.approval_no", max_len=20)
-            entry["card_type"] = _text(payment.get("card_type"), f"{field}.card_type",
+            entry["approval_no"] = text(payment.get("approval_no"), f"{field}.approval_no", max_len=20)
+            entry["card_type"] = text(payment.get("card_type"), f"{field}.card_type",
                                        required=False, max_len=40)
-            masked = _text(payment.get("card_masked"), f"{field}.card_masked", required=False, max_len=25)
+            masked = text(payment.get("card_masked"), f"{field}.card_masked", required=False, max_len=25)
             # A full card number must never reach our database or a receipt.
             if masked and sum(ch.isdigit() for ch in masked) > 10:
                 raise invalid("card_masked must hide all but a few digits", field=f"{field}.card_masked")
@@ -114,14 +114,14 @@ def payments(value) -> list[dict]:
 
 
 def checkout(payload) -> dict:
-    payload = _mapping(payload)
+    payload = mapping(payload)
     code = payload.get("hold_code")
     return {
         "sale_id": client_id(payload.get("sale_id"), "sale_id"),
         "lines": lines(payload.get("lines")),
         "payments": payments(payload.get("payments")),
         "hold_code": hold_code({"code": code}) if code is not None else None,
-        "cashier": _text(payload.get("cashier"), "cashier", required=False, max_len=40),
+        "cashier": text(payload.get("cashier"), "cashier", required=False, max_len=40),
     }
 
 
@@ -131,17 +131,17 @@ def _optional_request_id(payload) -> str | None:
 
 
 def restock(payload) -> dict:
-    payload = _mapping(payload)
+    payload = mapping(payload)
     return {
         "sku": _sku(payload.get("sku"), "sku"),
-        "qty": _int(payload.get("qty"), "qty", low=1, high=100_000),
-        "reason": _text(payload.get("reason"), "reason", required=False) or "",
+        "qty": integer(payload.get("qty"), "qty", low=1, high=100_000),
+        "reason": text(payload.get("reason"), "reason", required=False) or "",
         "request_id": _optional_request_id(payload),
     }
 
 
 def adjust(payload) -> dict:
-    payload = _mapping(payload)
+    payload = mapping(payload)
     kind = payload.get("kind")
     if kind not in ("count", "write_off"):
         raise invalid("kind must be 'count' or 'write_off'", field="kind")
@@ -149,26 +149,26 @@ def adjust(payload) -> dict:
     return {
         "sku": _sku(payload.get("sku"), "sku"),
         "kind": kind,
-        "qty": _int(payload.get("qty"), "qty", low=low, high=100_000),
-        "reason": _text(payload.get("reason"), "reason"),
+        "qty": integer(payload.get("qty"), "qty", low=low, high=100_000),
+        "reason": text(payload.get("reason"), "reason"),
         "request_id": _optional_request_id(payload),
     }
 
 
 def sync(payload) -> dict:
-    payload = _mapping(payload)
+    payload = mapping(payload)
     return {
-        "since": _int(payload.get("since", 0), "since", low=0, high=2**62),
-        "limit": _int(payload.get("limit", 5000), "limit", low=1, high=5000),
+        "since": integer(payload.get("since", 0), "since", low=0, high=2**62),
+        "limit": integer(payload.get("limit", 5000), "limit", low=1, high=5000),
     }
 
 
 def reprint(payload) -> dict:
-    payload = _mapping(payload)
+    payload = mapping(payload)
     if payload.get("job_id") is not None:
-        return {"job_id": _text(payload.get("job_id"), "job_id", max_len=20)}
-    return {"receipt_no": _text(payload.get("receipt_no"), "receipt_no", max_len=20)}
+        return {"job_id": text(payload.get("job_id"), "job_id", max_len=20)}
+    return {"receipt_no": text(payload.get("receipt_no"), "receipt_no", max_len=20)}
 
 
 def optional_name(payload, field: str) -> str | None:
-    return _text(_mapping(payload).get(field), field, required=False, max_len=40)
+    return text(mapping(payload).get(field), field, required=False, max_len=40)

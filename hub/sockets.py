@@ -10,7 +10,7 @@ from flask_socketio import join_room
 
 from printers import spool
 
-from . import catalog, devices, inventory, printing, requests
+from . import catalog, devices, feedback, inventory, printing, requests
 from .errors import HallError
 
 log = logging.getLogger(__name__)
@@ -103,6 +103,18 @@ def _print_jobs(hall, device, payload):
                                       [name]).fetchone()[0]}
                 for name in hall.printers]
     return {"printers": printers, "jobs": spool.queue(db, printer)}
+
+
+@command("feedback", {"kiosk"})
+def _feedback(hall, device, payload):
+    result, _ = hall.write(feedback.record, feedback.parse(payload), device=device["name"])
+    return result
+
+
+@command("feedback_list", {"staff"})
+def _feedback_list(hall, device, payload):
+    db = hall.store.read_db
+    return {"feedback": feedback.newest(db), "daily": feedback.daily_average(db)}
 
 
 def _answer(hall, name: str, payload) -> dict:

@@ -148,6 +148,19 @@ def m002_print_spool(db):
         changed_at TEXT NOT NULL)""")
 
 
+@migrations()
+def m003_feedback(db):
+    db.execute("""CREATE TABLE feedback (
+        feedback_id TEXT PRIMARY KEY,
+        device TEXT NOT NULL,
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+        comment TEXT NOT NULL DEFAULT '',
+        context TEXT NOT NULL,
+        lang TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL)""")
+    db.execute("CREATE INDEX feedback_at ON feedback(at)")
+
+
 class Store:
     """The hall's SQLite file: one connection for writes, one for reads.
 

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Installs the Debian packages the hall's tests and picture previews need, if any is missing.
+# Installs the Debian packages the hall needs, if any is missing. With no arguments: those the tests need.
 set -eu
-PACKAGES="fonts-nanum"
+# fonts-nanum: Korean font for receipt pictures; chromium: the browser the page tests drive.
+PACKAGES="${*:-fonts-nanum chromium}"
 missing=""
 for package in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"

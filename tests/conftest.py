@@ -76,3 +76,30 @@ def clients():
     yield track
     for client in opened:
         client.close()
+
+
+# Debian's chromium, started as the machine's root user needs it; Playwright never downloads a browser here.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for the session; each test gets its own context (fresh storage)."""
+    from playwright.sync_api import sync_playwright
+    if not Path(CHROMIUM).exists():
+        # Never a skip: a page test that cannot run is a failure, in CI and here.
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def context(browser):
+    opened = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ko-KR",
+                                 timezone_id="Asia/Seoul")
+    yield opened
+    opened.close()

@@ -77,6 +77,15 @@ class HubProcess:
             store.close()
         return result["token"]
 
+    def pairing_code(self, role: str, name: str) -> str:
+        """A one-time code, as `run_hall.py pair` prints it."""
+        store = Store(self.data_dir / "hall.db")
+        try:
+            result, _ = store.run(devices.create_pairing, role, name, now=datetime.now(ZoneInfo("Asia/Seoul")))
+        finally:
+            store.close()
+        return result["code"]
+
     def client(self, role: str, name: str | None = None, token: str | None = None) -> "Client":
         return Client(self.url, token or self.token(role, name or f"{role}-test"))
 

@@ -1,0 +1,177 @@
+// The link between a screen and the hub: pairing, the device token, the socket,
+// commands with acknowledgements, and events applied once each, in order, after
+// every reconnect (see docs/protocol.md).
+/* global io */
+
+const TOKEN_PREFIX = "hall.token.";
+
+export class CommandError extends Error {
+  constructor(code, message, details = {}) {
+    super(message);
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export class HallLink extends EventTarget {
+  constructor({ role, url = "" } = {}) {
+    super();
+    this.role = role;
+    this.url = url;
+    this.socket = null;
+    this.state = "unpaired"; // unpaired | connecting | online | offline
+    this.lastSeq = 0;
+    this.device = null;
+  }
+
+  get token() {
+    return localStorage.getItem(TOKEN_PREFIX + this.role);
+  }
+
+  get paired() {
+    return Boolean(this.token);
+  }
+
+  forget() {
+    localStorage.removeItem(TOKEN_PREFIX + this.role);
+    if (this.socket) {
+      this.socket.removeAllListeners();
+      this.socket.disconnect();
+      this.socket = null;
+    }
+    this._setState("unpaired");
+  }
+
+  async pair(code) {
+    let response;
+    try {
+      response = await fetch(this.url + "/api/pair", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ code }),
+      });
+    } catch (err) {
+      throw new CommandError("offline", "The hub cannot be reached");
+    }
+    const body = await response.json().catch(() => ({}));
+    if (!body.ok) {
+      const error = body.error || { code: "internal", message: "Pairing failed" };
+      throw new CommandError(error.code, error.message, error);
+    }
+    if (body.role !== this.role) {
+      throw new CommandError("wrong_role", `This code is for a ${body.role} screen, not a ${this.role} screen`);
+    }
+    localStorage.setItem(TOKEN_PREFIX + this.role, body.token);
+    this.device = { name: body.name, role: body.role };
+    localStorage.setItem(TOKEN_PREFIX + this.role + ".name", body.name);
+    return body;
+  }
+
+  get deviceName() {
+    return localStorage.getItem(TOKEN_PREFIX + this.role + ".name") || "";
+  }
+
+  connect() {
+    if (!this.paired) {
+      this._setState("unpaired");
+      return;
+    }
+    this._setState("connecting");
+    const socket = io(this.url || undefined, {
+      auth: { token: this.token },
+      transports: ["websocket", "polling"],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 3000,
+    });
+    this.socket = socket;
+    socket.on("connect", () => this._onConnect());
+    socket.on("disconnect", (reason) => {
+      this._setState("offline");
+      // The hub dropped us on purpose (a revoked token): ask again, and hear "unauthorized" if so.
+      if (reason === "io server disconnect") setTimeout(() => socket.connect(), 300);
+    });
+    socket.on("connect_error", (err) => {
+      if (err && err.message === "unauthorized") {
+        this.forget();
+        this.dispatchEvent(new CustomEvent("revoked"));
+        return;
+      }
+      this._setState("offline");
+    });
+    socket.on("event", (event) => this._apply(event));
+  }
+
+  async _onConnect() {
+    this._setState("online");
+    try {
+      await this.catchUp();
+    } catch (err) {
+      // The next reconnect tries again; nothing is applied twice thanks to seq.
+    }
+    this.dispatchEvent(new CustomEvent("ready"));
+  }
+
+  async catchUp() {
+    for (;;) {
+      const answer = await this.command("sync", { since: this.lastSeq });
+      for (const event of answer.events) this._apply(event);
+      if (!answer.more) {
+        this.lastSeq = Math.max(this.lastSeq, answer.seq);
+        return;
+      }
+    }
+  }
+
+  _apply(event) {
+    if (event.seq <= this.lastSeq) return;
+    this.lastSeq = event.seq;
+    this.dispatchEvent(new CustomEvent("hall-event", { detail: event }));
+    this.dispatchEvent(new CustomEvent(event.type, { detail: event }));
+  }
+
+  command(name, payload = {}, { timeout = 8000 } = {}) {
+    return new Promise((resolve, reject) => {
+      if (!this.socket || !this.socket.connected) {
+        reject(new CommandError("offline", "Not connected to the hub"));
+        return;
+      }
+      this.socket.timeout(timeout).emit(name, payload, (err, answer) => {
+        if (err) {
+          reject(new CommandError("timeout", "The hub did not answer in time"));
+        } else if (!answer || !answer.ok) {
+          const error = (answer && answer.error) || { code: "internal", message: "No answer" };
+          reject(new CommandError(error.code, error.message, error));
+        } else {
+          resolve(answer);
+        }
+      });
+    });
+  }
+
+  _setState(state) {
+    if (this.state === state) return;
+    this.state = state;
+    this.dispatchEvent(new CustomEvent("state", { detail: state }));
+  }
+}
+
+// Strings live in one JSON file per language (kiosk/i18n/ko.json ...), so a language is a file, not code.
+export async function loadStrings(base, lang) {
+  const response = await fetch(`${base}/${lang}.json`);
+  if (!response.ok) throw new Error(`no strings for ${lang}`);
+  return response.json();
+}
+
+export function formatWon(amount, lang = "ko") {
+  const number = new Intl.NumberFormat(lang === "ko" ? "ko-KR" : "en-US").format(amount);
+  return lang === "ko" ? `${number}원` : `₩${number}`;
+}
+
+export function newId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

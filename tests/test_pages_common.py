@@ -1,0 +1,37 @@
+"""The shared screen library and the vendored client, in a real browser against a real hub."""
+import requests as http
+
+
+def test_the_socket_io_client_is_served_by_the_hub_not_a_cdn(hub):
+    answer = http.get(hub.url + "/vendor/socket.io.min.js", timeout=5)
+    assert answer.status_code == 200 and "io" in answer.text[:2000]
+    assert http.get(hub.url + "/vendor/nothing.js", timeout=5).status_code == 404
+
+
+def test_a_page_pairs_connects_and_hears_live_stock(hub, context, clients):
+    code = hub.pairing_code("kiosk", "kiosk-9")
+    page = context.new_page()
+    page.goto(hub.url + "/")
+    page.add_script_tag(url="/vendor/socket.io.min.js")
+    page.evaluate("""async (code) => {
+        const { HallLink } = await import('/common/hall.js');
+        const link = new HallLink({ role: 'kiosk' });
+        window.heard = [];
+        await link.pair(code);
+        link.addEventListener('stock.changed', (e) => window.heard.push(e.detail.data));
+        const ready = new Promise((r) => link.addEventListener('ready', r, { once: true }));
+        link.connect();
+        await ready;
+        window.link = link;
+    }""", code)
+    staff = clients(hub.client("staff", "staff-1"))
+    staff.call("restock", {"sku": "GONE", "qty": 2})
+    page.wait_for_function("window.heard.some(d => d.sku === 'GONE' && d.available === 2)", timeout=5000)
+    assert page.evaluate("localStorage.getItem('hall.token.kiosk').length") > 20
+
+
+def test_qr_codes_are_drawn_by_the_hub(hub):
+    answer = http.get(hub.url + "/api/qr.svg", params={"data": "HOLD:ABCDEF"}, timeout=5)
+    assert answer.status_code == 200 and answer.headers["Content-Type"].startswith("image/svg+xml")
+    assert http.get(hub.url + "/api/qr.svg", params={"data": "x" * 301}, timeout=5).status_code == 400
+
