@@ -11,6 +11,7 @@ DEFAULTS = {
              "timezone": "Asia/Seoul"},
     "sales": {"tax_rate_percent": 10, "hold_minutes": 15, "low_stock_threshold": 5},
     "catalog": {"file": "catalog.csv"},
+    "kiosk": {"idle_seconds": 90, "idle_warning_seconds": 20, "max_qty_per_line": 10},
     "printers": {},
     "stations": {},
 }
@@ -37,6 +38,7 @@ class HallConfig:
     printers: dict
     stations: dict
     data_dir: Path
+    kiosk: dict
 
     @property
     def db_path(self) -> Path:
@@ -69,4 +71,5 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
         printers=settings["printers"],
         stations=settings["stations"],
         data_dir=Path(data_dir),
+        kiosk=settings["kiosk"],
     )

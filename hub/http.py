@@ -35,6 +35,15 @@ def health():
                    started_at=hall.started_at.isoformat(timespec="seconds"))
 
 
+@bp.get("/api/screen-settings")
+def screen_settings():
+    """What a screen needs to behave as the hall is configured (no secrets)."""
+    config = _hall().config
+    return jsonify(hall={"name": config.hall["name"], "name_en": config.hall.get("name_en", "")},
+                   kiosk=config.kiosk, hold_minutes=round(config.hold_seconds / 60, 2),
+                   low_stock_threshold=config.low_stock_threshold)
+
+
 @bp.get("/api/products")
 def products():
     def read(db):

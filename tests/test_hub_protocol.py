@@ -138,3 +138,9 @@ def test_health_and_products_over_http(hub):
 def test_the_pages_are_served_by_the_hub(hub, page):
     response = http.get(hub.url + page, timeout=5)
     assert response.status_code == 200 and "<html" in response.text
+
+
+def test_screens_read_the_halls_settings(hub):
+    settings = http.get(hub.url + "/api/screen-settings", timeout=5).json()
+    assert settings["hall"]["name"] == "테스트 판매관"
+    assert settings["kiosk"]["idle_seconds"] == 90 and settings["hold_minutes"] == 15
