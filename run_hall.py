@@ -4,6 +4,8 @@
   python run_hall.py token --role pos --name pos-1      prints a device token
   python run_hall.py token --revoke pos-1               revokes it; its screens drop at once
   python run_hall.py pair --role kiosk --name kiosk-1   prints a one-time pairing code (10 minutes)
+  python run_hall.py cashier add c02 --name 이수납       adds a cashier (asks for the PIN)
+  python run_hall.py pin-hash                            prints a PIN hash for [[cashiers]] in hall.toml
 """
 import argparse
 import sys
@@ -34,7 +36,15 @@ def parse(argv):
     _common(pair)
     pair.add_argument("--role", choices=ROLES, required=True)
     pair.add_argument("--name", required=True)
-    if not argv or argv[0] not in ("serve", "token", "pair", "-h", "--help"):
+    cashier = commands.add_parser("cashier", help="add a cashier or change one's PIN")
+    _common(cashier)
+    cashier.add_argument("action", choices=("add",))
+    cashier.add_argument("cashier_id")
+    cashier.add_argument("--name", required=True)
+    cashier.add_argument("--supervisor", action="store_true", help="may approve large refunds and voids")
+    cashier.add_argument("--pin", help="4-8 digits (asked for when left out, so it stays out of the shell history)")
+    commands.add_parser("pin-hash", help="print the hash of a PIN for hall.toml")
+    if not argv or argv[0] not in ("serve", "token", "pair", "cashier", "pin-hash", "-h", "--help"):
         argv = ["serve", *argv]
     args = parser.parse_args(argv)
     if args.command == "token" and not args.revoke and not (args.role and args.name):
@@ -47,13 +57,35 @@ def _settings(args):
     return config.load(args.config, args.data)
 
 
+def _ask_pin(given: str | None) -> str:
+    from getpass import getpass
+
+    from hub.cashiers import check_pin
+    if given is not None:
+        pin = given
+    elif sys.stdin.isatty():
+        pin = getpass("PIN (4-8 digits): ")
+    else:
+        # Piped in by a set-up script: one line, never echoed anywhere.
+        pin = sys.stdin.readline().strip()
+    return check_pin(pin)
+
+
 def manage(args) -> int:
-    """token and pair: write straight to the hall's file; a running hub sees it at once."""
+    """token, pair and cashier: write straight to the hall's file; a running hub sees it at once."""
     from datetime import datetime
 
-    from hub import devices
+    from hub import cashiers, devices
     from hub.errors import HallError
     from hub.store import Store
+
+    if args.command == "pin-hash":
+        try:
+            print(cashiers.hash_pin(_ask_pin(None)))
+        except HallError as refused:
+            print(f"error ({refused.code}): {refused.message}", file=sys.stderr)
+            return 2
+        return 0
 
     settings = _settings(args)
     store = Store(settings.db_path)
@@ -65,6 +97,11 @@ def manage(args) -> int:
         elif args.command == "token":
             result, _ = store.run(devices.mint_token, args.role, args.name, now=now)
             print(result["token"])
+        elif args.command == "cashier":
+            pin_hash = cashiers.hash_pin(_ask_pin(args.pin))
+            store.run(cashiers.upsert, args.cashier_id, args.name, pin_hash, supervisor=args.supervisor,
+                      by="command line", now=now)
+            print(f"cashier {args.cashier_id} ({args.name}) can sign in", file=sys.stderr)
         else:
             result, _ = store.run(devices.create_pairing, args.role, args.name, now=now)
             print(result["code"])

@@ -25,6 +25,7 @@ def create_app(config: HallConfig, *, clock=None) -> Flask:
     from .sockets import init_sockets
     app.register_blueprint(bp)
     init_sockets(socketio, hall)
+    hall.load_cashiers()
     loaded = hall.load_catalog_if_empty()
     if loaded:
         logging.getLogger(__name__).info("loaded catalog: %(products)d products from %(firms)d firms", loaded)

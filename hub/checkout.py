@@ -5,7 +5,7 @@ from .events import Event
 from .money import split_vat
 
 
-def _next_receipt_no(db, now) -> str:
+def next_receipt_no(db, now) -> str:
     """Receipt numbers restart each day, as Korean receipts are read: YYMMDD-NNNNN."""
     day = now.strftime("%y%m%d")
     value = db.execute(
@@ -72,16 +72,19 @@ def checkout(db, request: dict, *, device: str, now, tax_rate: int):
                       "amount": amount, "tax_free": bool(item["tax_free"])})
         touched[item["sku"]] = inventory.move(db, item["sku"], on_hand=-line["qty"])
     paid, change, payments = settle(total, request["payments"])
+    cash_receipt = request["cash_receipt"]
     taxable_total = total - tax_free_total
     supply, vat = split_vat(taxable_total, tax_rate)
     at = now.isoformat(timespec="milliseconds")
-    receipt_no = _next_receipt_no(db, now)
+    receipt_no = next_receipt_no(db, now)
 
     db.execute(
         "INSERT INTO sales (sale_id, receipt_no, device, cashier, at, total, taxable_total, tax_free_total,"
-        " supply, vat, paid, change, hold_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " supply, vat, paid, change, hold_code, shift_id, cash_receipt_kind, cash_receipt_number, offline_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [request["sale_id"], receipt_no, device, request["cashier"], at, total, taxable_total,
-         tax_free_total, supply, vat, paid, change, request["hold_code"]],
+         tax_free_total, supply, vat, paid, change, request["hold_code"], request["shift_id"],
+         cash_receipt and cash_receipt["kind"], cash_receipt and cash_receipt["number"], request["offline_at"]],
     )
     db.conn.executemany(
         "INSERT INTO sale_lines (sale_id, line_no, sku, name, firm, qty, unit_price, amount, tax_free)"
@@ -98,7 +101,8 @@ def checkout(db, request: dict, *, device: str, now, tax_rate: int):
     sale = {"sale_id": request["sale_id"], "receipt_no": receipt_no, "at": at, "device": device,
             "cashier": request["cashier"], "total": total, "taxable_total": taxable_total,
             "tax_free_total": tax_free_total, "supply": supply, "vat": vat, "paid": paid, "change": change,
-            "lines": lines, "payments": payments, "hold_code": request["hold_code"]}
+            "lines": lines, "payments": payments, "hold_code": request["hold_code"],
+            "shift_id": request["shift_id"], "cash_receipt": cash_receipt, "offline_at": request["offline_at"]}
     result = {"sale": sale}
     idempotency.remember(db, "checkout", request["sale_id"], request, result, now)
     if hold:

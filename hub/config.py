@@ -9,7 +9,9 @@ DEFAULTS = {
     "hall": {"name": "Expo Sales Hall", "name_en": "Expo Sales Hall", "business_no": "000-00-00000",
              "representative": "", "address": "", "phone": "", "receipt_footer": "",
              "timezone": "Asia/Seoul"},
-    "sales": {"tax_rate_percent": 10, "hold_minutes": 15, "low_stock_threshold": 5},
+    "sales": {"tax_rate_percent": 10, "hold_minutes": 15, "low_stock_threshold": 5,
+              "refund_approval_over": 50_000},
+    "cashiers": [],
     "catalog": {"file": "catalog.csv"},
     "kiosk": {"idle_seconds": 90, "idle_warning_seconds": 20, "max_qty_per_line": 10},
     "printers": {},
@@ -39,6 +41,8 @@ class HallConfig:
     stations: dict
     data_dir: Path
     kiosk: dict
+    cashiers: list
+    refund_approval_over: int
 
     @property
     def db_path(self) -> Path:
@@ -60,6 +64,10 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
     hold_seconds = int(sales.get("hold_seconds", sales["hold_minutes"] * 60))
     if hold_seconds <= 0:
         raise ValueError("sales.hold_minutes must be positive")
+    for number, entry in enumerate(settings["cashiers"], start=1):
+        missing = [key for key in ("id", "name", "pin_hash") if not isinstance(entry.get(key), str)]
+        if missing:
+            raise ValueError(f"cashier #{number} in the settings lacks {', '.join(missing)}")
     catalog = Path(settings["catalog"]["file"])
     return HallConfig(
         hall=settings["hall"],
@@ -72,4 +80,6 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
         stations=settings["stations"],
         data_dir=Path(data_dir),
         kiosk=settings["kiosk"],
+        cashiers=settings["cashiers"],
+        refund_approval_over=int(sales["refund_approval_over"]),
     )

@@ -34,6 +34,13 @@ AUDIENCE = {
     "print.failed": EVERYONE,
     "printer.status": EVERYONE,
     "feedback.received": STAFF,
+    "cashier.saved": STAFF,
+    "cashier.locked": TILLS,
+    "cashier.signed_in": STAFF,
+    "shift.opened": TILLS,
+    "shift.closed": TILLS,
+    "refund.completed": TILLS,
+    "sale.replay_refused": TILLS,
 }
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import gevent
 
-from . import catalog, devices, inventory
+from . import cashiers, catalog, devices, inventory
 from .broadcast import Broadcaster
 from .print_worker import PrintWorker
 from .store import Store
@@ -80,6 +80,11 @@ class Hall:
         products = catalog.parse_catalog(path.read_text(encoding="utf-8"))
         result, _ = self.store.run(catalog.load_catalog, products, source=path.name, now=self.clock())
         return result
+
+    def load_cashiers(self) -> None:
+        """Cashiers from hall.toml join the hall; ones staff already changed are left as they are."""
+        if self.config.cashiers:
+            self.store.run(cashiers.load_from_config, self.config.cashiers, now=self.clock())
 
     def start(self) -> None:
         self.broadcaster.last_seq = self.store.head()

@@ -5,7 +5,7 @@ twice by a terminal that lost its ack; a station with no printer still sells.
 """
 from printers import spool
 
-from . import checkout, inventory
+from . import checkout, inventory, refunds, shifts
 
 
 def receipt_hall(hall: dict) -> dict:
@@ -35,4 +35,27 @@ def hold(db, request: dict, *, device: str, now, hold_seconds: int, printer: str
         placed = result["hold"]
         events.append(spool.enqueue(db, printer=printer, kind="order_slip", ref=placed["code"], now=now,
                                     document={"hall": receipt_hall(hall), "hold": placed}))
+    return result, events
+
+
+def refund(db, request: dict, *, device: str, now, tax_rate: int, approval_over: int, void: bool,
+           printer: str | None, hall: dict):
+    """refunds.refund, then the refund receipt (환불 영수증) on the till's printer."""
+    result, events = refunds.refund(db, request, device=device, now=now, tax_rate=tax_rate,
+                                    approval_over=approval_over, void=void)
+    if printer and "refund" in result and any(e.type == "refund.completed" for e in events):
+        done = result["refund"]
+        sale = {**done, "terminal": device, "cashier": done.get("cashier") or "-", "change": 0}
+        events.append(spool.enqueue(db, printer=printer, kind="receipt", ref=done["receipt_no"], now=now,
+                                    document={"hall": receipt_hall(hall), "sale": sale, "refund": True}))
+    return result, events
+
+
+def close_shift(db, request: dict, *, device: str, now, printer: str | None, hall: dict):
+    """shifts.close_shift, then the Z report on the till's printer."""
+    result, events = shifts.close_shift(db, request, device=device, now=now)
+    if events and printer:
+        report = result["report"]
+        events.append(spool.enqueue(db, printer=printer, kind="shift_report", ref=report["shift_id"], now=now,
+                                    document={"hall": receipt_hall(hall), "report": report}))
     return result, events

@@ -4,7 +4,9 @@ Every function raises HallError("invalid", ...) naming the offending field and
 touches nothing, so a malformed command can never leave half a change behind.
 """
 import uuid
+from datetime import datetime
 
+from .cashiers import check_id, check_pin
 from .errors import invalid
 
 MAX_LINES = 200
@@ -113,15 +115,76 @@ def payments(value) -> list[dict]:
     return parsed
 
 
+def optional_client_id(payload: dict, field: str) -> str | None:
+    value = payload.get(field)
+    return None if value is None else client_id(value, field)
+
+
+def moment(value, field: str) -> str | None:
+    """A client's timestamp (an offline sale's own time), ISO 8601 with its offset."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 40:
+        raise invalid(f"{field} must be an ISO 8601 time", field=field)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise invalid(f"{field} must be an ISO 8601 time", field=field) from None
+    if parsed.tzinfo is None:
+        raise invalid(f"{field} must carry its UTC offset", field=field)
+    return parsed.isoformat(timespec="milliseconds")
+
+
+def _business_number_valid(digits: str) -> bool:
+    """Korea's 사업자등록번호 check digit."""
+    weights = (1, 3, 7, 1, 3, 7, 1, 3, 5)
+    total = sum(int(d) * w for d, w in zip(digits[:9], weights)) + (int(digits[8]) * 5) // 10
+    return (10 - total % 10) % 10 == int(digits[9])
+
+
+def cash_receipt(value) -> dict | None:
+    """A 현금영수증 request: the buyer's phone, business number or cash-receipt card."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise invalid("cash_receipt must be an object", field="cash_receipt")
+    kind = value.get("kind")
+    number = value.get("number")
+    if kind not in ("phone", "business", "card"):
+        raise invalid("cash_receipt.kind must be 'phone', 'business' or 'card'", field="cash_receipt.kind")
+    if not isinstance(number, str):
+        raise invalid("cash_receipt.number must be a string", field="cash_receipt.number")
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if len(digits) != len(number.replace("-", "").replace(" ", "")):
+        raise invalid("cash_receipt.number may hold only digits and dashes", field="cash_receipt.number")
+    valid = {
+        "phone": digits.startswith("01") and len(digits) in (10, 11),
+        "business": len(digits) == 10 and _business_number_valid(digits),
+        "card": 13 <= len(digits) <= 19,
+    }[kind]
+    if not valid:
+        raise invalid(f"cash_receipt.number is not a valid {kind} number", field="cash_receipt.number")
+    return {"kind": kind, "number": digits}
+
+
 def checkout(payload) -> dict:
     payload = mapping(payload)
     code = payload.get("hold_code")
+    sale_id = client_id(payload.get("sale_id"), "sale_id")
+    sold = lines(payload.get("lines"))
+    paid = payments(payload.get("payments"))
+    receipt = cash_receipt(payload.get("cash_receipt"))
+    if receipt and not any(p["method"] == "cash" for p in paid):
+        raise invalid("a 현금영수증 is issued for cash payments only", field="cash_receipt")
     return {
-        "sale_id": client_id(payload.get("sale_id"), "sale_id"),
-        "lines": lines(payload.get("lines")),
-        "payments": payments(payload.get("payments")),
+        "sale_id": sale_id,
+        "lines": sold,
+        "payments": paid,
         "hold_code": hold_code({"code": code}) if code is not None else None,
         "cashier": text(payload.get("cashier"), "cashier", required=False, max_len=40),
+        "shift_id": optional_client_id(payload, "shift_id"),
+        "cash_receipt": receipt,
+        "offline_at": moment(payload.get("offline_at"), "offline_at"),
     }
 
 
@@ -172,3 +235,62 @@ def reprint(payload) -> dict:
 
 def optional_name(payload, field: str) -> str | None:
     return text(mapping(payload).get(field), field, required=False, max_len=40)
+
+
+def login(payload) -> dict:
+    payload = mapping(payload)
+    return {"cashier_id": check_id(payload.get("cashier_id")), "pin": check_pin(payload.get("pin"))}
+
+
+def shift_open(payload) -> dict:
+    payload = mapping(payload)
+    return {"shift_id": client_id(payload.get("shift_id"), "shift_id"),
+            "cashier_id": check_id(payload.get("cashier_id")),
+            "float": integer(payload.get("float"), "float", low=0, high=10_000_000),
+            "opened_at": moment(payload.get("opened_at"), "opened_at")}
+
+
+def shift_close(payload) -> dict:
+    payload = mapping(payload)
+    return {"shift_id": client_id(payload.get("shift_id"), "shift_id"),
+            "counted_cash": integer(payload.get("counted_cash"), "counted_cash", low=0, high=100_000_000),
+            "closed_at": moment(payload.get("closed_at"), "closed_at")}
+
+
+def refund(payload, *, void: bool = False) -> dict:
+    payload = mapping(payload)
+    request = {
+        "refund_id": client_id(payload.get("refund_id"), "refund_id"),
+        "receipt_no": text(payload.get("receipt_no"), "receipt_no", max_len=20).removeprefix("RCPT:"),
+        "reason": text(payload.get("reason"), "reason", required=False) or "",
+        "cashier": text(payload.get("cashier"), "cashier", required=False, max_len=40),
+        "shift_id": optional_client_id(payload, "shift_id"),
+        "approver_id": None, "approver_pin": None,
+    }
+    if void:
+        # A void takes back the whole sale, so it needs the PIN of the cashier who rang it up.
+        request["lines"] = None
+        request["approver_id"] = check_id(payload.get("cashier_id"))
+        request["approver_pin"] = check_pin(payload.get("pin"))
+        return request
+    raw = payload.get("lines")
+    if not isinstance(raw, list) or not raw or len(raw) > MAX_LINES:
+        raise invalid("lines must be a non-empty list", field="lines")
+    chosen, seen = [], set()
+    for index, line in enumerate(raw):
+        if not isinstance(line, dict):
+            raise invalid("each line must be an object", field=f"lines[{index}]")
+        number = integer(line.get("line_no"), f"lines[{index}].line_no", low=1, high=MAX_LINES)
+        if number in seen:
+            raise invalid("a line is listed twice", field=f"lines[{index}].line_no")
+        seen.add(number)
+        chosen.append({"line_no": number, "qty": integer(line.get("qty"), f"lines[{index}].qty", low=1, high=MAX_QTY)})
+    request["lines"] = chosen
+    if payload.get("supervisor_id") is not None:
+        request["approver_id"] = check_id(payload.get("supervisor_id"))
+        request["approver_pin"] = check_pin(payload.get("supervisor_pin"), "supervisor_pin")
+    return request
+
+
+def receipt_no(payload) -> str:
+    return text(mapping(payload).get("receipt_no"), "receipt_no", max_len=20).removeprefix("RCPT:")

@@ -10,7 +10,7 @@ from flask_socketio import join_room
 
 from printers import spool
 
-from . import catalog, devices, feedback, inventory, printing, requests
+from . import cashiers, catalog, devices, feedback, inventory, printing, refunds, replays, requests, shifts
 from .errors import HallError
 
 log = logging.getLogger(__name__)
@@ -69,9 +69,92 @@ def _hold_lookup(hall, device, payload):
 @command("checkout", {"pos"})
 def _checkout(hall, device, payload):
     request_ = requests.checkout(payload)
-    result, _ = hall.write(printing.sell, request_, device=device["name"], tax_rate=hall.config.tax_rate,
+    try:
+        result, _ = hall.write(printing.sell, request_, device=device["name"], tax_rate=hall.config.tax_rate,
+                               printer=hall.printer_for(device["name"]), hall=hall.config.hall)
+    except HallError as refused:
+        if request_["offline_at"] and refused.code not in ("id_reused",):
+            # The buyer has gone home with the goods: keep the sale in view, never drop it.
+            hall.write(replays.record, request_, refused, device=device["name"])
+        raise
+    return result
+
+
+def _refuse_if(result: dict) -> dict:
+    """Commands that count a wrong PIN commit the count, then refuse."""
+    if "refused" in result:
+        raise result["refused"]
+    return result
+
+
+@command("login", {"pos"})
+def _login(hall, device, payload):
+    request_ = requests.login(payload)
+    result, _ = hall.write(cashiers.login, request_["cashier_id"], request_["pin"], device=device["name"])
+    return _refuse_if(result)
+
+
+@command("cashiers", {"pos", "staff"})
+def _cashiers(hall, device, payload):
+    return {"cashiers": cashiers.listing(hall.store.read_db)}
+
+
+@command("cashier_save", {"staff"})
+def _cashier_save(hall, device, payload):
+    payload = requests.mapping(payload)
+    pin = cashiers.check_pin(payload.get("pin"))
+    result, _ = hall.write(cashiers.upsert, cashiers.check_id(payload.get("cashier_id")), payload.get("name"),
+                           cashiers.hash_pin(pin), supervisor=payload.get("supervisor") is True, by=device["name"])
+    return result
+
+
+@command("shift_open", {"pos"})
+def _shift_open(hall, device, payload):
+    result, _ = hall.write(shifts.open_shift, requests.shift_open(payload), device=device["name"])
+    return result
+
+
+@command("shift_close", {"pos"})
+def _shift_close(hall, device, payload):
+    result, _ = hall.write(printing.close_shift, requests.shift_close(payload), device=device["name"],
                            printer=hall.printer_for(device["name"]), hall=hall.config.hall)
     return result
+
+
+@command("shift_report", {"pos", "staff"})
+def _shift_report(hall, device, payload):
+    shift_id = requests.client_id(requests.mapping(payload).get("shift_id"), "shift_id")
+    return {"report": shifts.report(hall.store.read_db, shift_id)}
+
+
+@command("sale_lookup", {"pos", "staff"})
+def _sale_lookup(hall, device, payload):
+    return {"sale": refunds.find_sale(hall.store.read_db, requests.receipt_no(payload))}
+
+
+def _refund_command(hall, device, payload, *, void: bool):
+    result, _ = hall.write(printing.refund, requests.refund(payload, void=void), device=device["name"],
+                           tax_rate=hall.config.tax_rate, approval_over=hall.config.refund_approval_over,
+                           void=void, printer=hall.printer_for(device["name"]), hall=hall.config.hall)
+    return _refuse_if(result)
+
+
+@command("refund", {"pos"})
+def _refund(hall, device, payload):
+    return _refund_command(hall, device, payload, void=False)
+
+
+@command("void", {"pos"})
+def _void(hall, device, payload):
+    return _refund_command(hall, device, payload, void=True)
+
+
+@command("replay_failures", {"pos", "staff"})
+def _replay_failures(hall, device, payload):
+    failures = replays.listing(hall.store.read_db)
+    if device["role"] == "pos":
+        failures = [f for f in failures if f["device"] == device["name"]]
+    return {"failures": failures}
 
 
 @command("restock", {"staff"})

@@ -161,6 +161,73 @@ def m003_feedback(db):
     db.execute("CREATE INDEX feedback_at ON feedback(at)")
 
 
+@migrations()
+def m004_tills(db):
+    db.execute("""CREATE TABLE cashiers (
+        cashier_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        pin_hash TEXT NOT NULL,
+        supervisor INTEGER NOT NULL DEFAULT 0,
+        failed_attempts INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT,
+        created_at TEXT NOT NULL)""")
+    db.execute("""CREATE TABLE shifts (
+        shift_id TEXT PRIMARY KEY,
+        device TEXT NOT NULL,
+        cashier_id TEXT NOT NULL,
+        opened_at TEXT NOT NULL,
+        float INTEGER NOT NULL,
+        closed_at TEXT,
+        counted_cash INTEGER,
+        expected_cash INTEGER,
+        report TEXT)""")
+    for column in ("shift_id TEXT", "cash_receipt_kind TEXT", "cash_receipt_number TEXT", "offline_at TEXT"):
+        db.execute(f"ALTER TABLE sales ADD COLUMN {column}")
+    db.execute("CREATE INDEX sales_shift ON sales(shift_id)")
+    db.execute("""CREATE TABLE refunds (
+        refund_id TEXT PRIMARY KEY,
+        sale_id TEXT NOT NULL REFERENCES sales(sale_id),
+        receipt_no TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        device TEXT NOT NULL,
+        cashier TEXT,
+        shift_id TEXT,
+        at TEXT NOT NULL,
+        total INTEGER NOT NULL,
+        taxable_total INTEGER NOT NULL,
+        tax_free_total INTEGER NOT NULL,
+        supply INTEGER NOT NULL,
+        vat INTEGER NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        approved_by TEXT)""")
+    db.execute("CREATE INDEX refunds_sale ON refunds(sale_id)")
+    db.execute("CREATE INDEX refunds_shift ON refunds(shift_id)")
+    db.execute("""CREATE TABLE refund_lines (
+        refund_id TEXT NOT NULL REFERENCES refunds(refund_id),
+        line_no INTEGER NOT NULL,
+        sku TEXT NOT NULL,
+        qty INTEGER NOT NULL CHECK (qty > 0),
+        amount INTEGER NOT NULL,
+        PRIMARY KEY (refund_id, line_no))""")
+    db.execute("""CREATE TABLE refund_payments (
+        refund_id TEXT NOT NULL REFERENCES refunds(refund_id),
+        line_no INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        approval_no TEXT,
+        PRIMARY KEY (refund_id, line_no))""")
+    # Offline sales the hub could not fill: kept for the cashier and staff, never dropped.
+    db.execute("""CREATE TABLE replay_failures (
+        sale_id TEXT PRIMARY KEY,
+        device TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        error_code TEXT NOT NULL,
+        error TEXT NOT NULL,
+        at TEXT NOT NULL,
+        resolved_at TEXT,
+        resolved_by TEXT)""")
+
+
 class Store:
     """The hall's SQLite file: one connection for writes, one for reads.
 

@@ -1,0 +1,128 @@
+"""Cashiers and supervisors: PINs stored as salted scrypt hashes, locked after repeated misses.
+
+A four-digit PIN is weak on its own; what protects it is that only a paired
+POS can ask, and that five wrong tries lock the cashier for a few minutes.
+"""
+import hashlib
+import hmac
+import re
+import secrets
+from datetime import timedelta
+
+from .errors import HallError, invalid
+from .events import Event
+
+MAX_ATTEMPTS = 5
+LOCK_MINUTES = 5
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
+PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")
+# Cheap enough for a till (~30 ms), costly enough to slow a stolen-file attack.
+SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+def hash_pin(pin: str, salt: bytes | None = None) -> str:
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, **SCRYPT, dklen=32)
+    return f"scrypt${salt.hex()}${digest.hex()}"
+
+
+def pin_matches(pin: str, stored: str) -> bool:
+    try:
+        scheme, salt_hex, digest_hex = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    digest = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt_hex), **SCRYPT, dklen=32)
+    return hmac.compare_digest(digest.hex(), digest_hex)
+
+
+def check_id(cashier_id) -> str:
+    if not isinstance(cashier_id, str) or not ID_PATTERN.match(cashier_id):
+        raise invalid("cashier_id: 1-20 letters, digits, '.', '_' or '-'", field="cashier_id")
+    return cashier_id
+
+
+def check_pin(pin, field: str = "pin") -> str:
+    if not isinstance(pin, str) or not PIN_PATTERN.match(pin):
+        raise invalid(f"{field} must be 4 to 8 digits", field=field)
+    return pin
+
+
+def upsert(db, cashier_id: str, name: str, pin_hash: str, *, supervisor: bool, now, by: str = "config"):
+    """Add a cashier or change their name, PIN or rank; a new PIN also lifts a lock."""
+    check_id(cashier_id)
+    if not isinstance(name, str) or not name.strip() or len(name) > 40:
+        raise invalid("name must be 1-40 characters", field="name")
+    db.execute(
+        "INSERT INTO cashiers (cashier_id, name, pin_hash, supervisor, failed_attempts, created_at)"
+        " VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT(cashier_id) DO UPDATE SET name = excluded.name,"
+        " pin_hash = excluded.pin_hash, supervisor = excluded.supervisor, failed_attempts = 0, locked_until = NULL",
+        [cashier_id, name.strip(), pin_hash, int(supervisor), now.isoformat(timespec="milliseconds")],
+    )
+    saved = Event("cashier.saved", {"cashier_id": cashier_id, "name": name.strip(), "supervisor": supervisor,
+                                    "by": by})
+    return {"cashier_id": cashier_id, "name": name.strip(), "supervisor": supervisor}, [saved]
+
+
+def load_from_config(db, entries: list[dict], *, now):
+    """Cashiers listed in hall.toml with a pin_hash; those already known keep what staff set."""
+    added, events = [], []
+    for entry in entries:
+        known = db.execute("SELECT 1 FROM cashiers WHERE cashier_id = ?", [entry["id"]]).fetchone()
+        if known:
+            continue
+        _, saved = upsert(db, entry["id"], entry["name"], entry["pin_hash"],
+                          supervisor=bool(entry.get("supervisor")), now=now)
+        added.append(entry["id"])
+        events += saved
+    return {"added": added}, events
+
+
+def verify(db, cashier_id: str, pin: str, *, now, need_supervisor: bool = False):
+    """Check a PIN, counting misses. Returns (cashier or None, refusal or None, events).
+
+    A miss must be remembered even though the command fails, so this never
+    raises for a wrong PIN: the caller commits, then refuses.
+    """
+    row = db.execute("SELECT cashier_id, name, pin_hash, supervisor, failed_attempts, locked_until"
+                     " FROM cashiers WHERE cashier_id = ?", [cashier_id]).fetchone()
+    if row is None:
+        return None, HallError("unknown_cashier", f"no cashier {cashier_id}"), []
+    _, name, pin_hash, supervisor, failed, locked_until = row
+    stamp = now.isoformat(timespec="milliseconds")
+    if locked_until and locked_until > stamp:
+        return None, HallError("locked", f"too many wrong PINs; {name} is locked until {locked_until[11:16]}",
+                               locked_until=locked_until), []
+    if not pin_matches(pin, pin_hash):
+        failed += 1
+        events = []
+        if failed >= MAX_ATTEMPTS:
+            until = (now + timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="milliseconds")
+            db.execute("UPDATE cashiers SET failed_attempts = 0, locked_until = ? WHERE cashier_id = ?",
+                       [until, cashier_id])
+            events.append(Event("cashier.locked", {"cashier_id": cashier_id, "name": name, "until": until}))
+            return None, HallError("locked", f"too many wrong PINs; {name} is locked until {until[11:16]}",
+                                   locked_until=until), events
+        db.execute("UPDATE cashiers SET failed_attempts = ? WHERE cashier_id = ?", [failed, cashier_id])
+        return None, HallError("wrong_pin", "wrong PIN", attempts_left=MAX_ATTEMPTS - failed), []
+    if need_supervisor and not supervisor:
+        return None, HallError("supervisor_required", f"{name} is not a supervisor"), []
+    if failed or locked_until:
+        db.execute("UPDATE cashiers SET failed_attempts = 0, locked_until = NULL WHERE cashier_id = ?", [cashier_id])
+    return {"cashier_id": cashier_id, "name": name, "supervisor": bool(supervisor)}, None, []
+
+
+def login(db, cashier_id: str, pin: str, *, device: str, now):
+    """A cashier signs in at a till. The result says `refused` rather than raising, see verify()."""
+    cashier, refusal, events = verify(db, cashier_id, pin, now=now)
+    if refusal:
+        return {"refused": refusal}, events
+    signed_in = Event("cashier.signed_in", {**cashier, "device": device})
+    return {"cashier": cashier}, [*events, signed_in]
+
+
+def listing(db) -> list[dict]:
+    rows = db.execute("SELECT cashier_id, name, supervisor, locked_until FROM cashiers ORDER BY cashier_id")
+    return [{"cashier_id": c, "name": n, "supervisor": bool(s), "locked_until": lock} for c, n, s, lock in rows]
+

@@ -1,0 +1,108 @@
+"""The till's commands over Socket.IO: sign-in lockout, refunds with receipts, offline replays kept."""
+import uuid
+
+import pytest
+
+from hub.cashiers import hash_pin
+from tests.conftest import hall_config
+from tests.hubproc import HubProcess
+
+CASHIERS = f"""
+[[cashiers]]
+id = "c01"
+name = "김계산"
+pin_hash = "{hash_pin('1234')}"
+
+[[cashiers]]
+id = "s01"
+name = "박감독"
+supervisor = true
+pin_hash = "{hash_pin('9999')}"
+
+[printers.counter-1]
+type = "virtual"
+
+[stations]
+pos-1 = "counter-1"
+"""
+
+
+@pytest.fixture
+def till_hub(tmp_path, catalog_csv):
+    process = HubProcess(tmp_path / "data", hall_config(tmp_path, catalog_csv, extra=CASHIERS)).start()
+    yield process
+    process.stop()
+
+
+def sale(**extra):
+    return {"sale_id": str(uuid.uuid4()), "lines": [{"sku": "ROBOT", "qty": 1}],
+            "payments": [{"method": "cash", "amount": 60000}], "cashier": "c01", **extra}
+
+
+def test_cashiers_from_the_settings_can_sign_in_and_a_wrong_pin_locks(till_hub, clients):
+    pos = clients(till_hub.client("pos", "pos-1"))
+    staff = clients(till_hub.client("staff", "staff-1"))
+    assert [c["cashier_id"] for c in pos.call("cashiers")["cashiers"]] == ["c01", "s01"]
+    assert pos.call("login", {"cashier_id": "c01", "pin": "1234"})["cashier"]["name"] == "김계산"
+    codes = [pos.call("login", {"cashier_id": "c01", "pin": "1111"})["error"]["code"] for _ in range(5)]
+    assert codes == ["wrong_pin"] * 4 + ["locked"]
+    assert pos.call("login", {"cashier_id": "c01", "pin": "1234"})["error"]["code"] == "locked"
+    staff.wait_for(lambda e: e["type"] == "cashier.locked" and e["data"]["cashier_id"] == "c01")
+
+
+@pytest.mark.parametrize("payload", [{}, {"cashier_id": "c01"}, {"cashier_id": "c01", "pin": 1234},
+                                     {"cashier_id": "c01", "pin": "12"}, {"cashier_id": "a b", "pin": "1234"}])
+def test_malformed_sign_in_is_invalid(till_hub, clients, payload):
+    pos = clients(till_hub.client("pos", "pos-1"))
+    assert pos.call("login", payload)["error"]["code"] == "invalid"
+
+
+def test_a_refund_puts_stock_back_and_prints_a_refund_receipt(till_hub, clients):
+    pos = clients(till_hub.client("pos", "pos-1"))
+    kiosk = clients(till_hub.client("kiosk", "kiosk-1"))
+    sold = pos.call("checkout", sale())["sale"]
+    found = pos.call("sale_lookup", {"receipt_no": f"RCPT:{sold['receipt_no']}"})["sale"]
+    assert found["lines"][0]["refunded"] == 0
+    refund = pos.call("refund", {"refund_id": str(uuid.uuid4()), "receipt_no": sold["receipt_no"],
+                                 "lines": [{"line_no": 1, "qty": 1}], "supervisor_id": "s01",
+                                 "supervisor_pin": "9999", "cashier": "c01"})
+    assert refund["ok"] is True and refund["refund"]["total"] == 55000
+    kiosk.wait_for(lambda e: e["type"] == "stock.changed" and e["data"] == {
+        "sku": "ROBOT", "on_hand": 10, "available": 10})
+    printed = pos.wait_for(lambda e: e["type"] == "print.printed" and e["data"]["ref"] == refund["refund"]["receipt_no"])
+    raw = (till_hub.data_dir / "prints" / "counter-1" / f"{printed['data']['job_id']}.bin").read_bytes()
+    assert "환불".encode("cp949") in raw and b"REFUND" in raw
+
+
+def test_closing_a_shift_prints_the_z_report(till_hub, clients):
+    pos = clients(till_hub.client("pos", "pos-1"))
+    shift_id = str(uuid.uuid4())
+    assert pos.call("shift_open", {"shift_id": shift_id, "cashier_id": "c01", "float": 50000})["ok"]
+    pos.call("checkout", sale(shift_id=shift_id))
+    closed = pos.call("shift_close", {"shift_id": shift_id, "counted_cash": 105000})
+    assert closed["report"]["expected_cash"] == 105000 and closed["report"]["difference"] == 0
+    printed = pos.wait_for(lambda e: e["type"] == "print.printed" and e["data"]["kind"] == "shift_report")
+    raw = (till_hub.data_dir / "prints" / "counter-1" / f"{printed['data']['job_id']}.bin").read_bytes()
+    assert "정산".encode("cp949") in raw and b"SHIFT REPORT" in raw
+
+
+def test_an_offline_sale_the_hub_cannot_fill_is_kept_and_shown_never_dropped(till_hub, clients):
+    pos = clients(till_hub.client("pos", "pos-1"))
+    staff = clients(till_hub.client("staff", "staff-1"))
+    replay = {"sale_id": str(uuid.uuid4()), "lines": [{"sku": "LAST", "qty": 5}],
+              "payments": [{"method": "cash", "amount": 500000}], "offline_at": "2026-11-25T13:05:00+09:00"}
+    answer = pos.call("checkout", replay)
+    assert answer["error"]["code"] == "out_of_stock"
+    event = staff.wait_for(lambda e: e["type"] == "sale.replay_refused")
+    assert event["data"]["sale_id"] == replay["sale_id"] and event["data"]["code"] == "out_of_stock"
+    assert pos.call("checkout", replay)["error"]["code"] == "out_of_stock"
+    failures = staff.call("replay_failures")["failures"]
+    assert [f["sale_id"] for f in failures] == [replay["sale_id"]]
+    assert failures[0]["payload"]["lines"] == [{"sku": "LAST", "qty": 5}]
+    assert [f["sale_id"] for f in pos.call("replay_failures")["failures"]] == [replay["sale_id"]]
+
+
+def test_an_online_sale_refused_is_not_a_replay_failure(till_hub, clients):
+    pos = clients(till_hub.client("pos", "pos-1"))
+    assert pos.call("checkout", {**sale(), "lines": [{"sku": "GONE", "qty": 1}]})["error"]["code"] == "out_of_stock"
+    assert pos.call("replay_failures")["failures"] == []
