@@ -2,7 +2,7 @@
 from pathlib import Path
 
 import gevent
-from flask import Blueprint, Response, current_app, jsonify, request, send_from_directory
+from flask import Blueprint, Response, current_app, jsonify, redirect, request, send_from_directory
 
 from printers import spool
 
@@ -146,11 +146,18 @@ def index():
 
 
 @bp.get("/<screen>")
+def screen_without_slash(screen):
+    if screen not in SCREENS:
+        return jsonify(ok=False, error={"code": "not_found", "message": "no such page"}), 404
+    # A screen lives under /<screen>/ so its service worker's scope covers the page itself.
+    return redirect(f"/{screen}/", code=308)
+
+
 @bp.get("/<screen>/")
 def screen(screen):
     if screen not in SCREENS:
         return jsonify(ok=False, error={"code": "not_found", "message": "no such page"}), 404
-    return send_from_directory(SCREENS[screen], "index.html")
+    return send_from_directory(SCREENS[screen], "index.html", max_age=0)
 
 
 @bp.get("/<screen>/<path:name>")
