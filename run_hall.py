@@ -6,6 +6,7 @@
   python run_hall.py pair --role kiosk --name kiosk-1   prints a one-time pairing code (10 minutes)
   python run_hall.py cashier add c02 --name 이수납       adds a cashier (asks for the PIN)
   python run_hall.py pin-hash                            prints a PIN hash for [[cashiers]] in hall.toml
+  python run_hall.py staff add NAME                      adds a staff member (asks for the password)
 """
 import argparse
 import sys
@@ -44,7 +45,11 @@ def parse(argv):
     cashier.add_argument("--supervisor", action="store_true", help="may approve large refunds and voids")
     cashier.add_argument("--pin", help="4-8 digits (asked for when left out, so it stays out of the shell history)")
     commands.add_parser("pin-hash", help="print the hash of a PIN for hall.toml")
-    if not argv or argv[0] not in ("serve", "token", "pair", "cashier", "pin-hash", "-h", "--help"):
+    person = commands.add_parser("staff", help="add a staff member or set a new password")
+    _common(person)
+    person.add_argument("action", choices=("add",))
+    person.add_argument("name")
+    if not argv or argv[0] not in ("serve", "token", "pair", "cashier", "pin-hash", "staff", "-h", "--help"):
         argv = ["serve", *argv]
     args = parser.parse_args(argv)
     if args.command == "token" and not args.revoke and not (args.role and args.name):
@@ -71,11 +76,21 @@ def _ask_pin(given: str | None) -> str:
     return check_pin(pin)
 
 
+def _ask_password() -> str:
+    from getpass import getpass
+    if sys.stdin.isatty():
+        first = getpass("password (8 or more characters): ")
+        if getpass("again: ") != first:
+            raise SystemExit("error: the passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\n")
+
+
 def manage(args) -> int:
     """token, pair and cashier: write straight to the hall's file; a running hub sees it at once."""
     from datetime import datetime
 
-    from hub import cashiers, devices
+    from hub import cashiers, devices, staff
     from hub.errors import HallError
     from hub.store import Store
 
@@ -97,6 +112,9 @@ def manage(args) -> int:
         elif args.command == "token":
             result, _ = store.run(devices.mint_token, args.role, args.name, now=now)
             print(result["token"])
+        elif args.command == "staff":
+            store.run(staff.add, args.name, _ask_password(), now=now)
+            print(f"{args.name} can sign in on a staff screen", file=sys.stderr)
         elif args.command == "cashier":
             pin_hash = cashiers.hash_pin(_ask_pin(args.pin))
             store.run(cashiers.upsert, args.cashier_id, args.name, pin_hash, supervisor=args.supervisor,

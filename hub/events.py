@@ -41,6 +41,12 @@ AUDIENCE = {
     "shift.closed": TILLS,
     "refund.completed": TILLS,
     "sale.replay_refused": TILLS,
+    "staff.saved": STAFF,
+    "staff.signed_in": STAFF,
+    "alert.raised": STAFF,
+    "alert.acked": STAFF,
+    "product.threshold": STAFF,
+    "replay.resolved": TILLS,
 }
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import gevent
 
-from . import cashiers, catalog, devices, inventory
+from . import alerts, cashiers, catalog, devices, inventory
 from .broadcast import Broadcaster
 from .print_worker import PrintWorker
 from .store import Store
@@ -16,25 +16,40 @@ log = logging.getLogger(__name__)
 # How quickly a token revoked from the command line drops its connections.
 LOG_POLL_SECONDS = 0.25
 SWEEP_SECONDS = 1.0
+# A till or kiosk gone this long is worth a look before the queue notices.
+SILENT_SECONDS = 120
+WATCH_SECONDS = 10
 
 
 class Connections:
-    """Which device each socket belongs to."""
+    """Which device (and which signed-in person) each socket belongs to, and when each device was last heard."""
 
-    def __init__(self):
+    def __init__(self, clock):
+        self._clock = clock
         self._by_sid: dict[str, dict] = {}
+        self.last_seen: dict[str, str] = {}
 
     def add(self, sid: str, device: dict) -> None:
-        self._by_sid[sid] = device
+        self._by_sid[sid] = dict(device)
+        self.seen(sid)
 
     def remove(self, sid: str) -> None:
+        self.seen(sid)
         self._by_sid.pop(sid, None)
 
     def get(self, sid: str) -> dict | None:
         return self._by_sid.get(sid)
 
+    def seen(self, sid: str) -> None:
+        device = self._by_sid.get(sid)
+        if device:
+            self.last_seen[device["name"]] = self._clock().isoformat(timespec="seconds")
+
     def sids_of(self, name: str) -> list[str]:
         return [sid for sid, device in self._by_sid.items() if device["name"] == name]
+
+    def online(self) -> set[str]:
+        return {device["name"] for device in self._by_sid.values()}
 
     def __len__(self) -> int:
         return len(self._by_sid)
@@ -47,7 +62,7 @@ class Hall:
         self.clock = clock or (lambda: datetime.now(config.timezone))
         self.store = Store(config.db_path)
         self.writer = Writer(self.store, self.clock)
-        self.connections = Connections()
+        self.connections = Connections(self.clock)
         self.broadcaster = Broadcaster(self.store, socketio.emit, on_event=self._react)
         # Built now so a printer misconfigured in hall.toml stops the hub at start, not at the first sale.
         self.printers = {name: PrintWorker(self, name, settings) for name, settings in config.printers.items()}
@@ -90,6 +105,7 @@ class Hall:
         self.broadcaster.last_seq = self.store.head()
         gevent.spawn(self._follow_log)
         gevent.spawn(self._sweep_holds)
+        gevent.spawn(self._watch_terminals)
         for worker in self.printers.values():
             worker.start()
 
@@ -99,6 +115,45 @@ class Hall:
         elif row["type"] == "device.revoked":
             for sid in self.connections.sids_of(row["data"]["name"]):
                 self.socketio.server.disconnect(sid, namespace="/")
+        alert = self._alert_for(row)
+        if alert:
+            # Its own greenlet: a write from inside delivery would overtake the events still being sent.
+            gevent.spawn(self._raise, *alert)
+
+    def _alert_for(self, row: dict):
+        data = row["data"]
+        if row["type"] == "stock.changed":
+            found = alerts.for_stock(self.store.read_db, data["sku"], data["available"],
+                                     self.config.low_stock_threshold)
+            return (found[0], data["sku"], found[1], found[2]) if found else None
+        if row["type"] == "printer.status" and data["status"] != "online":
+            return "printer", data["printer"], f"printer {data['printer']}: {data['status']}", data
+        if row["type"] == "sale.replay_refused":
+            return ("replay_refused", data["sale_id"],
+                    f"offline sale from {data['device']} refused: {data['message']}", data)
+        return None
+
+    def _raise(self, kind, subject, message, data) -> None:
+        try:
+            self.write(alerts.raise_alert, kind, subject, message, data)
+        except Exception:
+            log.exception("raising a %s alert failed", kind)
+
+    def _watch_terminals(self) -> None:
+        while True:
+            gevent.sleep(WATCH_SECONDS)
+            try:
+                now = self.clock()
+                online = self.connections.online()
+                watched = {row[0] for row in self.store.read_db.execute(
+                    "SELECT name FROM devices WHERE role IN ('pos', 'kiosk', 'scanner') AND revoked_at IS NULL")}
+                for name, seen in list(self.connections.last_seen.items()):
+                    silent = (now - datetime.fromisoformat(seen)).total_seconds()
+                    if name in watched and name not in online and silent >= SILENT_SECONDS:
+                        self._raise("terminal_silent", name, f"{name} has not been heard since {seen[11:16]}",
+                                    {"device": name, "last_seen": seen})
+            except Exception:
+                log.exception("watching terminals failed")
 
     def _follow_log(self) -> None:
         while True:

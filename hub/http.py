@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, jsonify, redirect, request, 
 
 from printers import spool
 
-from . import catalog, devices, exports, feedback
+from . import catalog, devices, exports, feedback, reports
 from .errors import HallError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +19,7 @@ MAX_QR_TEXT = 300
 SCREENS = {"kiosk": ROOT / "kiosk", "pos": ROOT / "pos", "staff": ROOT / "hub" / "static" / "staff",
            "scan": ROOT / "hub" / "static" / "scan"}
 HTTP_STATUS = {"invalid": 400, "unauthorized": 401, "forbidden": 403, "unknown_code": 404, "unknown_job": 404,
+               "not_found": 404,
                "code_used": 409, "code_expired": 410}
 
 bp = Blueprint("hall", __name__)
@@ -98,16 +99,34 @@ def print_preview(job_id):
     return Response(picture, mimetype="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
 
-@bp.get("/api/exports/feedback.csv")
-def feedback_csv():
+def _csv(filename: str, header: list[str], rows):
+    body = exports.to_csv(header, rows)
+    return Response(body, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+
+
+@bp.get("/api/exports/<name>.csv")
+def export(name):
+    """Spreadsheets for the organisers and each firm's settlement (staff token)."""
     try:
         _device("staff")
     except HallError as refused:
         return _refused(refused)
-    rows = feedback.newest(_hall().store.read_db, limit=1_000_000)
-    body = exports.to_csv(list(feedback.FIELDS), ([r[f] for f in feedback.FIELDS] for r in rows))
-    return Response(body, mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": "attachment; filename=feedback.csv"})
+    hall = _hall()
+    db = hall.store.read_db
+    if name == "feedback":
+        rows = feedback.newest(db, limit=1_000_000)
+        return _csv("feedback.csv", list(feedback.FIELDS), ([r[f] for f in feedback.FIELDS] for r in rows))
+    if name == "sales":
+        return _csv("sales-journal.csv", reports.JOURNAL_HEADER, reports.journal(db))
+    if name == "cash-receipts":
+        return _csv("cash-receipts.csv", reports.CASH_RECEIPT_HEADER, reports.cash_receipts(db))
+    if name == "firms":
+        firms = reports.firms(db, tax_rate=hall.config.tax_rate)
+        header = ["firm", "firm_en", "booth", "units", "gross", "refunds", "net", "taxable", "supply", "vat",
+                  "tax_free"]
+        return _csv("firm-settlement.csv", header, ([f[k] for k in header] for f in firms))
+    return _refused(HallError("not_found", f"no export named {name}"))
 
 
 @bp.get("/vendor/<name>")

@@ -34,6 +34,8 @@ def resolve(db, sale_id: str, note: str, *, by: str, now):
     if row[0] is None:
         db.execute("UPDATE replay_failures SET resolved_at = ?, resolved_by = ? WHERE sale_id = ?",
                    [now.isoformat(timespec="milliseconds"), f"{by}: {note}", sale_id])
+        return {"sale_id": sale_id, "resolved": True}, [Event("replay.resolved", {"sale_id": sale_id, "by": by,
+                                                                                   "note": note})]
     return {"sale_id": sale_id, "resolved": True}, []
 
 

@@ -10,7 +10,8 @@ from flask_socketio import join_room
 
 from printers import spool
 
-from . import cashiers, catalog, devices, feedback, inventory, printing, refunds, replays, requests, shifts
+from . import (alerts, cashiers, catalog, devices, feedback, inventory, printing, refunds, replays, reports,
+               requests, shifts, staff)
 from .errors import HallError
 
 log = logging.getLogger(__name__)
@@ -18,11 +19,17 @@ log = logging.getLogger(__name__)
 COMMANDS: dict[str, dict] = {}
 
 
-def command(name: str, roles: set[str]):
+def command(name: str, roles: set[str], *, signed_in: bool = False):
+    """Register a command for `roles`; `signed_in`: on a staff screen, only with a person signed in."""
     def register(handler):
-        COMMANDS[name] = {"roles": frozenset(roles), "handler": handler}
+        COMMANDS[name] = {"roles": frozenset(roles), "handler": handler, "signed_in": signed_in}
         return handler
     return register
+
+
+def actor(device: dict) -> str:
+    """Who did it, for the record: the signed-in person at a staff screen, else the device."""
+    return f"{device['person']}@{device['name']}" if device.get("person") else device["name"]
 
 
 @command("catalog", {"kiosk", "pos", "staff", "scanner"})
@@ -99,12 +106,12 @@ def _cashiers(hall, device, payload):
     return {"cashiers": cashiers.listing(hall.store.read_db)}
 
 
-@command("cashier_save", {"staff"})
+@command("cashier_save", {"staff"}, signed_in=True)
 def _cashier_save(hall, device, payload):
     payload = requests.mapping(payload)
     pin = cashiers.check_pin(payload.get("pin"))
     result, _ = hall.write(cashiers.upsert, cashiers.check_id(payload.get("cashier_id")), payload.get("name"),
-                           cashiers.hash_pin(pin), supervisor=payload.get("supervisor") is True, by=device["name"])
+                           cashiers.hash_pin(pin), supervisor=payload.get("supervisor") is True, by=actor(device))
     return result
 
 
@@ -157,19 +164,19 @@ def _replay_failures(hall, device, payload):
     return {"failures": failures}
 
 
-@command("restock", {"staff"})
+@command("restock", {"staff"}, signed_in=True)
 def _restock(hall, device, payload):
-    result, _ = hall.write(inventory.restock, requests.restock(payload), device=device["name"])
+    result, _ = hall.write(inventory.restock, requests.restock(payload), device=actor(device))
     return result
 
 
-@command("adjust", {"staff"})
+@command("adjust", {"staff"}, signed_in=True)
 def _adjust(hall, device, payload):
-    result, _ = hall.write(inventory.adjust, requests.adjust(payload), device=device["name"])
+    result, _ = hall.write(inventory.adjust, requests.adjust(payload), device=actor(device))
     return result
 
 
-@command("reprint", {"pos", "staff"})
+@command("reprint", {"pos", "staff"}, signed_in=True)
 def _reprint(hall, device, payload):
     result, _ = hall.write(spool.reprint, requests.reprint(payload), printer=hall.printer_for(device["name"]))
     return result
@@ -200,13 +207,110 @@ def _feedback_list(hall, device, payload):
     return {"feedback": feedback.newest(db), "daily": feedback.daily_average(db)}
 
 
+@command("staff_login", {"staff"})
+def _staff_login(hall, device, payload):
+    payload = requests.mapping(payload)
+    name = staff.check_name(payload.get("name"))
+    password = payload.get("password")
+    if not isinstance(password, str) or len(password) > 128:
+        raise HallError("invalid", "password must be a string", field="password")
+    result, _ = hall.write(staff.sign_in, name, password, device=device["name"])
+    _refuse_if(result)
+    hall.connections.get(request.sid)["person"] = name
+    return result
+
+
+@command("staff_logout", {"staff"})
+def _staff_logout(hall, device, payload):
+    hall.connections.get(request.sid).pop("person", None)
+    return {}
+
+
+@command("devices", {"staff"})
+def _devices(hall, device, payload):
+    online = hall.connections.online()
+    rows = hall.store.read_db.execute("SELECT name, role, created_at, revoked_at FROM devices ORDER BY role, name")
+    return {"devices": [{"name": n, "role": r, "created_at": c, "revoked_at": rv, "online": n in online,
+                         "last_seen": hall.connections.last_seen.get(n),
+                         "printer": hall.printer_for(n)} for n, r, c, rv in rows]}
+
+
+@command("device_revoke", {"staff"}, signed_in=True)
+def _device_revoke(hall, device, payload):
+    name = requests.text(requests.mapping(payload).get("name"), "name", max_len=40)
+    result, _ = hall.write(devices.revoke, name)
+    return result
+
+
+@command("pair_create", {"staff"}, signed_in=True)
+def _pair_create(hall, device, payload):
+    payload = requests.mapping(payload)
+    result, _ = hall.write(devices.create_pairing, payload.get("role"), payload.get("name"))
+    return result
+
+
+@command("sales_report", {"staff"})
+def _sales_report(hall, device, payload):
+    day = hall.clock().date().isoformat()
+
+    def read(db):
+        return {"day": day, "today": reports.totals(db, day=day), "show": reports.totals(db),
+                "hourly": reports.hourly(db), "firms": reports.firms(db, tax_rate=hall.config.tax_rate),
+                "top": reports.top_products(db)}
+    seq, report = hall.snapshot(read)
+    return {"seq": seq, **report}
+
+
+@command("product_history", {"staff"})
+def _product_history(hall, device, payload):
+    sku = requests.text(requests.mapping(payload).get("sku"), "sku", max_len=40)
+    inventory.product(hall.store.read_db, sku)
+    return {"sku": sku, "events": reports.product_history(hall.store.read_db, sku)}
+
+
+@command("set_low_stock", {"staff"}, signed_in=True)
+def _set_low_stock(hall, device, payload):
+    payload = requests.mapping(payload)
+    sku = requests.text(payload.get("sku"), "sku", max_len=40)
+    threshold = payload.get("threshold")
+    if threshold is not None:
+        threshold = requests.integer(threshold, "threshold", low=0, high=100_000)
+    result, _ = hall.write(alerts.set_low_stock, sku, threshold, by=actor(device))
+    return result
+
+
+@command("alerts", {"staff"})
+def _alerts(hall, device, payload):
+    open_only = requests.mapping(payload).get("open_only") is True
+    return {"alerts": alerts.listing(hall.store.read_db, open_only=open_only)}
+
+
+@command("alert_ack", {"staff"}, signed_in=True)
+def _alert_ack(hall, device, payload):
+    alert_id = requests.integer(requests.mapping(payload).get("alert_id"), "alert_id", low=1, high=2**62)
+    result, _ = hall.write(alerts.acknowledge, alert_id, by=actor(device))
+    return result
+
+
+@command("replay_resolve", {"staff"}, signed_in=True)
+def _replay_resolve(hall, device, payload):
+    payload = requests.mapping(payload)
+    sale_id = requests.client_id(payload.get("sale_id"), "sale_id")
+    note = requests.text(payload.get("note"), "note")
+    result, _ = hall.write(replays.resolve, sale_id, note, by=actor(device))
+    return result
+
+
 def _answer(hall, name: str, payload) -> dict:
     device = hall.connections.get(request.sid)
     if device is None:
         return HallError("unauthorized", "this connection is not signed in").to_ack()
+    hall.connections.seen(request.sid)
     spec = COMMANDS[name]
     if device["role"] not in spec["roles"]:
         return HallError("forbidden", f"a {device['role']} may not send {name}").to_ack()
+    if spec["signed_in"] and device["role"] == "staff" and not device.get("person"):
+        return HallError("sign_in_required", "sign in with your staff name and password first").to_ack()
     try:
         return {"ok": True, **spec["handler"](hall, device, payload)}
     except HallError as refused:

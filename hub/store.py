@@ -228,6 +228,26 @@ def m004_tills(db):
         resolved_by TEXT)""")
 
 
+@migrations()
+def m005_staff(db):
+    db.execute("""CREATE TABLE staff_users (
+        name TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        failed_attempts INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT,
+        created_at TEXT NOT NULL)""")
+    db.execute("""CREATE TABLE alerts (
+        alert_id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        message TEXT NOT NULL,
+        data TEXT NOT NULL,
+        raised_at TEXT NOT NULL,
+        acked_at TEXT,
+        acked_by TEXT,
+        open_key TEXT UNIQUE)""")
+
+
 class Store:
     """The hall's SQLite file: one connection for writes, one for reads.
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import requests
 import socketio
 
-from hub import devices
+from hub import devices, staff
 from hub.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,8 +86,22 @@ class HubProcess:
             store.close()
         return result["code"]
 
-    def client(self, role: str, name: str | None = None, token: str | None = None) -> "Client":
-        return Client(self.url, token or self.token(role, name or f"{role}-test"))
+    def add_staff(self, name: str, password: str) -> None:
+        store = Store(self.data_dir / "hall.db")
+        try:
+            store.run(staff.add, name, password, now=datetime.now(ZoneInfo("Asia/Seoul")))
+        finally:
+            store.close()
+
+    def client(self, role: str, name: str | None = None, token: str | None = None,
+               sign_in: bool = True) -> "Client":
+        """A connected client; a staff client also signs a person in, as the staff screen does."""
+        client = Client(self.url, token or self.token(role, name or f"{role}-test"))
+        if role == "staff" and sign_in:
+            self.add_staff("tester", "correct horse")
+            answer = client.call("staff_login", {"name": "tester", "password": "correct horse"})
+            assert answer["ok"], answer
+        return client
 
     def read_store(self) -> Store:
         return Store(self.data_dir / "hall.db")

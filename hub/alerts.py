@@ -1,0 +1,71 @@
+"""Alerts for the staff screen: low stock, sold out, a printer in trouble, a silent
+terminal, an offline sale the hub refused. One open alert per subject until acknowledged."""
+import json
+
+from .errors import HallError
+from .events import Event
+
+KINDS = ("low_stock", "sold_out", "printer", "terminal_silent", "replay_refused")
+FIELDS = ("alert_id", "kind", "subject", "message", "data", "raised_at", "acked_at", "acked_by")
+
+
+def raise_alert(db, kind: str, subject: str, message: str, data: dict, *, now):
+    """Open an alert unless one is already open for this kind and subject."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown alert kind {kind!r}")
+    key = f"{kind}:{subject}"
+    if db.execute("SELECT 1 FROM alerts WHERE open_key = ?", [key]).fetchone():
+        return {"raised": False}, []
+    at = now.isoformat(timespec="milliseconds")
+    cursor = db.execute(
+        "INSERT INTO alerts (kind, subject, message, data, raised_at, open_key) VALUES (?, ?, ?, ?, ?, ?)",
+        [kind, subject, message, json.dumps(data, ensure_ascii=False), at, key])
+    alert = {"alert_id": cursor.lastrowid, "kind": kind, "subject": subject, "message": message, "data": data,
+             "raised_at": at}
+    return {"raised": True, "alert": alert}, [Event("alert.raised", alert)]
+
+
+def acknowledge(db, alert_id: int, *, by: str, now):
+    row = db.execute("SELECT acked_at FROM alerts WHERE alert_id = ?", [alert_id]).fetchone()
+    if row is None:
+        raise HallError("unknown_alert", f"no alert {alert_id}")
+    if row[0] is not None:
+        return {"alert_id": alert_id, "acked": True}, []
+    at = now.isoformat(timespec="milliseconds")
+    # Clearing the key lets the same trouble raise a fresh alert if it comes back.
+    db.execute("UPDATE alerts SET acked_at = ?, acked_by = ?, open_key = NULL WHERE alert_id = ?", [at, by, alert_id])
+    return {"alert_id": alert_id, "acked": True}, [Event("alert.acked", {"alert_id": alert_id, "by": by, "at": at})]
+
+
+def listing(db, *, open_only: bool = False, limit: int = 300) -> list[dict]:
+    sql = f"SELECT {', '.join(FIELDS)} FROM alerts"
+    if open_only:
+        sql += " WHERE acked_at IS NULL"
+    rows = [dict(zip(FIELDS, row)) for row in db.execute(sql + " ORDER BY alert_id DESC LIMIT ?", [limit])]
+    for row in rows:
+        row["data"] = json.loads(row["data"])
+    return rows
+
+
+def for_stock(db, sku: str, available: int, default_threshold: int):
+    """The alert a stock level calls for, if any: (kind, message, data) or None."""
+    row = db.execute("SELECT name, firm, low_stock FROM products WHERE sku = ?", [sku]).fetchone()
+    if row is None:
+        return None
+    name, firm, own_threshold = row
+    threshold = default_threshold if own_threshold is None else own_threshold
+    data = {"sku": sku, "name": name, "firm": firm, "available": available, "threshold": threshold}
+    if available <= 0:
+        return "sold_out", f"{name} ({firm}) is sold out", data
+    if available <= threshold:
+        return "low_stock", f"{name} ({firm}): {available} left", data
+    return None
+
+
+def set_low_stock(db, sku: str, threshold: int | None, *, by: str, now):
+    """A product's own low-stock threshold (None: the hall's default)."""
+    if db.execute("SELECT 1 FROM products WHERE sku = ?", [sku]).fetchone() is None:
+        raise HallError("unknown_product", f"no product with sku {sku}", sku=sku)
+    db.execute("UPDATE products SET low_stock = ? WHERE sku = ?", [threshold, sku])
+    return {"sku": sku, "low_stock": threshold}, [Event("product.threshold", {"sku": sku, "low_stock": threshold,
+                                                                             "by": by})]

@@ -1,0 +1,124 @@
+"""The staff screen's commands: who did it, devices, sales per firm, exports, alerts."""
+import csv
+import io
+import time
+import uuid
+
+import pytest
+import requests as http
+import socketio
+
+from tests.hubproc import Client
+
+
+def sell(pos, sku, qty, amount, **extra):
+    answer = pos.call("checkout", {"sale_id": str(uuid.uuid4()), "lines": [{"sku": sku, "qty": qty}],
+                                   "payments": [{"method": "cash", "amount": amount}], **extra})
+    assert answer["ok"], answer
+    return answer["sale"]
+
+
+def test_staff_must_sign_in_and_actions_record_the_person(hub, clients):
+    anonymous = clients(hub.client("staff", "staff-1", sign_in=False))
+    assert anonymous.call("restock", {"sku": "PEN", "qty": 1})["error"]["code"] == "sign_in_required"
+    hub.add_staff("mina", "open sesame")
+    assert anonymous.call("staff_login", {"name": "mina", "password": "wrong one"})["error"]["code"] == \
+        "wrong_password"
+    assert anonymous.call("staff_login", {"name": "mina", "password": "open sesame"})["ok"]
+    assert anonymous.call("restock", {"sku": "PEN", "qty": 1, "reason": "delivery"})["ok"]
+    restocked = anonymous.wait_for(lambda e: e["type"] == "stock.restocked")
+    assert restocked["data"]["by"] == "mina@staff-1"
+
+
+def test_five_wrong_passwords_lock_the_name(hub, clients):
+    screen = clients(hub.client("staff", "staff-1", sign_in=False))
+    hub.add_staff("joon", "a long password")
+    codes = [screen.call("staff_login", {"name": "joon", "password": "nope nope"})["error"]["code"]
+             for _ in range(5)]
+    assert codes == ["wrong_password"] * 4 + ["locked"]
+    assert screen.call("staff_login", {"name": "joon", "password": "a long password"})["error"]["code"] == "locked"
+
+
+def test_devices_are_listed_paired_and_revoked_from_the_staff_screen(hub, clients):
+    staff = clients(hub.client("staff", "staff-1"))
+    kiosk = clients(hub.client("kiosk", "kiosk-3"))
+    listed = {d["name"]: d for d in staff.call("devices")["devices"]}
+    assert listed["kiosk-3"]["online"] is True and listed["kiosk-3"]["role"] == "kiosk"
+    pairing = staff.call("pair_create", {"role": "pos", "name": "pos-7"})
+    assert pairing["ok"] and len(pairing["code"]) == 9
+    paired = http.post(hub.url + "/api/pair", json={"code": pairing["code"]}, timeout=5).json()
+    assert paired["name"] == "pos-7"
+    assert staff.call("device_revoke", {"name": "kiosk-3"})["ok"]
+    deadline = time.monotonic() + 3
+    while kiosk.sio.connected and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not kiosk.sio.connected
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        Client(hub.url, kiosk.token)
+
+
+def test_sales_per_firm_hour_and_product_add_up(hub, clients):
+    pos = clients(hub.client("pos", "pos-1"))
+    staff = clients(hub.client("staff", "staff-1"))
+    sell(pos, "ROBOT", 2, 110000)
+    rice = sell(pos, "RICE", 3, 36000)
+    assert pos.call("refund", {"refund_id": str(uuid.uuid4()), "receipt_no": rice["receipt_no"],
+                               "lines": [{"line_no": 1, "qty": 1}]})["ok"]
+    report = staff.call("sales_report")
+    assert report["show"] == {"gross": 146000, "sales": 2, "refunds": 12000, "refund_count": 1, "net": 134000}
+    firms = {f["firm"]: f for f in report["firms"]}
+    hanbit = firms["(주)한빛로보틱스"]
+    assert (hanbit["units"], hanbit["gross"], hanbit["refunds"], hanbit["net"]) == (2, 110000, 0, 110000)
+    assert (hanbit["supply"], hanbit["vat"]) == (100000, 10000)
+    farmers = firms["농부들영농조합"]
+    assert (farmers["units"], farmers["net"], farmers["vat"], farmers["tax_free"]) == (2, 24000, 0, 24000)
+    assert firms["(주)하늘드론"]["units"] == 0
+    assert sum(h["gross"] for h in report["hourly"]) == 146000
+    assert report["top"][0]["sku"] == "RICE"
+    history = staff.call("product_history", {"sku": "RICE"})["events"]
+    assert {"sale.completed", "stock.changed", "refund.completed"} <= {e["type"] for e in history}
+
+
+def test_exports_open_as_utf8_with_the_right_sums(hub, clients):
+    pos = clients(hub.client("pos", "pos-1"))
+    sell(pos, "ROBOT", 1, 60000, cash_receipt={"kind": "phone", "number": "010-1234-5678"})
+    sell(pos, "RICE", 2, 24000)
+    headers = {"Authorization": f"Bearer {hub.token('staff', 'staff-9')}"}
+
+    def rows(name):
+        answer = http.get(f"{hub.url}/api/exports/{name}.csv", headers=headers, timeout=5)
+        assert answer.status_code == 200 and answer.content.startswith(b"\xef\xbb\xbf")
+        return list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"))))
+
+    journal = rows("sales")
+    assert sum(int(r["amount"]) for r in journal) == 55000 + 24000
+    assert {r["name"] for r in journal} == {"교육용 로봇 키트", "유기농 쌀 2kg"}
+    firms = {r["firm"]: r for r in rows("firms")}
+    assert firms["(주)한빛로보틱스"]["net"] == "55000" and firms["(주)한빛로보틱스"]["vat"] == "5000"
+    receipts = rows("cash-receipts")
+    assert [(r["kind"], r["number"], r["cash_amount"]) for r in receipts] == [("phone", "01012345678", "55000")]
+    assert http.get(f"{hub.url}/api/exports/secrets.csv", headers=headers, timeout=5).status_code == 404
+    assert http.get(f"{hub.url}/api/exports/sales.csv", timeout=5).status_code == 401
+
+
+def test_selling_out_raises_an_alert_staff_can_acknowledge(hub, clients):
+    pos = clients(hub.client("pos", "pos-1"))
+    staff = clients(hub.client("staff", "staff-1"))
+    sell(pos, "LAST", 3, 297000)
+    raised = staff.wait_for(lambda e: e["type"] == "alert.raised" and e["data"]["kind"] == "sold_out")
+    assert raised["data"]["subject"] == "LAST"
+    assert [a["kind"] for a in staff.call("alerts", {"open_only": True})["alerts"]] == ["sold_out"]
+    assert staff.call("alert_ack", {"alert_id": raised["data"]["alert_id"]})["ok"]
+    assert staff.call("alerts", {"open_only": True})["alerts"] == []
+    assert staff.call("alert_ack", {"alert_id": 999})["error"]["code"] == "unknown_alert"
+
+
+def test_a_product_threshold_decides_when_stock_is_low(hub, clients):
+    pos = clients(hub.client("pos", "pos-1"))
+    staff = clients(hub.client("staff", "staff-1"))
+    assert staff.call("set_low_stock", {"sku": "PEN", "threshold": 495})["ok"]
+    sell(pos, "PEN", 4, 5000)
+    assert not [e for e in staff.events if e["type"] == "alert.raised"]
+    sell(pos, "PEN", 1, 1100)
+    low = staff.wait_for(lambda e: e["type"] == "alert.raised")
+    assert low["data"]["kind"] == "low_stock" and low["data"]["data"]["available"] == 495
