@@ -26,6 +26,7 @@ def create_app(config: HallConfig, *, clock=None) -> Flask:
     app.register_blueprint(bp)
     init_sockets(socketio, hall)
     hall.load_cashiers()
+    hall.load_demos_if_empty()
     loaded = hall.load_catalog_if_empty()
     if loaded:
         logging.getLogger(__name__).info("loaded catalog: %(products)d products from %(firms)d firms", loaded)

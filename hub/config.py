@@ -13,6 +13,7 @@ DEFAULTS = {
               "refund_approval_over": 50_000},
     "cashiers": [],
     "catalog": {"file": "catalog.csv"},
+    "demos": {"file": "demos.csv", "max_party": 4, "early_minutes": 30, "release_minutes": 10},
     "kiosk": {"idle_seconds": 90, "idle_warning_seconds": 20, "max_qty_per_line": 10},
     "printers": {},
     "stations": {},
@@ -43,6 +44,8 @@ class HallConfig:
     kiosk: dict
     cashiers: list
     refund_approval_over: int
+    demos: dict
+    demos_path: Path
 
     @property
     def db_path(self) -> Path:
@@ -69,6 +72,7 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
         if missing:
             raise ValueError(f"cashier #{number} in the settings lacks {', '.join(missing)}")
     catalog = Path(settings["catalog"]["file"])
+    demos_file = Path(settings["demos"]["file"])
     return HallConfig(
         hall=settings["hall"],
         tax_rate=int(sales["tax_rate_percent"]),
@@ -82,4 +86,6 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
         kiosk=settings["kiosk"],
         cashiers=settings["cashiers"],
         refund_approval_over=int(sales["refund_approval_over"]),
+        demos={k: int(v) for k, v in settings["demos"].items() if k != "file"},
+        demos_path=demos_file if demos_file.is_absolute() else base_dir / demos_file,
     )

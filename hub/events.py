@@ -47,6 +47,14 @@ AUDIENCE = {
     "alert.acked": STAFF,
     "product.threshold": STAFF,
     "replay.resolved": TILLS,
+    "demos.loaded": EVERYONE,
+    "slot.changed": EVERYONE,
+    "slot.released": frozenset({"staff", "scanner"}),
+    "ticket.booked": STAFF,
+    "ticket.cancelled": frozenset({"staff", "scanner"}),
+    # Scanners keep a list of admissions heard while online, to refuse a second entry if the link drops.
+    "checkin.recorded": frozenset({"staff", "scanner"}),
+    "checkin.conflict": frozenset({"staff", "scanner"}),
 }
 
 

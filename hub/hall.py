@@ -1,11 +1,11 @@
 """The running hall: the store, its writer, the broadcaster and who is connected."""
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import gevent
 
-from . import alerts, cashiers, catalog, devices, inventory
+from . import alerts, cashiers, catalog, demos, devices, inventory, tickets
 from .broadcast import Broadcaster
 from .print_worker import PrintWorker
 from .store import Store
@@ -66,6 +66,7 @@ class Hall:
         self.broadcaster = Broadcaster(self.store, socketio.emit, on_event=self._react)
         # Built now so a printer misconfigured in hall.toml stops the hub at start, not at the first sale.
         self.printers = {name: PrintWorker(self, name, settings) for name, settings in config.printers.items()}
+        self.ticket_key = tickets.load_or_create_key(config.data_dir / "ticket-signing-key.pem")
         self.started_at = self.clock()
 
     def printer_for(self, device_name: str) -> str | None:
@@ -94,6 +95,14 @@ class Hall:
         path = Path(self.config.catalog_path)
         products = catalog.parse_catalog(path.read_text(encoding="utf-8"))
         result, _ = self.store.run(catalog.load_catalog, products, source=path.name, now=self.clock())
+        return result
+
+    def load_demos_if_empty(self) -> dict | None:
+        path = Path(self.config.demos_path)
+        if not path.exists() or self.store.read_db.execute("SELECT count(*) FROM demo_slots").fetchone()[0]:
+            return None
+        rows = demos.parse_program(path.read_text(encoding="utf-8"), self.config.timezone)
+        result, _ = self.store.run(demos.load_program, rows, source=path.name, now=self.clock())
         return result
 
     def load_cashiers(self) -> None:
@@ -128,6 +137,10 @@ class Hall:
             return (found[0], data["sku"], found[1], found[2]) if found else None
         if row["type"] == "printer.status" and data["status"] != "online":
             return "printer", data["printer"], f"printer {data['printer']}: {data['status']}", data
+        if row["type"] == "checkin.conflict":
+            return ("checkin_conflict", data["ticket_id"],
+                    f"ticket {data['ticket_id']} admitted twice: {data['first_door']} and {data['second_door']}",
+                    data)
         if row["type"] == "sale.replay_refused":
             return ("replay_refused", data["sale_id"],
                     f"offline sale from {data['device']} refused: {data['message']}", data)
@@ -174,6 +187,11 @@ class Hall:
                 ).fetchone()
                 if due:
                     self.write(inventory.expire_holds)
+                release = self.config.demos["release_minutes"]
+                cutoff = (self.clock() - timedelta(minutes=release)).isoformat(timespec="minutes")
+                if self.store.read_db.execute("SELECT 1 FROM demo_slots WHERE released_at IS NULL"
+                                              " AND starts_at <= ? LIMIT 1", [cutoff]).fetchone():
+                    self.write(demos.release_no_shows, release_minutes=release)
             except Exception:
                 log.exception("releasing expired holds failed")
 

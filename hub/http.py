@@ -36,12 +36,19 @@ def health():
                    started_at=hall.started_at.isoformat(timespec="seconds"))
 
 
+@bp.get("/api/ticket-key")
+def ticket_key():
+    """The hub's public key: scanners check ticket signatures with it when the link is down."""
+    from . import tickets
+    return jsonify(alg="Ed25519", public_key=tickets.public_key_text(_hall().ticket_key))
+
+
 @bp.get("/api/screen-settings")
 def screen_settings():
     """What a screen needs to behave as the hall is configured (no secrets)."""
     config = _hall().config
     return jsonify(hall={"name": config.hall["name"], "name_en": config.hall.get("name_en", "")},
-                   kiosk=config.kiosk, hold_minutes=round(config.hold_seconds / 60, 2),
+                   kiosk=config.kiosk, hold_minutes=round(config.hold_seconds / 60, 2), demos=config.demos,
                    low_stock_threshold=config.low_stock_threshold)
 
 

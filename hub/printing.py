@@ -5,7 +5,7 @@ twice by a terminal that lost its ack; a station with no printer still sells.
 """
 from printers import spool
 
-from . import checkout, inventory, refunds, shifts
+from . import checkout, demos, inventory, refunds, shifts
 
 
 def receipt_hall(hall: dict) -> dict:
@@ -58,4 +58,18 @@ def close_shift(db, request: dict, *, device: str, now, printer: str | None, hal
         report = result["report"]
         events.append(spool.enqueue(db, printer=printer, kind="shift_report", ref=report["shift_id"], now=now,
                                     document={"hall": receipt_hall(hall), "report": report}))
+    return result, events
+
+
+def book(db, request: dict, *, device: str, now, printer: str | None, hall: dict, **rules):
+    """demos.book, then the ticket on the kiosk's printer."""
+    result, events = demos.book(db, request, device=device, now=now, **rules)
+    if events and printer:
+        ticket = result["ticket"]
+        document = {"demo_name": ticket["demo"]["name"], "demo_name_en": ticket["demo"]["name_en"],
+                    "booth": ticket["demo"]["booth"], "slot_start": ticket["starts_at"],
+                    "slot_end": ticket["ends_at"], "party_size": ticket["party"], "qr_payload": ticket["qr"],
+                    "short_code": ticket["short_code"]}
+        events.append(spool.enqueue(db, printer=printer, kind="demo_ticket", ref=ticket["ticket_id"], now=now,
+                                    document={"hall": receipt_hall(hall), "ticket": document}))
     return result, events

@@ -294,3 +294,19 @@ def refund(payload, *, void: bool = False) -> dict:
 
 def receipt_no(payload) -> str:
     return text(mapping(payload).get("receipt_no"), "receipt_no", max_len=20).removeprefix("RCPT:")
+
+
+def book(payload) -> dict:
+    payload = mapping(payload)
+    return {"booking_id": client_id(payload.get("booking_id"), "booking_id"),
+            "slot_id": text(payload.get("slot_id"), "slot_id", max_len=40),
+            "party": integer(payload.get("party"), "party", low=1, high=50)}
+
+
+def check_in(payload) -> dict:
+    payload = mapping(payload)
+    return {"scan_id": client_id(payload.get("scan_id"), "scan_id"),
+            "code": text(payload.get("code"), "code", max_len=400),
+            "booth": text(payload.get("booth"), "booth", required=False, max_len=16),
+            "door": text(payload.get("door"), "door", required=False, max_len=40),
+            "offline_at": moment(payload.get("offline_at"), "offline_at")}

@@ -248,6 +248,57 @@ def m005_staff(db):
         open_key TEXT UNIQUE)""")
 
 
+@migrations()
+def m006_demos(db):
+    db.execute("""CREATE TABLE demos (
+        demo_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        name_en TEXT NOT NULL,
+        firm TEXT NOT NULL,
+        booth TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        description_en TEXT NOT NULL DEFAULT '')""")
+    db.execute("""CREATE TABLE demo_slots (
+        slot_id TEXT PRIMARY KEY,
+        demo_id TEXT NOT NULL REFERENCES demos(demo_id),
+        starts_at TEXT NOT NULL,
+        ends_at TEXT NOT NULL,
+        capacity INTEGER NOT NULL,
+        booked INTEGER NOT NULL DEFAULT 0,
+        checked_in INTEGER NOT NULL DEFAULT 0,
+        released_at TEXT,
+        CHECK (booked >= 0 AND booked <= capacity))""")
+    db.execute("CREATE INDEX demo_slots_start ON demo_slots(starts_at)")
+    db.execute("""CREATE TABLE demo_tickets (
+        ticket_id TEXT PRIMARY KEY,
+        booking_id TEXT NOT NULL UNIQUE,
+        slot_id TEXT NOT NULL REFERENCES demo_slots(slot_id),
+        party INTEGER NOT NULL,
+        device TEXT NOT NULL,
+        status TEXT NOT NULL,
+        short_code TEXT NOT NULL UNIQUE,
+        qr TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        valid_from TEXT NOT NULL,
+        valid_until TEXT NOT NULL,
+        checked_in_at TEXT,
+        door TEXT)""")
+    db.execute("CREATE INDEX demo_tickets_slot ON demo_tickets(slot_id, status)")
+    db.execute("""CREATE TABLE demo_scans (
+        scan_id TEXT PRIMARY KEY,
+        ticket_id TEXT,
+        door TEXT NOT NULL,
+        at TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        offline_at TEXT)""")
+    db.execute("""CREATE TABLE checkin_conflicts (
+        conflict_id INTEGER PRIMARY KEY,
+        ticket_id TEXT NOT NULL,
+        scan_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        at TEXT NOT NULL)""")
+
+
 class Store:
     """The hall's SQLite file: one connection for writes, one for reads.
 

@@ -1,0 +1,298 @@
+"""Live demo sessions: the program from CSV, bookings that never overfill a slot,
+signed tickets, one admission per ticket, and no-shows released for walk-ins."""
+import csv
+import io
+import json
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from . import idempotency, tickets
+from .errors import HallError
+from .events import Event
+
+COLUMNS = ("demo_id", "name", "name_en", "firm", "booth", "description", "description_en", "starts_at",
+           "minutes", "capacity")
+DEMO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+SHORT_CODE_LENGTH = 8
+
+
+def parse_program(text: str, timezone) -> list[dict]:
+    """Slot rows from demos CSV text, or HallError('demos_invalid') naming each bad line."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise HallError("demos_invalid", f"line 1: missing columns: {', '.join(missing)}",
+                        errors=[{"line": 1, "problem": f"missing columns: {', '.join(missing)}"}])
+    rows, errors, demos, seen_slots = [], [], {}, set()
+    for row in reader:
+        line, problems = reader.line_num, []
+        if None in row or any(v is None for v in row.values()):
+            errors.append({"line": line, "problem": "wrong number of fields"})
+            continue
+        clean = {k: v.strip() for k, v in row.items()}
+        if any(any(ord(ch) < 32 for ch in v) for v in clean.values()):
+            problems.append("control characters")
+        if not DEMO_ID.match(clean["demo_id"]):
+            problems.append(f"demo_id {clean['demo_id']!r} must be 1-20 letters, digits, '_' or '-'")
+        for column, limit in (("name", 80), ("name_en", 120), ("firm", 80), ("booth", 16), ("description", 400),
+                              ("description_en", 400)):
+            if len(clean[column]) > limit or (column in ("name", "firm", "booth") and not clean[column]):
+                problems.append(f"{column} must be 1-{limit} characters")
+        try:
+            starts = datetime.fromisoformat(clean["starts_at"])
+            if starts.tzinfo is None:
+                starts = starts.replace(tzinfo=timezone)
+        except ValueError:
+            problems.append(f"starts_at {clean['starts_at']!r} is not a date and time like 2026-11-25T14:00")
+            starts = None
+        minutes = int(clean["minutes"]) if clean["minutes"].isdigit() else 0
+        capacity = int(clean["capacity"]) if clean["capacity"].isdigit() else 0
+        if not 5 <= minutes <= 480:
+            problems.append("minutes must be 5-480")
+        if not 1 <= capacity <= 1000:
+            problems.append("capacity must be 1-1000")
+        if not problems:
+            identity = (clean["name"], clean["name_en"], clean["firm"], clean["booth"])
+            if demos.setdefault(clean["demo_id"], (identity, line))[0] != identity:
+                problems.append(f"demo {clean['demo_id']} is described differently on line "
+                                f"{demos[clean['demo_id']][1]}")
+            slot_id = f"{clean['demo_id']}-{starts:%m%d%H%M}"
+            if slot_id in seen_slots:
+                problems.append(f"slot {slot_id} is listed twice")
+            seen_slots.add(slot_id)
+        if problems:
+            errors.extend({"line": line, "problem": p} for p in problems)
+            continue
+        rows.append({**clean, "slot_id": slot_id, "starts_at": starts, "minutes": minutes, "capacity": capacity})
+    if errors:
+        listed = "; ".join(f"line {e['line']}: {e['problem']}" for e in errors[:20])
+        raise HallError("demos_invalid", f"demo program not imported: {listed}", errors=errors)
+    return rows
+
+
+def load_program(db, rows: list[dict], *, now, source: str):
+    """Put the demo program into an empty hall."""
+    if db.execute("SELECT count(*) FROM demo_slots").fetchone()[0]:
+        raise HallError("demos_exist", "the hall already has a demo program")
+    for row in rows:
+        db.execute("INSERT OR IGNORE INTO demos (demo_id, name, name_en, firm, booth, description, description_en)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   [row["demo_id"], row["name"], row["name_en"], row["firm"], row["booth"], row["description"],
+                    row["description_en"]])
+        ends = row["starts_at"] + timedelta(minutes=row["minutes"])
+        db.execute("INSERT INTO demo_slots (slot_id, demo_id, starts_at, ends_at, capacity, booked, checked_in)"
+                   " VALUES (?, ?, ?, ?, ?, 0, 0)",
+                   [row["slot_id"], row["demo_id"], row["starts_at"].isoformat(timespec="minutes"),
+                    ends.isoformat(timespec="minutes"), row["capacity"]])
+    demos = len({r["demo_id"] for r in rows})
+    return {"demos": demos, "slots": len(rows)}, [Event("demos.loaded", {"source": source, "demos": demos,
+                                                                         "slots": len(rows)})]
+
+
+SLOT_FIELDS = ("slot_id", "demo_id", "starts_at", "ends_at", "capacity", "booked", "checked_in", "released_at")
+
+
+def slot(db, slot_id: str) -> dict:
+    row = db.execute(f"SELECT {', '.join(SLOT_FIELDS)} FROM demo_slots WHERE slot_id = ?", [slot_id]).fetchone()
+    if row is None:
+        raise HallError("unknown_slot", f"no demo slot {slot_id}")
+    found = dict(zip(SLOT_FIELDS, row))
+    found["available"] = found["capacity"] - found["booked"]
+    return found
+
+
+def slot_changed(db, slot_id: str) -> Event:
+    current = slot(db, slot_id)
+    return Event("slot.changed", {k: current[k] for k in ("slot_id", "demo_id", "capacity", "booked", "checked_in",
+                                                          "available", "released_at")})
+
+
+def demo(db, demo_id: str) -> dict:
+    fields = ("demo_id", "name", "name_en", "firm", "booth", "description", "description_en")
+    return dict(zip(fields, db.execute(f"SELECT {', '.join(fields)} FROM demos WHERE demo_id = ?",
+                                       [demo_id]).fetchone()))
+
+
+def program(db) -> list[dict]:
+    """Every demo with its slots and places left, for the kiosk and the scanners."""
+    demos = {d["demo_id"]: {**d, "slots": []} for d in (demo(db, row[0]) for row in
+                                                           db.execute("SELECT demo_id FROM demos ORDER BY demo_id"))}
+    for row in db.execute(f"SELECT {', '.join(SLOT_FIELDS)} FROM demo_slots ORDER BY starts_at, slot_id"):
+        found = dict(zip(SLOT_FIELDS, row))
+        found["available"] = found["capacity"] - found["booked"]
+        demos[found["demo_id"]]["slots"].append(found)
+    return list(demos.values())
+
+
+def _window(found: dict, *, early_minutes: int, release_minutes: int) -> tuple[datetime, datetime]:
+    starts = datetime.fromisoformat(found["starts_at"])
+    return starts - timedelta(minutes=early_minutes), starts + timedelta(minutes=release_minutes)
+
+
+def _code(db, column: str, length: int) -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+        if db.execute(f"SELECT 1 FROM demo_tickets WHERE {column} = ?", [code]).fetchone() is None:
+            return code
+
+
+def book(db, request: dict, *, device: str, now, key, max_party: int, early_minutes: int, release_minutes: int):
+    """Book places in a slot, all or none, never past its capacity; returns the signed ticket."""
+    earlier = idempotency.recall(db, "book", request["booking_id"], request)
+    if earlier is not None:
+        return earlier, []
+    if not 1 <= request["party"] <= max_party:
+        raise HallError("invalid", f"party size must be 1 to {max_party}", field="party")
+    found = slot(db, request["slot_id"])
+    valid_from, valid_until = _window(found, early_minutes=early_minutes, release_minutes=release_minutes)
+    ends = datetime.fromisoformat(found["ends_at"])
+    if now >= ends:
+        raise HallError("slot_closed", "this session is over; choose a later one")
+    if now >= valid_until:
+        # A walk-in after the no-shows were released: the ticket is good until the session ends.
+        valid_until = ends
+    if request["party"] > found["available"]:
+        raise HallError("slot_full", f"only {found['available']} places left", available=found["available"])
+    ticket_id = _code(db, "ticket_id", 10)
+    short_code = _code(db, "short_code", SHORT_CODE_LENGTH)
+    claim = tickets.TicketClaim(ticket_id, found["slot_id"], request["party"], int(valid_from.timestamp()),
+                                int(valid_until.timestamp()))
+    qr = tickets.sign(key, claim)
+    db.execute("UPDATE demo_slots SET booked = booked + ? WHERE slot_id = ?", [request["party"], found["slot_id"]])
+    db.execute("INSERT INTO demo_tickets (ticket_id, booking_id, slot_id, party, device, status, short_code, qr,"
+               " created_at, valid_from, valid_until) VALUES (?, ?, ?, ?, ?, 'booked', ?, ?, ?, ?, ?)",
+               [ticket_id, request["booking_id"], found["slot_id"], request["party"], device, short_code, qr,
+                now.isoformat(timespec="milliseconds"), valid_from.isoformat(timespec="seconds"),
+                valid_until.isoformat(timespec="seconds")])
+    shown = demo(db, found["demo_id"])
+    ticket = {"ticket_id": ticket_id, "short_code": short_code, "qr": qr, "slot_id": found["slot_id"],
+              "party": request["party"], "starts_at": found["starts_at"], "ends_at": found["ends_at"],
+              "valid_from": valid_from.isoformat(timespec="minutes"),
+              "valid_until": valid_until.isoformat(timespec="minutes"),
+              "demo": {k: shown[k] for k in ("demo_id", "name", "name_en", "firm", "booth")}}
+    result = {"ticket": ticket}
+    idempotency.remember(db, "book", request["booking_id"], request, result, now)
+    booked = Event("ticket.booked", {k: ticket[k] for k in ("ticket_id", "slot_id", "party")} | {"device": device})
+    return result, [booked, slot_changed(db, found["slot_id"])]
+
+
+TICKET_FIELDS = ("ticket_id", "booking_id", "slot_id", "party", "device", "status", "short_code", "created_at",
+                 "checked_in_at", "door", "valid_from", "valid_until")
+
+
+def _ticket(db, ticket_id: str) -> dict | None:
+    row = db.execute(f"SELECT {', '.join(TICKET_FIELDS)} FROM demo_tickets WHERE ticket_id = ?",
+                     [ticket_id]).fetchone()
+    return None if row is None else dict(zip(TICKET_FIELDS, row))
+
+
+def cancel(db, ticket_id: str, *, device: str, now):
+    """Give a booking's places back."""
+    found = _ticket(db, ticket_id)
+    if found is None:
+        raise HallError("unknown_ticket", f"no ticket {ticket_id}")
+    if found["status"] != "booked":
+        raise HallError("ticket_not_cancellable", f"this ticket is {found['status'].replace('_', ' ')}")
+    db.execute("UPDATE demo_tickets SET status = 'cancelled' WHERE ticket_id = ?", [ticket_id])
+    db.execute("UPDATE demo_slots SET booked = booked - ? WHERE slot_id = ?", [found["party"], found["slot_id"]])
+    cancelled = Event("ticket.cancelled", {"ticket_id": ticket_id, "slot_id": found["slot_id"], "by": device})
+    return {"ticket_id": ticket_id, "status": "cancelled"}, [cancelled, slot_changed(db, found["slot_id"])]
+
+
+def _answer(reason: str, found: dict | None = None, **extra) -> dict:
+    answer = {"admitted": reason == "admitted", "reason": reason, **extra}
+    if found:
+        answer.update({"ticket_id": found["ticket_id"], "party": found["party"], "slot_id": found["slot_id"]})
+    return answer
+
+
+def check_in(db, request: dict, *, device: str, now, public_key):
+    """Admit a ticket once. Every scan gets an answer with a reason; an offline
+    admission that collides with an earlier one is recorded as a conflict."""
+    earlier = idempotency.recall(db, "check_in", request["scan_id"], request)
+    if earlier is not None:
+        return earlier, []
+    scanned_at = datetime.fromisoformat(request["offline_at"]) if request["offline_at"] else now
+    door = request["door"] or device
+    found = None
+    code = request["code"]
+    if code.startswith(tickets.PREFIX):
+        try:
+            found = _ticket(db, tickets.verify(public_key, code).ticket_id)
+        except tickets.BadTicket:
+            found = None
+    else:
+        row = db.execute("SELECT ticket_id FROM demo_tickets WHERE short_code = ?",
+                         [code.upper().replace("-", "")]).fetchone()
+        found = _ticket(db, row[0]) if row else None
+    events = []
+    if found is None:
+        answer = _answer("invalid")
+    else:
+        found_slot = slot(db, found["slot_id"])
+        shown = demo(db, found_slot["demo_id"])
+        valid_from = datetime.fromisoformat(found["valid_from"])
+        valid_until = datetime.fromisoformat(found["valid_until"])
+        context = {"demo": shown["name"], "demo_en": shown["name_en"], "booth": shown["booth"],
+                   "starts_at": found_slot["starts_at"]}
+        if request["booth"] and request["booth"] != shown["booth"]:
+            answer = _answer("wrong_demo", found, **context)
+        elif found["status"] == "cancelled":
+            answer = _answer("cancelled", found, **context)
+        elif found["status"] == "checked_in":
+            answer = _answer("already_used", found, first_at=found["checked_in_at"], first_door=found["door"],
+                             **context)
+            if request["offline_at"]:
+                # Two doors each admitted this ticket while cut off: say so, never merge it away.
+                conflict = {"ticket_id": found["ticket_id"], "first_at": found["checked_in_at"],
+                            "first_door": found["door"], "second_at": scanned_at.isoformat(timespec="seconds"),
+                            "second_door": door, "party": found["party"], "slot_id": found["slot_id"]}
+                db.execute("INSERT INTO checkin_conflicts (ticket_id, scan_id, data, at) VALUES (?, ?, ?, ?)",
+                           [found["ticket_id"], request["scan_id"], json.dumps(conflict, ensure_ascii=False),
+                            now.isoformat(timespec="milliseconds")])
+                events.append(Event("checkin.conflict", conflict))
+                answer["conflict"] = True
+        elif found["status"] == "no_show" or scanned_at > valid_until:
+            answer = _answer("too_late", found, **context)
+        elif scanned_at < valid_from:
+            answer = _answer("too_early", found, opens_at=valid_from.isoformat(timespec="minutes"), **context)
+        else:
+            stamp = scanned_at.isoformat(timespec="seconds")
+            db.execute("UPDATE demo_tickets SET status = 'checked_in', checked_in_at = ?, door = ? WHERE ticket_id = ?",
+                       [stamp, door, found["ticket_id"]])
+            db.execute("UPDATE demo_slots SET checked_in = checked_in + ? WHERE slot_id = ?",
+                       [found["party"], found["slot_id"]])
+            answer = _answer("admitted", found, **context)
+            events.append(Event("checkin.recorded", {"ticket_id": found["ticket_id"], "slot_id": found["slot_id"],
+                                                     "party": found["party"], "at": stamp, "door": door}))
+            events.append(slot_changed(db, found["slot_id"]))
+    db.execute("INSERT INTO demo_scans (scan_id, ticket_id, door, at, reason, offline_at) VALUES (?, ?, ?, ?, ?, ?)",
+               [request["scan_id"], found and found["ticket_id"], door, now.isoformat(timespec="milliseconds"),
+                answer["reason"], request["offline_at"]])
+    result = {"scan": answer}
+    idempotency.remember(db, "check_in", request["scan_id"], request, result, now)
+    return result, events
+
+
+def release_no_shows(db, *, now, release_minutes: int):
+    """Free the places of tickets not checked in by `release_minutes` after their slot started."""
+    cutoff = (now - timedelta(minutes=release_minutes)).isoformat(timespec="minutes")
+    due = [row[0] for row in db.execute(
+        "SELECT slot_id FROM demo_slots WHERE released_at IS NULL AND starts_at <= ?", [cutoff])]
+    events = []
+    for slot_id in due:
+        freed = db.execute("SELECT coalesce(sum(party), 0), count(*) FROM demo_tickets"
+                           " WHERE slot_id = ? AND status = 'booked'", [slot_id]).fetchone()
+        db.execute("UPDATE demo_tickets SET status = 'no_show' WHERE slot_id = ? AND status = 'booked'", [slot_id])
+        db.execute("UPDATE demo_slots SET booked = booked - ?, released_at = ? WHERE slot_id = ?",
+                   [freed[0], now.isoformat(timespec="minutes"), slot_id])
+        events.append(Event("slot.released", {"slot_id": slot_id, "places": freed[0], "tickets": freed[1]}))
+        events.append(slot_changed(db, slot_id))
+    return {"released": due}, events
+
+
+def conflicts(db) -> list[dict]:
+    return [json.loads(row[0]) | {"at": row[1]} for row in
+            db.execute("SELECT data, at FROM checkin_conflicts ORDER BY at DESC")]

@@ -1,0 +1,169 @@
+"""Demo sessions on a fresh store with a fixed time: capacity, signed tickets, one admission each."""
+import uuid
+from datetime import timedelta
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from hub import demos, requests, tickets
+from hub.errors import HallError
+from tests.conftest import NOON, SEOUL
+
+PROGRAM = """demo_id,name,name_en,firm,booth,description,description_en,starts_at,minutes,capacity
+COBOT,협동로봇 시연,Cobot Demo,(주)유진로보틱스,A-103,설명,About,2026-11-25T13:00,30,5
+COBOT,협동로봇 시연,Cobot Demo,(주)유진로보틱스,A-103,설명,About,2026-11-25T14:00,30,5
+DRONE,드론 비행,Drone Flight,(주)하늘드론,A-142,,,2026-11-25T13:00,30,20
+"""
+RULES = {"max_party": 4, "early_minutes": 30, "release_minutes": 10}
+KEY = Ed25519PrivateKey.generate()
+
+
+@pytest.fixture
+def hall(store):
+    store.run(demos.load_program, demos.parse_program(PROGRAM, SEOUL), source="test", now=NOON)
+    return store
+
+
+def book(store, slot_id="COBOT-11251300", party=2, now=NOON, booking_id=None):
+    request = requests.book({"booking_id": booking_id or str(uuid.uuid4()), "slot_id": slot_id, "party": party})
+    return store.run(demos.book, request, device="kiosk-1", key=KEY, now=now, **RULES)
+
+
+def scan(store, code, *, at, booth="A-103", offline_at=None, scan_id=None):
+    request = requests.check_in({"scan_id": scan_id or str(uuid.uuid4()), "code": code, "booth": booth,
+                                 "offline_at": offline_at})
+    return store.run(demos.check_in, request, device="scanner-1", public_key=KEY.public_key(), now=at)[0]["scan"]
+
+
+DOORS_OPEN = NOON + timedelta(minutes=45)  # 12:45, the ticket opens at 12:30
+
+
+def test_booking_takes_places_and_never_past_capacity(hall):
+    book(hall, party=4)
+    with pytest.raises(HallError) as full:
+        book(hall, party=2)
+    assert full.value.code == "slot_full" and full.value.details["available"] == 1
+    book(hall, party=1)
+    assert demos.slot(hall.read_db, "COBOT-11251300")["available"] == 0
+
+
+def test_a_booking_retried_books_once(hall):
+    booking_id = str(uuid.uuid4())
+    first, _ = book(hall, booking_id=booking_id)
+    again, rows = book(hall, booking_id=booking_id)
+    assert again == first and rows == []
+    assert demos.slot(hall.read_db, "COBOT-11251300")["booked"] == 2
+
+
+def test_party_size_is_limited(hall):
+    with pytest.raises(HallError) as too_many:
+        book(hall, party=5)
+    assert too_many.value.code == "invalid"
+    with pytest.raises(HallError) as nobody:
+        requests.book({"booking_id": str(uuid.uuid4()), "slot_id": "COBOT-11251300", "party": 0})
+    assert nobody.value.code == "invalid"
+
+
+def test_the_signed_ticket_admits_once_and_the_second_scan_says_when(hall):
+    ticket = book(hall)[0]["ticket"]
+    first = scan(hall, ticket["qr"], at=DOORS_OPEN)
+    assert first["admitted"] is True and first["party"] == 2 and first["demo"] == "협동로봇 시연"
+    second = scan(hall, ticket["qr"], at=DOORS_OPEN + timedelta(minutes=1))
+    assert second["admitted"] is False and second["reason"] == "already_used"
+    assert second["first_at"].startswith("2026-11-25T12:45") and second["first_door"] == "scanner-1"
+    assert demos.slot(hall.read_db, "COBOT-11251300")["checked_in"] == 2
+
+
+def test_the_short_code_works_like_the_qr(hall):
+    ticket = book(hall)[0]["ticket"]
+    assert scan(hall, ticket["short_code"].lower(), at=DOORS_OPEN)["admitted"] is True
+
+
+def forge(ticket_qr: str, key=None, payload_change=None) -> str:
+    body, signature = ticket_qr[3:].split(".")
+    payload = tickets._unb64(body).decode()
+    if payload_change:
+        payload = payload_change(payload)
+    sig = (key.sign(payload.encode()) if key else tickets._unb64(signature))
+    return "T1." + tickets._b64(payload.encode()) + "." + tickets._b64(sig)
+
+
+@pytest.mark.parametrize("damage", [
+    lambda qr: forge(qr, payload_change=lambda p: p.replace("|2|", "|4|")),      # party size altered
+    lambda qr: forge(qr, key=Ed25519PrivateKey.generate()),                    # another key
+    lambda qr: qr[:-20],                                                      # truncated
+    lambda qr: qr[:40],                                                       # badly truncated
+    lambda qr: "T1.garbage",
+    lambda qr: "HOLD:ABCDEF",
+])
+def test_forged_altered_or_truncated_tickets_are_not_valid(hall, damage):
+    ticket = book(hall)[0]["ticket"]
+    answer = scan(hall, damage(ticket["qr"]), at=DOORS_OPEN)
+    assert answer == {"admitted": False, "reason": "invalid"}
+
+
+@pytest.mark.parametrize("at, booth, reason", [
+    (NOON, "A-103", "too_early"),
+    (NOON + timedelta(hours=1, minutes=11), "A-103", "too_late"),
+    (DOORS_OPEN, "A-142", "wrong_demo"),
+])
+def test_each_refusal_says_why(hall, at, booth, reason):
+    ticket = book(hall)[0]["ticket"]
+    assert scan(hall, ticket["qr"], at=at, booth=booth)["reason"] == reason
+
+
+def test_a_cancelled_ticket_frees_its_places_and_is_refused_at_the_door(hall):
+    ticket = book(hall, party=3)[0]["ticket"]
+    hall.run(demos.cancel, ticket["ticket_id"], device="kiosk-1", now=NOON)
+    assert demos.slot(hall.read_db, "COBOT-11251300")["available"] == 5
+    assert scan(hall, ticket["qr"], at=DOORS_OPEN)["reason"] == "cancelled"
+
+
+def test_no_shows_are_released_for_walk_ins(hall):
+    kept = book(hall, party=2)[0]["ticket"]
+    book(hall, party=3)
+    scan(hall, kept["qr"], at=DOORS_OPEN)
+    result, rows = hall.run(demos.release_no_shows, release_minutes=10, now=NOON + timedelta(hours=1, minutes=10))
+    assert "COBOT-11251300" in result["released"]
+    released = demos.slot(hall.read_db, "COBOT-11251300")
+    assert released["booked"] == 2 and released["available"] == 3
+    walk_in = book(hall, party=3, now=NOON + timedelta(hours=1, minutes=12))[0]["ticket"]
+    assert scan(hall, walk_in["qr"], at=NOON + timedelta(hours=1, minutes=20))["admitted"] is True
+
+
+def test_two_offline_doors_admitting_one_ticket_report_a_conflict(hall):
+    ticket = book(hall)[0]["ticket"]
+    first = scan(hall, ticket["qr"], at=DOORS_OPEN + timedelta(minutes=5), offline_at="2026-11-25T12:46:00+09:00")
+    second = scan(hall, ticket["qr"], at=DOORS_OPEN + timedelta(minutes=5), booth="A-103",
+                  offline_at="2026-11-25T12:47:00+09:00")
+    assert first["admitted"] is True
+    assert second["reason"] == "already_used" and second["conflict"] is True
+    assert [c["ticket_id"] for c in demos.conflicts(hall.read_db)] == [ticket["ticket_id"]]
+
+
+@pytest.mark.parametrize("row, problem", [
+    ("X,이름,Name,회사,A-1,,,2026-11-25 13:00,30,10", None),
+    ("X,이름,Name,회사,A-1,,,yesterday,30,10", "starts_at"),
+    ("X,이름,Name,회사,A-1,,,2026-11-25T13:00,0,10", "minutes"),
+    ("X,이름,Name,회사,A-1,,,2026-11-25T13:00,30,0", "capacity"),
+    ("COBOT,다른 이름,Other,회사,A-1,,,2026-11-25T15:00,30,10", "described differently"),
+    ("COBOT,협동로봇 시연,Cobot Demo,(주)유진로보틱스,A-103,설명,About,2026-11-25T13:00,30,5", "listed twice"),
+    ("X,이름", "wrong number of fields"),
+])
+def test_a_bad_program_row_names_its_line(row, problem):
+    text = PROGRAM + row + "\n"
+    if problem is None:
+        assert len(demos.parse_program(text, SEOUL)) == 4
+        return
+    with pytest.raises(HallError) as refused:
+        demos.parse_program(text, SEOUL)
+    assert refused.value.code == "demos_invalid"
+    assert refused.value.details["errors"][0]["line"] == 5
+    assert problem in refused.value.details["errors"][0]["problem"]
+
+
+def test_the_committed_program_loads(tmp_path):
+    from pathlib import Path
+    text = (Path(__file__).resolve().parent.parent / "config" / "demos.csv").read_text(encoding="utf-8")
+    rows = demos.parse_program(text, SEOUL)
+    assert len(rows) >= 100 and len({r["demo_id"] for r in rows}) >= 8

@@ -1,0 +1,92 @@
+"""Demo booking and door check-in through a real hub: races, printed tickets, offline key."""
+import threading
+import uuid
+from datetime import datetime, timedelta
+
+import pytest
+import requests as http
+import zxingcpp
+from PIL import Image
+
+from hub import tickets
+from tests.conftest import SEOUL, hall_config
+from tests.hubproc import HubProcess
+
+
+@pytest.fixture
+def demo_hub(tmp_path, catalog_csv):
+    soon = (datetime.now(SEOUL) + timedelta(minutes=10)).replace(second=0, microsecond=0)
+    program = tmp_path / "demos.csv"
+    program.write_text(
+        "demo_id,name,name_en,firm,booth,description,description_en,starts_at,minutes,capacity\n"
+        f"COBOT,협동로봇 시연,Cobot Demo,(주)유진로보틱스,A-103,,,{soon.isoformat(timespec='minutes')},30,5\n",
+        encoding="utf-8")
+    extra = ('[demos]\nfile = "demos.csv"\n\n[printers.kiosk-1]\ntype = "virtual"\n\n'
+             '[stations]\nkiosk-1 = "kiosk-1"\n')
+    process = HubProcess(tmp_path / "data", hall_config(tmp_path, catalog_csv, extra=extra)).start()
+    process.slot_id = f"COBOT-{soon:%m%d%H%M}"
+    yield process
+    process.stop()
+
+
+def test_many_kiosks_racing_for_a_slot_never_overbook(demo_hub, clients):
+    kiosks = [clients(demo_hub.client("kiosk", f"kiosk-{n}")) for n in range(12)]
+    answers = [None] * len(kiosks)
+    start = threading.Barrier(len(kiosks))
+
+    def book(index):
+        start.wait(timeout=10)
+        answers[index] = kiosks[index].call("book", {"booking_id": str(uuid.uuid4()), "slot_id": demo_hub.slot_id,
+                                                     "party": 1})
+    threads = [threading.Thread(target=book, args=(n,)) for n in range(len(kiosks))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sum(a["ok"] for a in answers) == 5
+    assert {a["error"]["code"] for a in answers if not a["ok"]} == {"slot_full"}
+    slot = kiosks[0].call("demos")["demos"][0]["slots"][0]
+    assert (slot["booked"], slot["available"]) == (5, 0)
+
+
+def test_the_printed_ticket_scans_in_once(demo_hub, clients):
+    kiosk = clients(demo_hub.client("kiosk", "kiosk-1"))
+    scanner = clients(demo_hub.client("scanner", "scanner-1"))
+    booked = kiosk.call("book", {"booking_id": str(uuid.uuid4()), "slot_id": demo_hub.slot_id, "party": 3})
+    assert booked["ok"], booked
+    scanner.wait_for(lambda e: e["type"] == "slot.changed" and e["data"]["booked"] == 3)
+    printed = kiosk.wait_for(lambda e: e["type"] == "print.printed" and e["data"]["kind"] == "demo_ticket",
+                             timeout=10)
+    picture = demo_hub.data_dir / "prints" / "kiosk-1" / f"{printed['data']['job_id']}.png"
+    decoded = [code.text for code in zxingcpp.read_barcodes(Image.open(picture))]
+    assert decoded == [booked["ticket"]["qr"]]
+    first = scanner.call("check_in", {"scan_id": str(uuid.uuid4()), "code": decoded[0], "booth": "A-103"})
+    assert first["scan"]["admitted"] is True and first["scan"]["party"] == 3
+    again = scanner.call("check_in", {"scan_id": str(uuid.uuid4()), "code": decoded[0], "booth": "A-103"})
+    assert again["scan"]["reason"] == "already_used" and again["scan"]["first_door"] == "scanner-1"
+
+
+def test_a_scanner_checks_signatures_offline_with_the_served_key(demo_hub, clients):
+    kiosk = clients(demo_hub.client("kiosk", "kiosk-1"))
+    ticket = kiosk.call("book", {"booking_id": str(uuid.uuid4()), "slot_id": demo_hub.slot_id, "party": 1})["ticket"]
+    served = http.get(demo_hub.url + "/api/ticket-key", timeout=5).json()
+    key = tickets.public_key_from_text(served["public_key"])
+    claim = tickets.verify(key, ticket["qr"])
+    assert (claim.ticket_id, claim.slot_id, claim.party) == (ticket["ticket_id"], demo_hub.slot_id, 1)
+    with pytest.raises(tickets.BadTicket):
+        tickets.verify(key, ticket["qr"].replace(ticket["qr"][5], "A" if ticket["qr"][5] != "A" else "B", 1))
+
+
+def test_offline_admissions_at_two_doors_sync_with_one_conflict(demo_hub, clients):
+    kiosk = clients(demo_hub.client("kiosk", "kiosk-1"))
+    staff = clients(demo_hub.client("staff", "staff-1"))
+    doors = [clients(demo_hub.client("scanner", f"scanner-{n}")) for n in (1, 2)]
+    ticket = kiosk.call("book", {"booking_id": str(uuid.uuid4()), "slot_id": demo_hub.slot_id, "party": 2})["ticket"]
+    answers = [door.call("check_in", {"scan_id": str(uuid.uuid4()), "code": ticket["qr"], "booth": "A-103",
+                                      "offline_at": datetime.now(SEOUL).isoformat()}) for door in doors]
+    assert [a["scan"]["admitted"] for a in answers] == [True, False]
+    assert answers[1]["scan"]["conflict"] is True
+    conflict = staff.wait_for(lambda e: e["type"] == "checkin.conflict")
+    assert (conflict["data"]["first_door"], conflict["data"]["second_door"]) == ("scanner-1", "scanner-2")
+    staff.wait_for(lambda e: e["type"] == "alert.raised" and e["data"]["kind"] == "checkin_conflict")
+    assert len(staff.call("checkin_conflicts")["conflicts"]) == 1
