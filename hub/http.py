@@ -14,6 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 VENDOR = {
     "socket.io.min.js": ROOT / "web" / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js",
     "axe.min.js": ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js",
+    # The door scanner decodes QR codes from the camera and checks ticket signatures offline.
+    "jsQR.js": ROOT / "web" / "node_modules" / "jsqr" / "dist" / "jsQR.js",
+    "nacl-fast.min.js": ROOT / "web" / "node_modules" / "tweetnacl" / "nacl-fast.min.js",
 }
 MAX_QR_TEXT = 300
 SCREENS = {"kiosk": ROOT / "kiosk", "pos": ROOT / "pos", "staff": ROOT / "hub" / "static" / "staff",
