@@ -1,5 +1,4 @@
 """The firms' CSV is untrusted: one bad row imports nothing and names its line."""
-import csv
 from collections import Counter
 from pathlib import Path
 

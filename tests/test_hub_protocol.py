@@ -5,7 +5,6 @@ import pytest
 import requests as http
 import socketio
 
-from tests.hubproc import Client
 
 
 def sale(sku="PEN", qty=1, amount=1100, **extra):

@@ -1,0 +1,39 @@
+"""Commands for live demo sessions: the program, booking, cancelling, the door."""
+from .. import demos, printing, requests
+from ..registry import actor, command
+
+
+@command("demos", {"kiosk", "pos", "staff", "scanner"})
+def _demos(hall, device, payload):
+    seq, listed = hall.snapshot(demos.program)
+    return {"seq": seq, "demos": listed}
+
+
+@command("book", {"kiosk", "staff"}, signed_in=True)
+def _book(hall, device, payload):
+    rules = hall.config.demos
+    result, _ = hall.write(printing.book, requests.book(payload), device=actor(device), key=hall.ticket_key,
+                           max_party=rules["max_party"], early_minutes=rules["early_minutes"],
+                           release_minutes=rules["release_minutes"],
+                           printer=hall.printer_for(device["name"]) if device["role"] == "kiosk" else None,
+                           hall=hall.config.hall)
+    return result
+
+
+@command("ticket_cancel", {"kiosk", "staff"}, signed_in=True)
+def _ticket_cancel(hall, device, payload):
+    ticket_id = requests.text(requests.mapping(payload).get("ticket_id"), "ticket_id", max_len=20)
+    result, _ = hall.write(demos.cancel, ticket_id, device=actor(device))
+    return result
+
+
+@command("check_in", {"scanner", "staff"}, signed_in=True)
+def _check_in(hall, device, payload):
+    result, _ = hall.write(demos.check_in, requests.check_in(payload), device=actor(device),
+                           public_key=hall.ticket_key.public_key())
+    return result
+
+
+@command("checkin_conflicts", {"staff", "scanner"})
+def _checkin_conflicts(hall, device, payload):
+    return {"conflicts": demos.conflicts(hall.store.read_db)}

@@ -1,0 +1,110 @@
+"""Commands at the counters and kiosks: the catalog, catching up, holds, sales, refunds."""
+from printers import spool
+
+from .. import catalog, inventory, printing, refunds, replays, requests
+from ..errors import HallError
+from ..registry import command, refuse_if
+
+
+@command("catalog", {"kiosk", "pos", "staff", "scanner"})
+def _catalog(hall, device, payload):
+    seq, products = hall.snapshot(lambda db: catalog.list_products(db))
+    return {"seq": seq, "products": products}
+
+
+@command("sync", {"kiosk", "pos", "staff", "scanner"})
+def _sync(hall, device, payload):
+    args = requests.sync(payload)
+    head = hall.store.head()
+    events = hall.store.events_since(args["since"], role=device["role"], limit=args["limit"])
+    more = len(events) == args["limit"]
+    # With `more`, the client asks again from the last seq it was given.
+    seq = events[-1]["seq"] if more else head
+    return {"seq": seq, "more": more,
+            "events": [{"seq": e["seq"], "type": e["type"], "data": e["data"], "at": e["at"]} for e in events]}
+
+
+@command("hold", {"kiosk", "pos"})
+def _hold(hall, device, payload):
+    request_ = requests.hold(payload)
+    result, _ = hall.write(printing.hold, request_, device=device["name"], hold_seconds=hall.config.hold_seconds,
+                           # A slip is for a visitor walking to a cashier; a till that parks a sale needs none.
+                           printer=hall.printer_for(device["name"]) if device["role"] == "kiosk" else None,
+                           hall=hall.config.hall)
+    return result
+
+
+@command("hold_release", {"kiosk", "pos", "staff"})
+def _hold_release(hall, device, payload):
+    code = requests.hold_code(payload)
+    result, _ = hall.write(inventory.release_hold, code, device=device["name"], role=device["role"])
+    return result
+
+
+@command("hold_lookup", {"pos", "staff"})
+def _hold_lookup(hall, device, payload):
+    code = requests.hold_code(payload)
+    return {"hold": inventory.find_hold(hall.store.read_db, code)}
+
+
+@command("checkout", {"pos"})
+def _checkout(hall, device, payload):
+    request_ = requests.checkout(payload)
+    try:
+        result, _ = hall.write(printing.sell, request_, device=device["name"], tax_rate=hall.config.tax_rate,
+                               printer=hall.printer_for(device["name"]), hall=hall.config.hall)
+    except HallError as refused:
+        if request_["offline_at"] and refused.code not in ("id_reused",):
+            # The buyer has gone home with the goods: keep the sale in view, never drop it.
+            hall.write(replays.record, request_, refused, device=device["name"])
+        raise
+    return result
+
+
+@command("sale_lookup", {"pos", "staff"})
+def _sale_lookup(hall, device, payload):
+    return {"sale": refunds.find_sale(hall.store.read_db, requests.receipt_no(payload))}
+
+
+def _refund_command(hall, device, payload, *, void: bool):
+    result, _ = hall.write(printing.refund, requests.refund(payload, void=void), device=device["name"],
+                           tax_rate=hall.config.tax_rate, approval_over=hall.config.refund_approval_over,
+                           void=void, printer=hall.printer_for(device["name"]), hall=hall.config.hall)
+    return refuse_if(result)
+
+
+@command("refund", {"pos"})
+def _refund(hall, device, payload):
+    return _refund_command(hall, device, payload, void=False)
+
+
+@command("void", {"pos"})
+def _void(hall, device, payload):
+    return _refund_command(hall, device, payload, void=True)
+
+
+@command("replay_failures", {"pos", "staff"})
+def _replay_failures(hall, device, payload):
+    failures = replays.listing(hall.store.read_db)
+    if device["role"] == "pos":
+        failures = [f for f in failures if f["device"] == device["name"]]
+    return {"failures": failures}
+
+
+@command("reprint", {"pos", "staff"}, signed_in=True)
+def _reprint(hall, device, payload):
+    result, _ = hall.write(spool.reprint, requests.reprint(payload), printer=hall.printer_for(device["name"]))
+    return result
+
+
+@command("print_jobs", {"staff"})
+def _print_jobs(hall, device, payload):
+    printer = requests.optional_name(payload, "printer")
+    db = hall.store.read_db
+    states = {row[0]: {"status": row[1], "detail": row[2], "changed_at": row[3]}
+              for row in db.execute("SELECT printer, status, detail, changed_at FROM printer_states")}
+    printers = [{"printer": name, **states.get(name, {"status": "unknown", "detail": "", "changed_at": None}),
+                 "queued": db.execute("SELECT count(*) FROM print_jobs WHERE printer = ? AND state = 'queued'",
+                                      [name]).fetchone()[0]}
+                for name in hall.printers]
+    return {"printers": printers, "jobs": spool.queue(db, printer)}

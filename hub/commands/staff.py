@@ -1,0 +1,124 @@
+"""Commands of the staff screen: stock corrections, people, devices, reports, alerts, feedback."""
+from flask import request
+
+from .. import alerts, devices, feedback, inventory, replays, reports, requests, staff
+from ..errors import HallError
+from ..registry import actor, command, refuse_if
+
+
+@command("restock", {"staff"}, signed_in=True)
+def _restock(hall, device, payload):
+    result, _ = hall.write(inventory.restock, requests.restock(payload), device=actor(device))
+    return result
+
+
+@command("adjust", {"staff"}, signed_in=True)
+def _adjust(hall, device, payload):
+    result, _ = hall.write(inventory.adjust, requests.adjust(payload), device=actor(device))
+    return result
+
+
+@command("feedback", {"kiosk"})
+def _feedback(hall, device, payload):
+    result, _ = hall.write(feedback.record, feedback.parse(payload), device=device["name"])
+    return result
+
+
+@command("feedback_list", {"staff"})
+def _feedback_list(hall, device, payload):
+    db = hall.store.read_db
+    return {"feedback": feedback.newest(db), "daily": feedback.daily_average(db)}
+
+
+@command("staff_login", {"staff"})
+def _staff_login(hall, device, payload):
+    payload = requests.mapping(payload)
+    name = staff.check_name(payload.get("name"))
+    password = payload.get("password")
+    if not isinstance(password, str) or len(password) > 128:
+        raise HallError("invalid", "password must be a string", field="password")
+    result, _ = hall.write(staff.sign_in, name, password, device=device["name"])
+    refuse_if(result)
+    hall.connections.get(request.sid)["person"] = name
+    return result
+
+
+@command("staff_logout", {"staff"})
+def _staff_logout(hall, device, payload):
+    hall.connections.get(request.sid).pop("person", None)
+    return {}
+
+
+@command("devices", {"staff"})
+def _devices(hall, device, payload):
+    online = hall.connections.online()
+    rows = hall.store.read_db.execute("SELECT name, role, created_at, revoked_at FROM devices ORDER BY role, name")
+    return {"devices": [{"name": n, "role": r, "created_at": c, "revoked_at": rv, "online": n in online,
+                         "last_seen": hall.connections.last_seen.get(n),
+                         "printer": hall.printer_for(n)} for n, r, c, rv in rows]}
+
+
+@command("device_revoke", {"staff"}, signed_in=True)
+def _device_revoke(hall, device, payload):
+    name = requests.text(requests.mapping(payload).get("name"), "name", max_len=40)
+    result, _ = hall.write(devices.revoke, name)
+    return result
+
+
+@command("pair_create", {"staff"}, signed_in=True)
+def _pair_create(hall, device, payload):
+    payload = requests.mapping(payload)
+    result, _ = hall.write(devices.create_pairing, payload.get("role"), payload.get("name"))
+    return result
+
+
+@command("sales_report", {"staff"})
+def _sales_report(hall, device, payload):
+    day = hall.clock().date().isoformat()
+
+    def read(db):
+        return {"day": day, "today": reports.totals(db, day=day), "show": reports.totals(db),
+                "hourly": reports.hourly(db), "firms": reports.firms(db, tax_rate=hall.config.tax_rate),
+                "top": reports.top_products(db)}
+    seq, report = hall.snapshot(read)
+    return {"seq": seq, **report}
+
+
+@command("product_history", {"staff"})
+def _product_history(hall, device, payload):
+    sku = requests.text(requests.mapping(payload).get("sku"), "sku", max_len=40)
+    inventory.product(hall.store.read_db, sku)
+    return {"sku": sku, "events": reports.product_history(hall.store.read_db, sku)}
+
+
+@command("set_low_stock", {"staff"}, signed_in=True)
+def _set_low_stock(hall, device, payload):
+    payload = requests.mapping(payload)
+    sku = requests.text(payload.get("sku"), "sku", max_len=40)
+    threshold = payload.get("threshold")
+    if threshold is not None:
+        threshold = requests.integer(threshold, "threshold", low=0, high=100_000)
+    result, _ = hall.write(alerts.set_low_stock, sku, threshold, by=actor(device))
+    return result
+
+
+@command("alerts", {"staff"})
+def _alerts(hall, device, payload):
+    open_only = requests.mapping(payload).get("open_only") is True
+    return {"alerts": alerts.listing(hall.store.read_db, open_only=open_only)}
+
+
+@command("alert_ack", {"staff"}, signed_in=True)
+def _alert_ack(hall, device, payload):
+    alert_id = requests.integer(requests.mapping(payload).get("alert_id"), "alert_id", low=1, high=2**62)
+    result, _ = hall.write(alerts.acknowledge, alert_id, by=actor(device))
+    return result
+
+
+@command("replay_resolve", {"staff"}, signed_in=True)
+def _replay_resolve(hall, device, payload):
+    payload = requests.mapping(payload)
+    sale_id = requests.client_id(payload.get("sale_id"), "sale_id")
+    note = requests.text(payload.get("note"), "note")
+    result, _ = hall.write(replays.resolve, sale_id, note, by=actor(device))
+    return result
