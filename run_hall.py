@@ -139,8 +139,9 @@ def serve(args) -> int:
     monkey.patch_all()
     import logging
 
-    from hub import create_app, socketio
+    from hub import create_app
     from hub.errors import HallError
+    from hub.server import serve as serve_http
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = _settings(args)
@@ -157,7 +158,12 @@ def serve(args) -> int:
         print(f"  {label:18} {base}/{screen}", flush=True)
     print("Pair a screen:  python run_hall.py pair --role pos --name pos-1   (then type the code on it)",
           flush=True)
-    socketio.run(app, host=args.host, port=args.port, log_output=False)
+    try:
+        serve_http(app, args.host, args.port)
+    except OSError as err:
+        print(f"error: cannot listen on {args.host}:{args.port} ({err.strerror}); is another hub running? "
+              f"Try --port", file=sys.stderr)
+        return 2
     return 0
 
 
