@@ -167,3 +167,14 @@ def test_the_committed_program_loads(tmp_path):
     text = (Path(__file__).resolve().parent.parent / "config" / "demos.csv").read_text(encoding="utf-8")
     rows = demos.parse_program(text, SEOUL)
     assert len(rows) >= 100 and len({r["demo_id"] for r in rows}) >= 8
+
+
+def test_the_demo_program_generator_reproduces_the_committed_file(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "demos.csv"
+    subprocess.run([sys.executable, str(root / "config" / "make_demos.py"), "--out", str(out)], check=True,
+                   capture_output=True)
+    assert out.read_bytes() == (root / "config" / "demos.csv").read_bytes()
