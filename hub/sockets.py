@@ -5,7 +5,7 @@ The handlers themselves live in hub/commands/, registered in hub/registry.py.
 import logging
 
 from flask import request
-from flask_socketio import join_room
+from flask_socketio import ConnectionRefusedError, join_room
 
 from . import commands  # noqa: F401  (registers every command)
 from . import devices

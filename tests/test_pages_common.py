@@ -35,3 +35,15 @@ def test_qr_codes_are_drawn_by_the_hub(hub):
     assert answer.status_code == 200 and answer.headers["Content-Type"].startswith("image/svg+xml")
     assert http.get(hub.url + "/api/qr.svg", params={"data": "x" * 301}, timeout=5).status_code == 400
 
+
+
+def test_a_refused_connection_says_unauthorized_to_the_browser(hub, context):
+    page = context.new_page()
+    page.goto(hub.url + "/")
+    page.add_script_tag(url="/vendor/socket.io.min.js")
+    message = page.evaluate("""() => new Promise((resolve) => {
+        const socket = io({ auth: { token: 'not-a-token-of-this-hall-at-all' }, transports: ['websocket'],
+                            reconnection: false });
+        socket.on('connect_error', (err) => resolve(err.message));
+    })""")
+    assert message == "unauthorized"
