@@ -52,7 +52,8 @@ def screen_settings():
     config = _hall().config
     return jsonify(hall={"name": config.hall["name"], "name_en": config.hall.get("name_en", "")},
                    kiosk=config.kiosk, hold_minutes=round(config.hold_seconds / 60, 2), demos=config.demos,
-                   low_stock_threshold=config.low_stock_threshold)
+                   low_stock_threshold=config.low_stock_threshold,
+                   refund_approval_over=config.refund_approval_over)
 
 
 @bp.get("/api/products")

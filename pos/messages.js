@@ -1,0 +1,61 @@
+// Turning the hub's refusals and the till's own troubles into words, in both languages.
+import { both, has, tIn } from "./i18n.js";
+
+/** "14:25" from an ISO time with its offset (the hall's own clock, as the hub wrote it). */
+export function timeOf(iso) {
+  if (!iso) return "";
+  const match = /T(\d{2}:\d{2})/.exec(iso);
+  return match ? match[1] : iso;
+}
+
+export function dateTimeOf(iso) {
+  if (!iso) return "";
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return match ? `${match[1]} ${match[2]}` : iso;
+}
+
+/** Now, as ISO 8601 with this device's UTC offset: "2026-11-25T14:03:12.345+09:00". */
+export function isoNow(date = new Date()) {
+  const pad = (n, width = 2) => String(Math.abs(n)).padStart(width, "0");
+  const offset = -date.getTimezoneOffset();
+  const sign = offset >= 0 ? "+" : "-";
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:` +
+    `${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}` +
+    `${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`;
+}
+
+function productName(catalog, sku, lang) {
+  const product = catalog && catalog.bySku.get(sku);
+  if (!product) return sku;
+  return lang === "en" ? product.name_en || product.name : product.name;
+}
+
+/** {ko, en} for a CommandError (or any error with .code, .message, .details). */
+export function errorText(err, catalog = null) {
+  const code = (err && err.code) || "internal";
+  const details = (err && err.details) || {};
+  const params = { message: (err && err.message) || "", field: details.field || "" };
+  if (code === "wrong_pin") params.left = details.attempts_left ?? "?";
+  if (code === "locked") params.until = timeOf(details.locked_until) || "?";
+  const number = (n) => (typeof n === "number" ? new Intl.NumberFormat("ko-KR").format(n) : "?");
+  if (code === "payment_short") {
+    params.total = number(details.total);
+    params.paid = number(details.paid);
+  }
+  if (code === "approval_required") params.limit = number(details.limit);
+  if (code === "over_refund") params.left = details.refundable;
+  if (code === "hold_not_found" || code === "hold_used" || code === "hold_expired") params.code = details.hold_code || "";
+  const key = `err.${code}`;
+  if (!has(key)) {
+    return { ko: tIn("ko", "err.other", params), en: tIn("en", "err.other", params) };
+  }
+  const message = both(key, params);
+  if (code === "out_of_stock" && Array.isArray(details.lines)) {
+    const list = (lang) => details.lines.map((l) => tIn(lang, "err.short_line",
+      { name: productName(catalog, l.sku, lang), requested: l.requested, available: l.available })).join(", ");
+    message.ko += " " + list("ko");
+    message.en += " " + list("en");
+  }
+  if (code === "invalid" && params.message) message.en += ` (${params.message})`;
+  return message;
+}
