@@ -122,7 +122,7 @@ def load_catalog(db, products: list[dict], *, now, source: str):
 
 
 PRODUCT_FIELDS = ("sku", "barcode", "name", "name_en", "firm", "firm_en", "booth", "category", "price",
-                  "tax_free", "tags", "on_hand", "held")
+                  "tax_free", "tags", "on_hand", "held", "low_stock")
 
 
 def _public(row: tuple) -> dict:

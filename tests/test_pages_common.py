@@ -47,3 +47,22 @@ def test_a_refused_connection_says_unauthorized_to_the_browser(hub, context):
         socket.on('connect_error', (err) => resolve(err.message));
     })""")
     assert message == "unauthorized"
+
+
+def test_a_live_event_during_catch_up_does_not_hide_the_older_ones(hub, context):
+    page = context.new_page()
+    page.goto(hub.url + "/")
+    heard = page.evaluate("""async () => {
+        const { HallLink } = await import('/common/hall.js');
+        const link = new HallLink({ role: 'kiosk' });
+        const heard = [];
+        link.addEventListener('hall-event', (e) => heard.push(e.detail.seq));
+        // The sync answer (events 3 and 4) is slow; event 5 arrives live meanwhile.
+        link.command = () => new Promise((resolve) => setTimeout(
+            () => resolve({ ok: true, seq: 4, more: false, events: [{ seq: 3 }, { seq: 4 }] }), 50));
+        const done = link.catchUp();
+        link._apply({ seq: 5 });
+        await done;
+        return heard;
+    }""")
+    assert heard == [3, 4, 5]

@@ -112,17 +112,36 @@ export class HallLink extends EventTarget {
   }
 
   async catchUp() {
-    for (;;) {
-      const answer = await this.command("sync", { since: this.lastSeq });
-      for (const event of answer.events) this._apply(event);
-      if (!answer.more) {
-        this.lastSeq = Math.max(this.lastSeq, answer.seq);
-        return;
+    // Live events that arrive while the sync answer is on its way are newer than
+    // it: hold them, or applying one first would make the older ones look seen.
+    this._held = this._held || [];
+    this._catchingUp = true;
+    try {
+      for (;;) {
+        const answer = await this.command("sync", { since: this.lastSeq });
+        for (const event of answer.events) this._deliver(event);
+        if (!answer.more) {
+          this.lastSeq = Math.max(this.lastSeq, answer.seq);
+          return;
+        }
       }
+    } finally {
+      this._catchingUp = false;
+      const held = this._held.sort((a, b) => a.seq - b.seq);
+      this._held = [];
+      for (const event of held) this._deliver(event);
     }
   }
 
   _apply(event) {
+    if (this._catchingUp) {
+      this._held.push(event);
+      return;
+    }
+    this._deliver(event);
+  }
+
+  _deliver(event) {
     if (event.seq <= this.lastSeq) return;
     this.lastSeq = event.seq;
     this.dispatchEvent(new CustomEvent("hall-event", { detail: event }));
