@@ -1,0 +1,238 @@
+// Alerts: low stock, sold out, a printer in trouble, a terminal gone silent, an offline sale the hub
+// refused. New ones arrive live; each can be acknowledged; the count stays in the top bar on every panel.
+// Refused offline sales are listed apart with a note field, since staff must settle them (replay_resolve).
+import { has, named, num, t, won } from "./i18n.js";
+import { PanelStatus } from "./status.js";
+import { dayTime, h, hhmm, throttle } from "./util.js";
+
+const $ = (id) => document.getElementById(id);
+
+export class AlertsPanel {
+  constructor(app) {
+    this.app = app;
+    this.status = new PanelStatus($("alerts-status"));
+    this.open = new Map(); // alert_id → alert, the unacknowledged ones (the badge)
+    this.all = null; // the newest 300, when "all" is shown
+    this.failures = null;
+    this.showAll = false;
+    this.visible = false;
+    this.loaded = false;
+    this.reloadFailures = throttle(() => this.loadFailures(), 500);
+    $("alerts-refresh").addEventListener("click", () => this.load());
+    $("alert-badge").addEventListener("click", () => this.app.showPanel("alerts"));
+    for (const button of document.querySelectorAll("#panel-alerts [data-show]")) {
+      button.addEventListener("click", () => {
+        this.showAll = button.dataset.show === "all";
+        for (const b of document.querySelectorAll("#panel-alerts [data-show]")) {
+          b.setAttribute("aria-pressed", String(b === button));
+        }
+        this.load();
+      });
+    }
+    $("alert-list").addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-alert]");
+      if (!button) return;
+      if (button.dataset.do === "ack") this.acknowledge(Number(button.dataset.alert));
+      else if (button.dataset.do === "restock") this.app.stockDialog.open("restock", button.dataset.sku);
+      else if (button.dataset.do === "product") this.app.openProduct(button.dataset.sku);
+      else if (button.dataset.do === "demos") this.app.showPanel("demos");
+    });
+  }
+
+  show() {
+    this.visible = true;
+    this.load();
+  }
+
+  hide() {
+    this.visible = false;
+  }
+
+  async load() {
+    if (!this.loaded) this.status.loading("alerts.what");
+    try {
+      const [openOnly, everything] = await Promise.all([
+        this.app.link.command("alerts", { open_only: true }),
+        this.showAll ? this.app.link.command("alerts", {}) : Promise.resolve(null),
+      ]);
+      this.open = new Map(openOnly.alerts.map((alert) => [alert.alert_id, alert]));
+      this.all = everything ? everything.alerts : null;
+      this.loaded = true;
+      this.status.clear();
+      this.badge();
+      this.render();
+    } catch (err) {
+      this.status.failed("alerts.what", err, () => this.load());
+    }
+    if (this.visible) await this.loadFailures();
+  }
+
+  async loadFailures() {
+    try {
+      const answer = await this.app.link.command("replay_failures");
+      this.failures = answer.failures.filter((f) => !f.resolved_at);
+      this.renderFailures();
+    } catch (err) {
+      $("replay-list").replaceChildren(h("p", { class: "form-status error",
+        text: t("status.failed", { what: t("replays.what"), error: this.app.errorText(err) }) }));
+    }
+  }
+
+  /** alert.raised */
+  raised(event) {
+    const alert = event.data;
+    if (this.open.has(alert.alert_id)) return;
+    this.open.set(alert.alert_id, alert);
+    if (this.all) this.all.unshift(alert);
+    this.badge(true);
+    if (this.visible) this.render();
+    this.app.toast(`${t(`alert.kind.${alert.kind}`)} — ${message(alert, this.app.stock.products)}`, "bad", { alert: alert.alert_id });
+    if (alert.kind === "replay_refused") this.reloadFailures();
+  }
+
+  /** alert.acked */
+  acked(event) {
+    const { alert_id: id, by, at } = event.data;
+    this.open.delete(id);
+    const listed = this.all?.find((a) => a.alert_id === id);
+    if (listed) Object.assign(listed, { acked_at: at, acked_by: by });
+    this.badge();
+    if (this.visible) this.render();
+  }
+
+  badge(pulse = false) {
+    const n = this.open.size;
+    const badge = $("alert-badge");
+    badge.dataset.count = String(n);
+    $("alert-count").textContent = num(n);
+    $("nav-alert-count").textContent = n ? num(n) : "";
+    badge.title = t("alerts.badge_label", { n: num(n) });
+    if (pulse) badge.animate([{ transform: "scale(1.15)" }, { transform: "scale(1)" }], 500);
+  }
+
+  render() {
+    const list = $("alert-list");
+    const alerts = this.showAll ? (this.all || []) : [...this.open.values()].sort((a, b) => b.alert_id - a.alert_id);
+    if (!alerts.length) {
+      list.replaceChildren(h("li", { class: "muted empty", text: t(this.showAll ? "alerts.none_all" : "alerts.none") }));
+      return;
+    }
+    list.replaceChildren(...alerts.map((alert) => {
+      const sku = alert.data?.sku;
+      const product = sku ? this.app.stock.products.get(sku) : null;
+      const acked = Boolean(alert.acked_at);
+      return h("li", { class: `alert ${alert.kind}${acked ? " acked" : ""}`,
+        data: { alert: alert.alert_id, kind: alert.kind } },
+      h("span", { class: "kind", text: t(`alert.kind.${alert.kind}`) }),
+      h("span", { class: "msg", text: message(alert, this.app.stock.products) }),
+      h("span", { class: "muted small", text: acked
+        ? t("alerts.acked_by", { time: dayTime(alert.raised_at), at: dayTime(alert.acked_at), by: alert.acked_by || "" })
+        : t("alerts.raised_at", { time: dayTime(alert.raised_at) }) }),
+      h("span", { class: "buttons" },
+        product ? h("button", { type: "button", class: "btn small", text: t("stock.restock"),
+          data: { alert: alert.alert_id, do: "restock", sku } }) : null,
+        product ? h("button", { type: "button", class: "btn small", text: t("stock.history"),
+          data: { alert: alert.alert_id, do: "product", sku } }) : null,
+        alert.kind === "checkin_conflict" ? h("button", { type: "button", class: "btn small",
+          text: t("nav.demos"), data: { alert: alert.alert_id, do: "demos" } }) : null,
+        acked ? null : h("button", { type: "button", class: "btn small primary", text: t("alerts.ack"),
+          data: { alert: alert.alert_id, do: "ack" } })));
+    }));
+  }
+
+  renderFailures() {
+    const box = $("replay-list");
+    if (!this.failures) return;
+    if (!this.failures.length) {
+      box.replaceChildren(h("p", { class: "muted", text: t("replays.none") }));
+      return;
+    }
+    box.replaceChildren(h("ul", { class: "replays" }, ...this.failures.map((failure) => {
+      const lines = (failure.payload?.lines || []).map((line) => {
+        const product = this.app.stock.products.get(line.sku);
+        return `${product ? named(product) : line.sku} × ${num(line.qty)}`;
+      }).join(", ");
+      const paid = (failure.payload?.payments || []).reduce((s, p) => s + (p.amount || 0), 0);
+      const note = h("input", { type: "text", maxlength: 200, class: "grow",
+        placeholder: t("replays.note_placeholder"), "aria-label": t("replays.note") });
+      const error = h("span", { class: "form-status error", role: "alert" });
+      const form = h("form", { class: "row", novalidate: true }, note,
+        h("button", { type: "submit", class: "btn small primary", text: t("replays.resolve") }), error);
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        this.resolve(failure.sale_id, note.value.trim(), error);
+      });
+      return h("li", { class: "replay", data: { sale: failure.sale_id } },
+        h("strong", { text: t("replays.head", { device: failure.device, time: dayTime(failure.at),
+          code: has(`error.${failure.error_code}`) ? t(`error.${failure.error_code}`) : failure.error_code }) }),
+        h("span", { class: "small", text: lines }),
+        h("span", { class: "muted small", text: [t("replays.paid", { amount: won(paid) }),
+          failure.payload?.offline_at ? t("replays.offline_at", { time: dayTime(failure.payload.offline_at) }) : "",
+          failure.error].filter(Boolean).join(" · ") }),
+        form);
+    })));
+  }
+
+  async resolve(saleId, note, errorOut) {
+    if (!note) {
+      errorOut.textContent = t("replays.note_required");
+      return;
+    }
+    errorOut.textContent = t("dialog.saving");
+    try {
+      await this.app.command("replay_resolve", { sale_id: saleId, note });
+      // Settling the sale settles its alert too.
+      const alert = [...this.open.values()].find((a) => a.kind === "replay_refused" && a.subject === saleId);
+      if (alert) await this.app.command("alert_ack", { alert_id: alert.alert_id }).catch(() => {});
+      this.app.toast(t("replays.resolved"), "ok");
+      this.loadFailures();
+    } catch (err) {
+      errorOut.textContent = this.app.errorText(err);
+    }
+  }
+
+  async acknowledge(id) {
+    try {
+      await this.app.command("alert_ack", { alert_id: id });
+      this.acked({ data: { alert_id: id, by: this.app.person, at: new Date().toISOString() } });
+    } catch (err) {
+      this.app.toast(t("alerts.ack_failed", { error: this.app.errorText(err) }), "bad");
+    }
+  }
+
+  relabel() {
+    this.status.render();
+    this.badge();
+    if (this.loaded) this.render();
+    if (this.failures) this.renderFailures();
+  }
+}
+
+/** An alert in the screen's language, built from its data (the hub's message is English). */
+export function message(alert, products) {
+  const d = alert.data || {};
+  // The alert carries the Korean names; the catalog has the English ones.
+  const product = d.sku && products ? products.get(d.sku) : null;
+  const name = product ? named(product) : d.name;
+  const firm = product ? named(product, "firm") : d.firm;
+  switch (alert.kind) {
+    case "low_stock":
+      return t("alert.msg.low_stock", { name, firm, n: num(d.available), threshold: num(d.threshold) });
+    case "sold_out":
+      return t("alert.msg.sold_out", { name, firm });
+    case "printer":
+      return t("alert.msg.printer", { printer: d.printer, status: t(`printer.status.${d.status}`),
+        detail: d.detail ? ` (${d.detail})` : "" });
+    case "terminal_silent":
+      return t("alert.msg.terminal_silent", { device: d.device, time: hhmm(d.last_seen) });
+    case "checkin_conflict":
+      return t("alert.msg.checkin_conflict", { ticket: d.ticket_id, first: d.first_door || "?",
+        second: d.second_door || "?" });
+    case "replay_refused":
+      return t("alert.msg.replay_refused", { device: d.device,
+        reason: has(`error.${d.code}`) ? t(`error.${d.code}`) : d.message || d.code });
+    default:
+      return alert.message;
+  }
+}
+

@@ -1,0 +1,210 @@
+// Printers: each printer's state and queue, the jobs that keep failing and why, a picture of any job
+// (the hub draws it; fetched with the device token), and reprint.
+import { has, num, t } from "./i18n.js";
+import { PanelStatus } from "./status.js";
+import { authFetch, dayTime, h, hhmmss, throttle } from "./util.js";
+
+const $ = (id) => document.getElementById(id);
+const JOB_COLUMNS = ["printers.col.job", "printers.col.printer", "printers.col.kind", "printers.col.ref",
+  "printers.col.state", "printers.col.attempts", "printers.col.created", "printers.col.printed", ""];
+
+export class PrintersPanel {
+  constructor(app) {
+    this.app = app;
+    this.status = new PanelStatus($("printers-status"));
+    this.previewStatus = new PanelStatus($("preview-status"));
+    this.data = null;
+    this.visible = false;
+    this.dirty = true;
+    this.printer = "";
+    this.previewJob = null;
+    this.previewUrl = null;
+    this.refreshSoon = throttle(() => this.load(), 1000);
+    $("printers-refresh").addEventListener("click", () => this.load());
+    $("jobs-printer").addEventListener("change", (event) => {
+      this.printer = event.target.value;
+      this.renderJobs();
+    });
+    for (const container of [$("jobs-table"), $("failed-jobs")]) {
+      container.addEventListener("click", (event) => {
+        const button = event.target.closest("button[data-job]");
+        if (!button) return;
+        if (button.dataset.do === "preview") this.preview(button.dataset.job);
+        else if (button.dataset.do === "reprint") this.reprint(button.dataset.job);
+      });
+    }
+    $("preview-reprint").addEventListener("click", () => this.previewJob && this.reprint(this.previewJob));
+    $("preview-dialog").addEventListener("close", () => {
+      if (this.previewUrl) URL.revokeObjectURL(this.previewUrl);
+      this.previewUrl = null;
+      $("preview-img").removeAttribute("src");
+    });
+  }
+
+  show() {
+    this.visible = true;
+    if (this.dirty || !this.data) this.load();
+  }
+
+  hide() {
+    this.visible = false;
+  }
+
+  /** print.* and printer.status */
+  changed() {
+    this.dirty = true;
+    if (this.visible) this.refreshSoon();
+  }
+
+  async load() {
+    this.dirty = false;
+    if (!this.data) this.status.loading("printers.what");
+    try {
+      this.data = await this.app.link.command("print_jobs", {});
+      this.status.clear();
+      this.render();
+    } catch (err) {
+      this.dirty = true;
+      this.status.failed("printers.what", err, () => this.load());
+    }
+  }
+
+  render() {
+    if (!this.data) return;
+    this.renderPrinters();
+    this.renderFailed();
+    this.renderJobs();
+  }
+
+  renderPrinters() {
+    const { printers } = this.data;
+    const box = $("printer-cards");
+    if (!printers.length) {
+      box.replaceChildren(h("p", { class: "notice", text: t("printers.none") }));
+      return;
+    }
+    box.replaceChildren(...printers.map((printer) => h("section", { class: `card printer ${printer.status}`,
+      data: { printer: printer.printer, status: printer.status } },
+    h("h3", { text: printer.printer }),
+    h("p", { class: "pstate" }, h("span", { class: `dot ${printer.status}`, "aria-hidden": "true" }),
+      t(`printer.status.${printer.status}`)),
+    printer.detail ? h("p", { class: "muted small", text: printer.detail }) : null,
+    h("p", { class: "muted small", text: printer.changed_at ? t("printers.since", { time: dayTime(printer.changed_at) }) : "" }),
+    h("p", { class: "queued", text: t("printers.queued", { n: num(printer.queued) }) }))));
+    const select = $("jobs-printer");
+    select.replaceChildren(h("option", { value: "", text: t("printers.all") }),
+      ...printers.map((p) => h("option", { value: p.printer, text: p.printer })));
+    select.value = this.printer;
+  }
+
+  /** Jobs still waiting after a failed try: the reason, how many tries, when the next one is. */
+  renderFailed() {
+    const failing = this.data.jobs.filter((job) => job.state === "queued" && job.last_error);
+    const box = $("failed-jobs");
+    if (!failing.length) {
+      box.replaceChildren(h("p", { class: "muted", text: t("printers.no_failed") }));
+      return;
+    }
+    box.replaceChildren(h("ul", { class: "failed-list" }, ...failing.map((job) => {
+      const [reason, ...rest] = job.last_error.split(": ");
+      return h("li", { class: "failed", data: { job: job.job_id, reason } },
+        h("strong", { text: `${job.job_id} · ${job.printer} · ${kindName(job.kind)} ${job.ref}` }),
+        h("span", { class: "reason", text: reasonName(reason) }),
+        h("span", { class: "muted small", text: rest.join(": ") }),
+        h("span", { class: "small", text: t("printers.retry", { n: num(job.attempts),
+          time: hhmmss(job.next_try_at) }) }),
+        h("span", { class: "buttons" }, previewButton(job), reprintButton(job)));
+    })));
+  }
+
+  renderJobs() {
+    if (!this.data) return;
+    const table = $("jobs-table");
+    table.tHead.rows[0].replaceChildren(...JOB_COLUMNS.map((key) => h("th", { scope: "col", text: key ? t(key) : "" })));
+    const jobs = this.data.jobs.filter((job) => !this.printer || job.printer === this.printer);
+    if (!jobs.length) {
+      table.tBodies[0].replaceChildren(h("tr", {}, h("td", { colspan: JOB_COLUMNS.length, class: "muted",
+        text: t("printers.no_jobs") })));
+      return;
+    }
+    table.tBodies[0].replaceChildren(...jobs.map((job) => {
+      const state = job.state === "printed" ? "printed" : job.last_error ? "failing" : "queued";
+      return h("tr", { class: `job ${state}`, data: { job: job.job_id, state } },
+        h("th", { scope: "row", class: "mono", text: job.job_id }),
+        h("td", { text: job.printer }),
+        h("td", { text: kindName(job.kind) + (job.reprint_of ? ` · ${t("printers.reprint_mark")}` : "") }),
+        h("td", { class: "mono", text: job.ref }),
+        h("td", {}, h("span", { class: `chip ${state}`, text: t(`printers.state_${state}`) }),
+          job.last_error ? h("span", { class: "l2", text: reasonName(job.last_error.split(": ")[0]) }) : null),
+        h("td", { class: "num", text: num(job.attempts) }),
+        h("td", { text: dayTime(job.created_at) }),
+        h("td", { text: job.printed_at ? dayTime(job.printed_at) : "—" }),
+        h("td", { class: "buttons" }, previewButton(job), reprintButton(job)));
+    }));
+  }
+
+  /** The job as it looks on paper: a PNG from the hub, fetched with the token, shown as a blob URL. */
+  async preview(jobId) {
+    this.previewJob = jobId;
+    const job = this.data?.jobs.find((j) => j.job_id === jobId);
+    $("preview-title").textContent = t("printers.preview_title", { job: jobId,
+      what: job ? `${kindName(job.kind)} ${job.ref}` : "" });
+    const img = $("preview-img");
+    img.removeAttribute("src");
+    img.hidden = true;
+    const dialog = $("preview-dialog");
+    if (!dialog.open) dialog.showModal();
+    this.previewStatus.loading("printers.preview_what");
+    try {
+      const response = await authFetch(`/api/print-jobs/${encodeURIComponent(jobId)}.png`, this.app.link.token);
+      const blob = await response.blob();
+      if (this.previewJob !== jobId) return;
+      if (this.previewUrl) URL.revokeObjectURL(this.previewUrl);
+      this.previewUrl = URL.createObjectURL(blob);
+      await new Promise((resolve, reject) => {
+        img.onload = resolve;
+        img.onerror = () => reject(Object.assign(new Error("not a picture"), { code: "bad_image" }));
+        img.src = this.previewUrl;
+      });
+      img.alt = t("printers.preview_alt", { job: jobId });
+      img.hidden = false;
+      this.previewStatus.clear();
+    } catch (err) {
+      if (this.previewJob === jobId) this.previewStatus.failed("printers.preview_what", err, () => this.preview(jobId));
+    }
+  }
+
+  async reprint(jobId) {
+    try {
+      const answer = await this.app.command("reprint", { job_id: jobId });
+      this.app.toast(t("printers.reprinted", { job: answer.job_id, printer: answer.printer }), "ok");
+      this.refreshSoon();
+    } catch (err) {
+      this.app.toast(t("printers.reprint_failed", { error: this.app.errorText(err) }), "bad");
+    }
+  }
+
+  relabel() {
+    this.status.render();
+    this.previewStatus.render();
+    this.render();
+  }
+}
+
+function previewButton(job) {
+  return h("button", { type: "button", class: "btn small", data: { job: job.job_id, do: "preview" },
+    text: t("printers.preview") });
+}
+
+function reprintButton(job) {
+  return h("button", { type: "button", class: "btn small", data: { job: job.job_id, do: "reprint" },
+    text: t("printers.reprint") });
+}
+
+function kindName(kind) {
+  return has(`print.kind.${kind}`) ? t(`print.kind.${kind}`) : kind;
+}
+
+export function reasonName(reason) {
+  return has(`print.reason.${reason}`) ? t(`print.reason.${reason}`) : reason;
+}
