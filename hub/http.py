@@ -180,7 +180,8 @@ def screen_without_slash(screen):
     if screen not in SCREENS:
         return jsonify(ok=False, error={"code": "not_found", "message": "no such page"}), 404
     # A screen lives under /<screen>/ so its service worker's scope covers the page itself.
-    return redirect(f"/{screen}/", code=308)
+    query = request.query_string.decode("latin-1")
+    return redirect(f"/{screen}/" + (f"?{query}" if query else ""), code=308)
 
 
 @bp.get("/<screen>/")

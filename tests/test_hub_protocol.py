@@ -143,3 +143,8 @@ def test_screens_read_the_halls_settings(hub):
     settings = http.get(hub.url + "/api/screen-settings", timeout=5).json()
     assert settings["hall"]["name"] == "테스트 판매관"
     assert settings["kiosk"]["idle_seconds"] == 90 and settings["hold_minutes"] == 15
+
+
+def test_a_screen_url_without_its_slash_keeps_its_query(hub):
+    answer = http.get(hub.url + "/kiosk?idle=3&warn=2", allow_redirects=False, timeout=5)
+    assert answer.status_code == 308 and answer.headers["Location"].endswith("/kiosk/?idle=3&warn=2")
