@@ -2,6 +2,7 @@
 // QR, countdown and slip, idle reset, feedback. Catalog text from 650 firms is only ever set with
 // textContent or setAttribute, never parsed as HTML.
 import { HallLink, newId } from "/common/hall.js";
+import { DemoBooking } from "./demos.js";
 import { FeedbackBox } from "./feedback.js";
 import { VirtualGrid } from "./grid.js";
 import { initialOf } from "./hangul.js";
@@ -61,6 +62,7 @@ let idle;
 let orderFeedback;
 let attractFeedback;
 let orderScreen;
+let demoBooking;
 
 // Performance marks for bench/kiosk_page.py: each once per page load, after the frame that shows it.
 const marked = new Set();
@@ -86,7 +88,7 @@ function applyStrings() {
     attractHall.append(english);
   }
   const next = nextLanguage();
-  for (const langButton of [$("lang-btn"), $("feedback-lang")]) {
+  for (const langButton of [$("lang-btn"), $("feedback-lang"), $("demos-lang")]) {
     langButton.textContent = t("language.name", null, next);
     langButton.lang = next;
     langButton.setAttribute("aria-label", t("top.language", { name: t("language.name", null, next) }));
@@ -125,11 +127,12 @@ function show(screen) {
   $("pair-screen").hidden = screen !== "pair";
   $("attract-screen").hidden = screen !== "attract";
   $("order-screen").hidden = screen !== "order";
+  $("demos-screen").hidden = screen !== "demos";
   const app = $("app");
   app.hidden = screen === "pair";
   // The shop stays laid out under the attract and order screens, so a touch shows it at once.
   app.inert = screen !== "browse";
-  if (screen === "browse" || screen === "order") {
+  if (screen === "browse" || screen === "order" || screen === "demos") {
     if (!idle.running) idle.start();
   } else {
     idle.stop();
@@ -351,6 +354,7 @@ async function onReady() {
     await link.catchUp();
     setFresh(true);
     flushFeedback();
+    demoBooking.load();
     // An order whose answer was lost is asked again (same hold_id): the hub answers as the first time.
     if (state.attempt && state.attempt.uncertain && state.screen === "browse") placeOrder();
   } catch (err) {
@@ -884,6 +888,7 @@ function setLanguage(lang) {
   renderAttract();
   setTab(state.tab);
   orderScreen.render();
+  demoBooking.render();
   const idleDialog = $("idle-dialog");
   if (idleDialog.open) $("idle-text").textContent = t("idle.text", { n: $("idle-count").textContent });
 }
@@ -954,6 +959,7 @@ function startOver({ toScreen = "attract" } = {}) {
   state.cart.clear();
   state.attempt = null;
   orderScreen.clear();
+  demoBooking.clear();
   for (const id of ["order-status", "cart-notice"]) $(id).textContent = "";
   $("cart-notice").hidden = true;
   $("search").value = "";
@@ -1017,6 +1023,12 @@ function wire() {
   $("oos-dialog").addEventListener("cancel", () => { state.reviewing = false; });
   $("oos-dialog").addEventListener("close", () => { state.reviewing = false; reconcileCart(); });
   $("order-done").addEventListener("click", () => startOver());
+  $("attract-demos").addEventListener("click", () => demoBooking.open());
+  $("demos-btn").addEventListener("click", () => demoBooking.open());
+  $("demos-shop").addEventListener("click", enterShop);
+  $("demos-home").addEventListener("click", () => startOver());
+  $("demos-lang").addEventListener("click", () => setLanguage(nextLanguage()));
+  $("demo-done").addEventListener("click", () => startOver());
   $("idle-continue").addEventListener("click", stillHere);
   $("idle-reset").addEventListener("click", () => startOver());
   $("idle-dialog").addEventListener("cancel", (event) => { event.preventDefault(); stillHere(); });
@@ -1032,6 +1044,7 @@ function wire() {
   link.addEventListener("state", () => {
     if (link.state !== "online") setFresh(false);
     else renderLink();
+    demoBooking.linkChanged();
   });
   link.addEventListener("ready", onReady);
   link.addEventListener("revoked", onRevoked);
@@ -1045,7 +1058,12 @@ function wire() {
       renderAttractStatus();
     }
   });
-  for (const type of ["print.queued", "print.printed", "print.failed"]) link.addEventListener(type, onPrintEvent);
+  for (const type of ["print.queued", "print.printed", "print.failed"]) {
+    link.addEventListener(type, onPrintEvent);
+    link.addEventListener(type, (event) => demoBooking.onPrint(event));
+  }
+  link.addEventListener("slot.changed", (event) => demoBooking.onSlotChanged(event));
+  link.addEventListener("demos.loaded", () => demoBooking.load());
 }
 
 function numberParam(name, fallback) {
@@ -1084,6 +1102,9 @@ async function boot() {
     t, context: "attract", send: sendFeedback, lang: currentLang,
   });
   orderScreen = new OrderScreen({ link, prints: state.prints, holdMinutes: () => state.settings.hold_minutes });
+  demoBooking = new DemoBooking({
+    link, maxParty: () => (state.settings.demos && state.settings.demos.max_party) || 4, onShow: () => show("demos"),
+  });
   buildPairKeys();
   wire();
   applyStrings();
