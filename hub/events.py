@@ -20,7 +20,8 @@ AUDIENCE = {
     "hold.released": TILLS,
     "hold.expired": TILLS,
     "hold.consumed": TILLS,
-    "sale.completed": TILLS,
+    # Staff only: every till hearing every other till's sale cost each sale a message per till.
+    "sale.completed": STAFF,
     "stock.restocked": STAFF,
     "stock.adjusted": STAFF,
     "catalog.loaded": EVERYONE,

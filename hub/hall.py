@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import gevent
+from gevent.queue import Queue
 
 from . import alerts, cashiers, catalog, demos, devices, inventory, tickets
 from .broadcast import Broadcaster
@@ -64,6 +65,7 @@ class Hall:
         self.writer = Writer(self.store, self.clock)
         self.connections = Connections(self.clock)
         self.broadcaster = Broadcaster(self.store, socketio.emit, on_event=self._react)
+        self._deliveries = Queue()
         # Built now so a printer misconfigured in hall.toml stops the hub at start, not at the first sale.
         self.printers = {name: PrintWorker(self, name, settings) for name, settings in config.printers.items()}
         self.ticket_key = tickets.load_or_create_key(config.data_dir / "ticket-signing-key.pem")
@@ -75,10 +77,27 @@ class Hall:
         return printer if printer in self.printers else None
 
     def write(self, fn, *args, **kwargs):
-        """Commit one domain change and deliver its events; returns (result, event rows)."""
+        """Commit one domain change and queue its events for delivery; returns (result, event rows).
+
+        The caller is answered as soon as the change is durable: pushing the events to
+        hundreds of screens happens in the delivery greenlet, in seq order, not in the ack's path.
+        """
         result, rows = self.writer.submit(fn, *args, **kwargs)
-        self.broadcaster.publish(rows)
+        if rows:
+            self._deliveries.put(rows)
         return result, rows
+
+    def _deliver(self) -> None:
+        # One greenlet delivers everything, so events go out in seq order whoever committed them.
+        while True:
+            rows = self._deliveries.get()
+            try:
+                if rows is None:
+                    self.broadcaster.catch_up()
+                else:
+                    self.broadcaster.publish(rows)
+            except Exception:
+                log.exception("delivering events failed")
 
     def snapshot(self, read):
         """(head seq, read(db)) from one consistent view of the file."""
@@ -112,6 +131,7 @@ class Hall:
 
     def start(self) -> None:
         self.broadcaster.last_seq = self.store.head()
+        gevent.spawn(self._deliver)
         gevent.spawn(self._follow_log)
         gevent.spawn(self._sweep_holds)
         gevent.spawn(self._watch_terminals)
@@ -173,7 +193,7 @@ class Hall:
             gevent.sleep(LOG_POLL_SECONDS)
             try:
                 if self.store.head() > self.broadcaster.last_seq:
-                    self.broadcaster.catch_up()
+                    self._deliveries.put(None)
             except Exception:
                 log.exception("following the event log failed")
 
