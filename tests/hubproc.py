@@ -68,30 +68,25 @@ class HubProcess:
         os.kill(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
 
-    def token(self, role: str, name: str) -> str:
-        """Mint a token the way `run_hall.py token` does, straight into the hall's file."""
+    def _write(self, fn, *args):
+        """Run one domain change on the hall's file, as the command line does while the hub runs."""
         store = Store(self.data_dir / "hall.db")
         try:
-            result, _ = store.run(devices.mint_token, role, name, now=datetime.now(ZoneInfo("Asia/Seoul")))
+            result, _ = store.run(fn, *args, now=datetime.now(ZoneInfo("Asia/Seoul")))
         finally:
             store.close()
-        return result["token"]
+        return result
+
+    def token(self, role: str, name: str) -> str:
+        """Mint a token the way `run_hall.py token` does."""
+        return self._write(devices.mint_token, role, name)["token"]
 
     def pairing_code(self, role: str, name: str) -> str:
         """A one-time code, as `run_hall.py pair` prints it."""
-        store = Store(self.data_dir / "hall.db")
-        try:
-            result, _ = store.run(devices.create_pairing, role, name, now=datetime.now(ZoneInfo("Asia/Seoul")))
-        finally:
-            store.close()
-        return result["code"]
+        return self._write(devices.create_pairing, role, name)["code"]
 
     def add_staff(self, name: str, password: str) -> None:
-        store = Store(self.data_dir / "hall.db")
-        try:
-            store.run(staff.add, name, password, now=datetime.now(ZoneInfo("Asia/Seoul")))
-        finally:
-            store.close()
+        self._write(staff.add, name, password)
 
     def client(self, role: str, name: str | None = None, token: str | None = None,
                sign_in: bool = True) -> "Client":

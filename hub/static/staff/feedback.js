@@ -1,33 +1,18 @@
 // Feedback: the kiosks' one-tap ratings and comments, newest first, with the average per day.
 import { num, t } from "./i18n.js";
 import { PanelStatus } from "./status.js";
-import { dayTime, h, throttle } from "./util.js";
+import { LazyPanel } from "./panel.js";
+import { dayTime, h } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 
-export class FeedbackPanel {
+export class FeedbackPanel extends LazyPanel {
   constructor(app) {
+    super(1500);
     this.app = app;
     this.status = new PanelStatus($("feedback-status"));
     this.data = null;
-    this.visible = false;
-    this.dirty = true;
-    this.refreshSoon = throttle(() => this.load(), 1500);
     $("feedback-refresh").addEventListener("click", () => this.load());
-  }
-
-  show() {
-    this.visible = true;
-    if (this.dirty || !this.data) this.load();
-  }
-
-  hide() {
-    this.visible = false;
-  }
-
-  changed() {
-    this.dirty = true;
-    if (this.visible) this.refreshSoon();
   }
 
   async load() {

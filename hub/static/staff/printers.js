@@ -2,24 +2,23 @@
 // (the hub draws it; fetched with the device token), and reprint.
 import { has, num, t } from "./i18n.js";
 import { PanelStatus } from "./status.js";
-import { authFetch, dayTime, h, hhmmss, throttle } from "./util.js";
+import { LazyPanel } from "./panel.js";
+import { authFetch, dayTime, h, hhmmss } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 const JOB_COLUMNS = ["printers.col.job", "printers.col.printer", "printers.col.kind", "printers.col.ref",
   "printers.col.state", "printers.col.attempts", "printers.col.created", "printers.col.printed", ""];
 
-export class PrintersPanel {
+export class PrintersPanel extends LazyPanel {
   constructor(app) {
+    super(1000);
     this.app = app;
     this.status = new PanelStatus($("printers-status"));
     this.previewStatus = new PanelStatus($("preview-status"));
     this.data = null;
-    this.visible = false;
-    this.dirty = true;
     this.printer = "";
     this.previewJob = null;
     this.previewUrl = null;
-    this.refreshSoon = throttle(() => this.load(), 1000);
     $("printers-refresh").addEventListener("click", () => this.load());
     $("jobs-printer").addEventListener("change", (event) => {
       this.printer = event.target.value;
@@ -39,21 +38,6 @@ export class PrintersPanel {
       this.previewUrl = null;
       $("preview-img").removeAttribute("src");
     });
-  }
-
-  show() {
-    this.visible = true;
-    if (this.dirty || !this.data) this.load();
-  }
-
-  hide() {
-    this.visible = false;
-  }
-
-  /** print.* and printer.status */
-  changed() {
-    this.dirty = true;
-    if (this.visible) this.refreshSoon();
   }
 
   async load() {

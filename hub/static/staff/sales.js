@@ -3,7 +3,8 @@
 // when sales or refunds come in, at most every REFRESH_MS while the panel is in view.
 import { lang, locale, named, num, t, won } from "./i18n.js";
 import { PanelStatus } from "./status.js";
-import { authFetch, filenameFrom, h, saveBlob, svg, throttle } from "./util.js";
+import { LazyPanel } from "./panel.js";
+import { authFetch, filenameFrom, h, saveBlob, svg } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 const REFRESH_MS = 1500;
@@ -27,21 +28,19 @@ const EXPORTS = {
   feedback: "exports.feedback",
 };
 
-export class SalesPanel {
+export class SalesPanel extends LazyPanel {
   constructor(app) {
+    super(REFRESH_MS);
     this.app = app;
     this.status = new PanelStatus($("sales-status"));
     this.exportStatus = new PanelStatus($("export-status"));
     this.report = null;
-    this.visible = false;
-    this.dirty = true;
     this.inFlight = null;
     this.again = false;
     this.day = null;
     this.firmSort = { key: "net", dir: -1 };
     this.firmFilter = "";
     this.onlySold = false;
-    this.refreshSoon = throttle(() => this.load(), REFRESH_MS);
     $("sales-refresh").addEventListener("click", () => this.load());
     $("chart-day").addEventListener("change", (event) => {
       this.day = event.target.value;
@@ -64,19 +63,8 @@ export class SalesPanel {
     this.buildFirmHead();
   }
 
-  show() {
-    this.visible = true;
-    if (this.dirty || !this.report) this.load();
-  }
-
-  hide() {
-    this.visible = false;
-  }
-
-  /** sale.completed / refund.completed */
-  changed() {
-    this.dirty = true;
-    if (this.visible) this.refreshSoon();
+  loaded() {
+    return Boolean(this.report);
   }
 
   async load() {
