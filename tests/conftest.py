@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from hub import catalog
+from hub.cashiers import hash_pin
 from hub.store import Store
 from tests.hubproc import HubProcess
 
@@ -37,6 +38,21 @@ def store(tmp_path):
     fresh.run(catalog.load_catalog, catalog.parse_catalog(TEST_CATALOG), source="test", now=NOON)
     yield fresh
     fresh.close()
+
+
+# The test halls' cashiers, as hall.toml lists them: c01 (PIN 1234) and supervisor s01 (PIN 9999).
+CASHIERS_TOML = f"""
+[[cashiers]]
+id = "c01"
+name = "김계산"
+pin_hash = "{hash_pin('1234')}"
+
+[[cashiers]]
+id = "s01"
+name = "박감독"
+supervisor = true
+pin_hash = "{hash_pin('9999')}"
+"""
 
 
 def hall_config(tmp_path: Path, catalog_path: Path, hold_seconds: int = 900, extra: str = "") -> Path:

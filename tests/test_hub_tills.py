@@ -3,22 +3,10 @@ import uuid
 
 import pytest
 
-from hub.cashiers import hash_pin
-from tests.conftest import hall_config
+from tests.conftest import CASHIERS_TOML, hall_config
 from tests.hubproc import HubProcess
 
-CASHIERS = f"""
-[[cashiers]]
-id = "c01"
-name = "김계산"
-pin_hash = "{hash_pin('1234')}"
-
-[[cashiers]]
-id = "s01"
-name = "박감독"
-supervisor = true
-pin_hash = "{hash_pin('9999')}"
-
+CASHIERS = CASHIERS_TOML + """
 [printers.counter-1]
 type = "virtual"
 

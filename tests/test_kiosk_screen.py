@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from tests.conftest import TEST_CATALOG
 from tests.test_kiosk_support import (STEP_MS, Kiosk, kiosk_hall_process, looking_kiosk,  # noqa: F401
                                       paired_kiosk, shared_kiosk_hub)
+from tests.pages import axe_violations
 
 PORTRAIT = {"width": 1080, "height": 1920}
 LANDSCAPE = {"width": 1920, "height": 1080}
@@ -24,15 +25,6 @@ def go_to(shop, screen):
         expect(shop.page.locator("#order-print")).to_have_attribute("data-state", "printed", timeout=STEP_MS)
     return shop.page
 
-
-def axe_violations(page):
-    page.add_script_tag(url="/vendor/axe.min.js")
-    result = page.evaluate("""async () => {
-        const result = await axe.run(document, { resultTypes: ['violations'] });
-        return result.violations.map(v => ({ id: v.id, impact: v.impact,
-            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }));
-    }""")
-    return [v for v in result if v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.parametrize("screen", ["attract", "browse", "order"])

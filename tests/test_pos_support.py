@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from hub.cashiers import hash_pin
-from tests.conftest import hall_config
+from tests.conftest import CASHIERS_TOML, hall_config
 from tests.hubproc import HubProcess
 
 POS = Path(__file__).resolve().parent.parent / "pos"
@@ -22,18 +21,7 @@ LAST = "8801111111119"   # 99,000 won, 3
 PEN = "8802222222220"    # 1,100 won, 500
 GONE = "8803333333331"   # 30,000 won, 0
 
-TILLS = f"""
-[[cashiers]]
-id = "c01"
-name = "김계산"
-pin_hash = "{hash_pin('1234')}"
-
-[[cashiers]]
-id = "s01"
-name = "박감독"
-supervisor = true
-pin_hash = "{hash_pin('9999')}"
-
+TILLS = CASHIERS_TOML + """
 [printers.counter-1]
 type = "virtual"
 

@@ -5,19 +5,11 @@ from playwright.sync_api import expect
 
 from tests.test_scan_page_support import (BOOTH, STEP_MS, book, expect_answer, scan,  # noqa: F401
                                           scan_hub)
+from tests.pages import axe_violations
 
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 1024, "height": 768}
 
-
-def axe_violations(page):
-    page.add_script_tag(url="/vendor/axe.min.js")
-    result = page.evaluate("""async () => {
-        const result = await axe.run(document, { resultTypes: ['violations'] });
-        return result.violations.map(v => ({ id: v.id, impact: v.impact,
-            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }));
-    }""")
-    return [v for v in result if v["impact"] in ("serious", "critical")]
 
 
 def overflow(page):

@@ -10,6 +10,7 @@ import requests as http
 
 from tests.conftest import hall_config
 from tests.hubproc import HubProcess
+from tests.pages import axe_violations
 
 STAFF = ("mina", "open sesame 1")
 WAIT_MS = 8000
@@ -304,15 +305,6 @@ def test_the_page_is_served_with_its_strings_in_both_languages(hub):
     page = http.get(hub.url + "/staff/", timeout=5).text
     assert '<script src="/vendor/socket.io.min.js"></script>' in page and "http" not in page.split("<body>")[0]
 
-
-def axe_violations(page):
-    page.add_script_tag(url="/vendor/axe.min.js")
-    found = page.evaluate("""async () => {
-        const result = await axe.run(document, { resultTypes: ['violations'] });
-        return result.violations.map(v => ({ id: v.id, impact: v.impact,
-            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }));
-    }""")
-    return [v for v in found if v["impact"] in ("serious", "critical")]
 
 
 def test_axe_finds_no_serious_violations_on_any_panel(hub, context, clients):
