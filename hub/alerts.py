@@ -62,6 +62,24 @@ def for_stock(db, sku: str, available: int, default_threshold: int):
     return None
 
 
+def follow_stock(db, events: list[Event], *, now, default_threshold: int) -> list[Event]:
+    """The alerts a change's new stock levels call for, raised in that change's own transaction.
+
+    Raised here rather than after delivery: the hub's event loop never reads
+    the database per stock change, and a sale and the sold-out it causes commit
+    (or roll back) together.
+    """
+    raised = []
+    for event in events:
+        if event.type != "stock.changed":
+            continue
+        found = for_stock(db, event.data["sku"], event.data["available"], default_threshold)
+        if found:
+            kind, message, data = found
+            raised += raise_alert(db, kind, event.data["sku"], message, data, now=now)[1]
+    return raised
+
+
 def set_low_stock(db, sku: str, threshold: int | None, *, by: str, now):
     """A product's own low-stock threshold (None: the hall's default)."""
     if db.execute("SELECT 1 FROM products WHERE sku = ?", [sku]).fetchone() is None:

@@ -1,6 +1,7 @@
 """The running hall: the store, its writer, the broadcaster and who is connected."""
 import logging
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import gevent
@@ -61,7 +62,8 @@ class Hall:
         self.config = config
         self.socketio = socketio
         self.clock = clock or (lambda: datetime.now(config.timezone))
-        self.store = Store(config.db_path)
+        self.store = Store(config.db_path, follow=partial(alerts.follow_stock,
+                                                          default_threshold=config.low_stock_threshold))
         self.writer = Writer(self.store, self.clock)
         self.connections = Connections(self.clock)
         self.broadcaster = Broadcaster(self.store, socketio.emit, on_event=self._react)
@@ -151,10 +153,6 @@ class Hall:
 
     def _alert_for(self, row: dict):
         data = row["data"]
-        if row["type"] == "stock.changed":
-            found = alerts.for_stock(self.store.read_db, data["sku"], data["available"],
-                                     self.config.low_stock_threshold)
-            return (found[0], data["sku"], found[1], found[2]) if found else None
         if row["type"] == "printer.status" and data["status"] != "online":
             return "printer", data["printer"], f"printer {data['printer']}: {data['status']}", data
         if row["type"] == "checkin.conflict":

@@ -15,11 +15,11 @@ from .registry import COMMANDS
 log = logging.getLogger(__name__)
 
 
-def _answer(hall, name: str, payload) -> dict:
-    device = hall.connections.get(request.sid)
+def _answer(hall, name: str, sid: str, payload) -> dict:
+    device = hall.connections.get(sid)
     if device is None:
         return HallError("unauthorized", "this connection is not signed in").to_ack()
-    hall.connections.seen(request.sid)
+    hall.connections.seen(sid)
     spec = COMMANDS[name]
     if device["role"] not in spec["roles"]:
         return HallError("forbidden", f"a {device['role']} may not send {name}").to_ack()
@@ -49,12 +49,15 @@ def init_sockets(socketio, hall) -> None:
     def on_disconnect(reason=None):
         hall.connections.remove(request.sid)
 
+    # Commands go straight to python-socketio: Flask-SocketIO would build a Flask
+    # request context (URL matching included) for every one, a sixth of the
+    # hub's time per sale (BENCHMARKS.md), and no command reads it.
     for name in COMMANDS:
-        socketio.on_event(name, _bind(hall, name))
+        socketio.server.on(name, _bind(hall, name), namespace="/")
 
 
 def _bind(hall, name):
-    def handler(payload=None):
-        return _answer(hall, name, payload)
+    def handler(sid, payload=None):
+        return _answer(hall, name, sid, payload)
     handler.__name__ = f"command_{name}"
     return handler

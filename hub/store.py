@@ -25,8 +25,11 @@ class Store:
     its single writer thread, the command line is single-threaded.
     """
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, follow=None):
+        """`follow(db, events, now=...)` returns the events a change's own events call for
+        (the hub's stock alerts); they are written in the same savepoint."""
         self.path = Path(path)
+        self._follow = follow
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = _connect(self.path)
         migrations.apply(self.db)
@@ -72,6 +75,8 @@ class Store:
                 self.db.execute("SAVEPOINT command")
                 try:
                     result, events = fn(self.db, *args, now=now, **kwargs)
+                    if self._follow and events:
+                        events = [*events, *self._follow(self.db, events, now=now)]
                     rows = self._append(events, now)
                 except HallError as refused:
                     self.db.execute("ROLLBACK TO command")

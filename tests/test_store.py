@@ -2,6 +2,7 @@
 import uuid
 
 from hub import checkout, inventory, requests
+from hub.store import Store
 from hub.errors import HallError
 from tests.conftest import NOON
 
@@ -52,3 +53,27 @@ def test_schema_migrations_apply_once(tmp_path):
     applied = again.read_db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
     assert applied == 6
     assert again.read_db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_the_alert_a_sale_calls_for_commits_in_the_sales_own_transaction(tmp_path):
+    from functools import partial
+
+    from hub import alerts, catalog
+    from tests.conftest import TEST_CATALOG
+
+    watched = Store(tmp_path / "hall.db", follow=partial(alerts.follow_stock, default_threshold=5))
+    try:
+        watched.run(catalog.load_catalog, catalog.parse_catalog(TEST_CATALOG), source="test", now=NOON)
+        before = watched.head()
+        outcomes = watched.run_batch([
+            (checkout.checkout, (sale("LAST", 9, 10**6),), {"device": "pos-1", "tax_rate": 10}),
+            (checkout.checkout, (sale("LAST", 3, 297000),), {"device": "pos-1", "tax_rate": 10}),
+        ], now=NOON)
+        assert isinstance(outcomes[0], HallError)
+        assert [row["type"] for row in outcomes[1][1]] == ["sale.completed", "stock.changed", "alert.raised"]
+        assert [row["type"] for row in watched.events_since(before)] == [
+            "sale.completed", "stock.changed", "alert.raised"]
+        open_alerts = alerts.listing(watched.read_db, open_only=True)
+        assert [(a["kind"], a["subject"]) for a in open_alerts] == [("sold_out", "LAST")]
+    finally:
+        watched.close()

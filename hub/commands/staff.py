@@ -1,6 +1,4 @@
 """Commands of the staff screen: stock corrections, people, devices, reports, alerts, feedback."""
-from flask import request
-
 from .. import alerts, devices, feedback, inventory, replays, reports, requests, staff
 from ..errors import HallError
 from ..registry import actor, command, refuse_if
@@ -39,13 +37,13 @@ def _staff_login(hall, device, payload):
         raise HallError("invalid", "password must be a string", field="password")
     result, _ = hall.write(staff.sign_in, name, password, device=device["name"])
     refuse_if(result)
-    hall.connections.get(request.sid)["person"] = name
+    device["person"] = name
     return result
 
 
 @command("staff_logout", {"staff"})
 def _staff_logout(hall, device, payload):
-    hall.connections.get(request.sid).pop("person", None)
+    device.pop("person", None)
     return {}
 
 
