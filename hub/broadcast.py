@@ -1,8 +1,9 @@
 """Delivers committed events to the screens allowed to hear them, in seq order, once.
 
-Events reach here from the writer's callers, which may wake in any order, and
-from other processes (the command line revoking a token) through a poll of
-the log's head; any gap is filled from the log before anything newer is sent.
+Events reach here from the writer, one committed batch at a time (batches
+may arrive out of order), and from other processes (the command line revoking
+a token) through a poll of the log's head; any gap is filled from the log
+before anything newer is sent.
 """
 import logging
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import gevent
 from gevent.queue import Queue
 
-from . import alerts, cashiers, catalog, demos, devices, inventory, tickets
+from . import alerts, cashiers, catalog, demos, devices, fanout, inventory, tickets
 from .broadcast import Broadcaster
 from .print_worker import PrintWorker
 from .store import Store
@@ -21,6 +21,8 @@ SWEEP_SECONDS = 1.0
 # A till or kiosk gone this long is worth a look before the queue notices.
 SILENT_SECONDS = 120
 WATCH_SECONDS = 10
+# Most delivery lists sent in one round (one send per screen); bounded so a burst cannot hold back the first.
+DELIVERY_ROUND = 64
 
 
 class Connections:
@@ -64,10 +66,13 @@ class Hall:
         self.clock = clock or (lambda: datetime.now(config.timezone))
         self.store = Store(config.db_path, follow=partial(alerts.follow_stock,
                                                           default_threshold=config.low_stock_threshold))
-        self.writer = Writer(self.store, self.clock)
         self.connections = Connections(self.clock)
-        self.broadcaster = Broadcaster(self.store, socketio.emit, on_event=self._react)
+        fanout.install(socketio.server)
+        self.fanout = fanout.Fanout(socketio.server)
+        self.broadcaster = Broadcaster(self.store, self.fanout.emit, on_event=self._react)
         self._deliveries = Queue()
+        self._handed_on = 0  # the newest seq this hub committed and queued for delivery
+        self.writer = Writer(self.store, self.clock, on_commit=self._hand_on)
         # Built now so a printer misconfigured in hall.toml stops the hub at start, not at the first sale.
         self.printers = {name: PrintWorker(self, name, settings) for name, settings in config.printers.items()}
         self.ticket_key = tickets.load_or_create_key(config.data_dir / "ticket-signing-key.pem")
@@ -84,22 +89,29 @@ class Hall:
         The caller is answered as soon as the change is durable: pushing the events to
         hundreds of screens happens in the delivery greenlet, in seq order, not in the ack's path.
         """
-        result, rows = self.writer.submit(fn, *args, **kwargs)
-        if rows:
-            self._deliveries.put(rows)
-        return result, rows
+        return self.writer.submit(fn, *args, **kwargs)
+
+    def _hand_on(self, rows: list[dict]) -> None:
+        self._handed_on = max(self._handed_on, rows[-1]["seq"])
+        self._deliveries.put(rows)
 
     def _deliver(self) -> None:
         # One greenlet delivers everything, so events go out in seq order whoever committed them.
         while True:
-            rows = self._deliveries.get()
-            try:
-                if rows is None:
-                    self.broadcaster.catch_up()
-                else:
-                    self.broadcaster.publish(rows)
-            except Exception:
-                log.exception("delivering events failed")
+            rounds = [self._deliveries.get()]
+            # Everything committed meanwhile (a group commit wakes many callers at once)
+            # goes out in the same round: one send per screen instead of one per event.
+            while len(rounds) < DELIVERY_ROUND and not self._deliveries.empty():
+                rounds.append(self._deliveries.get_nowait())
+            with self.fanout.corked():
+                for rows in rounds:
+                    try:
+                        if rows is None:
+                            self.broadcaster.catch_up()
+                        else:
+                            self.broadcaster.publish(rows)
+                    except Exception:
+                        log.exception("delivering events failed")
 
     def snapshot(self, read):
         """(head seq, read(db)) from one consistent view of the file."""
@@ -190,7 +202,9 @@ class Hall:
         while True:
             gevent.sleep(LOG_POLL_SECONDS)
             try:
-                if self.store.head() > self.broadcaster.last_seq:
+                # Only what another process wrote: this hub's own commits are on their way
+                # already, and reading them back from the log under load was wasted work.
+                if self.store.head() > max(self.broadcaster.last_seq, self._handed_on):
                     self._deliveries.put(None)
             except Exception:
                 log.exception("following the event log failed")

@@ -1,0 +1,91 @@
+"""The hub's websocket writes: frames as RFC 6455 says, in order, never blocking, a dead screen cut off."""
+import socket
+
+import gevent
+import gevent.socket
+import pytest
+from geventwebsocket.websocket import Header, WebSocket
+
+from hub import fanout
+
+
+def reference_frame(text: str) -> bytes:
+    payload = text.encode("utf-8")
+    return Header.encode_header(True, WebSocket.OPCODE_TEXT, b"", len(payload), 0) + payload
+
+
+@pytest.mark.parametrize("size", [0, 1, 125, 126, 127, 65535, 65536, 70000])
+def test_a_frame_is_what_gevent_websocket_would_send(size):
+    assert fanout.websocket_frame("a" * size) == reference_frame("a" * size)
+
+
+def test_a_korean_frame_counts_bytes_not_characters():
+    text = '42["event",{"name":"교육용 로봇 키트"}]' * 5
+    assert fanout.websocket_frame(text) == reference_frame(text)
+
+
+@pytest.fixture
+def link():
+    """A connected pair of gevent sockets with small buffers, so sends go partial quickly."""
+    writer_end, reader_end = gevent.socket.socketpair()
+    writer_end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+    reader_end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    yield writer_end, reader_end
+    writer_end.close()
+    reader_end.close()
+
+
+def read_exactly(sock, size: int, timeout: float = 10) -> bytes:
+    got = bytearray()
+    with gevent.Timeout(timeout):
+        while len(got) < size:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            got += chunk
+    return bytes(got)
+
+
+def test_writes_never_wait_and_arrive_whole_and_in_order(link, monkeypatch):
+    monkeypatch.setattr(fanout, "MAX_PENDING_BYTES", 8 << 20)
+    writer_end, reader_end = link
+    outbox = fanout.Outbox(writer_end)
+    chunks = [bytes([n % 251]) * (1000 + n) for n in range(300)]  # about 450 KB, far past the buffers
+    with gevent.Timeout(2):  # each write returns at once although nobody reads yet
+        for chunk in chunks:
+            outbox.write(chunk)
+    expected = b"".join(chunks)
+    assert read_exactly(reader_end, len(expected)) == expected
+    assert not outbox.broken
+
+
+def test_corked_writes_wait_for_the_end_of_the_round_then_leave_together(link):
+    writer_end, reader_end = link
+    outbox = fanout.Outbox(writer_end)
+    outbox.cork()
+    for text in ("first", "second", "third"):
+        outbox.write(fanout.websocket_frame(text))
+    reader_end.settimeout(0.2)
+    with pytest.raises(socket.timeout):
+        reader_end.recv(100)
+    outbox.uncork()
+    expected = b"".join(fanout.websocket_frame(text) for text in ("first", "second", "third"))
+    reader_end.settimeout(None)
+    assert read_exactly(reader_end, len(expected)) == expected
+
+
+def test_a_screen_that_stops_reading_is_cut_off_not_waited_for(link, monkeypatch):
+    monkeypatch.setattr(fanout, "MAX_PENDING_BYTES", 64 * 1024)
+    writer_end, reader_end = link
+    outbox = fanout.Outbox(writer_end)
+    with gevent.Timeout(5):
+        with pytest.raises(OSError):
+            for _ in range(10_000):  # bounded: 10 MB at most, the limit is hit long before
+                outbox.write(b"x" * 1024)
+    assert outbox.broken
+    with pytest.raises(OSError):
+        outbox.write(b"more")
+    # The link was shut down: the screen reads what reached it, then the end.
+    with gevent.Timeout(5):
+        while reader_end.recv(65536):
+            pass
