@@ -5,6 +5,7 @@ from flask import Flask
 from flask_socketio import SocketIO
 
 from .config import HallConfig
+from .fanout import TextPacket
 from .hall import Hall
 
 # Bound to the app in create_app; one hub per process.
@@ -16,7 +17,7 @@ def create_app(config: HallConfig, *, clock=None) -> Flask:
     app = Flask(__name__, static_folder=None)
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False
-    socketio.init_app(app, async_mode="gevent",
+    socketio.init_app(app, async_mode="gevent", serializer=TextPacket,
                       ping_interval=10, ping_timeout=10, max_http_buffer_size=1_000_000)
     hall = Hall(config, socketio, clock=clock)
     app.extensions["hall"] = hall

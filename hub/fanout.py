@@ -32,6 +32,12 @@ NAMESPACE = "/"
 MAX_PENDING_BYTES = 1 << 20
 
 
+class TextPacket(sio_packet.Packet):
+    """Socket.IO packets of JSON text only: the hall never sends binary, so no packet is searched for it
+    (python-socketio walks every acknowledgement and event recursively to find out)."""
+    uses_binary_events = False
+
+
 def websocket_frame(text: str) -> bytes:
     """One unmasked, final text frame (RFC 6455 5.2), as a server sends it."""
     payload = text.encode("utf-8")
@@ -185,7 +191,7 @@ class Fanout:
 
     def emit(self, event: str, data, to: list[str]) -> None:
         server = self._server
-        encoded = server.packet_class(sio_packet.EVENT, namespace=NAMESPACE, data=[event, data]).encode()
+        encoded = TextPacket(sio_packet.EVENT, namespace=NAMESPACE, data=[event, data]).encode()
         message = eio_packet.Packet(eio_packet.MESSAGE, encoded)
         frame = None
         sockets = server.eio.sockets

@@ -33,6 +33,14 @@ class _Commit:
         self.rows, self.announced = rows, False
 
 
+class _Drain:
+    """One scheduled run of the writer thread: a caller that joins it before it starts is in its batch."""
+    __slots__ = ("future", "started")
+
+    def __init__(self):
+        self.future, self.started = None, False
+
+
 class Writer:
     def __init__(self, store, clock, on_commit=None):
         """`on_commit(rows)` gets each committed batch's event rows, in seq order, before its callers resume."""
@@ -40,6 +48,7 @@ class Writer:
         self._clock = clock
         self._on_commit = on_commit or (lambda rows: None)
         self._pending = collections.deque()
+        self._next: _Drain | None = None
         self._pool = ThreadPool(1)
 
     def submit(self, fn, *args, **kwargs):
@@ -49,9 +58,17 @@ class Writer:
         """
         call = _Call(fn, args, kwargs)
         self._pending.append(call)
-        # Each submit queues one drain; the first drain to run takes every
-        # waiting call, so later drains often find nothing left to do.
-        self._pool.spawn(self._drain).get()
+        # Callers join the drain that has not started yet, so a busy hall hands the
+        # thread one task per batch rather than one per command. A drain that had
+        # already taken its batch, or a full one, leaves the call to the next.
+        while call.commit is None:
+            drain = self._next
+            if drain is None or drain.started:
+                drain = _Drain()
+                # Shown to other callers only with its future: spawning may switch greenlets.
+                drain.future = self._pool.spawn(self._drain, drain)
+                self._next = drain
+            drain.future.get()
         # The callers of one batch wake in no set order; the first one awake hands on the
         # whole batch's events, so they reach delivery in seq order (not as a gap to fill
         # from the log, which costs a read and a parse of every row).
@@ -64,7 +81,8 @@ class Writer:
             raise call.outcome
         return call.outcome
 
-    def _drain(self):
+    def _drain(self, drain: _Drain):
+        drain.started = True  # before taking the batch: a call added after this waits for the next drain
         batch = []
         while self._pending and len(batch) < MAX_BATCH:
             batch.append(self._pending.popleft())

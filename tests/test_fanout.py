@@ -7,6 +7,7 @@ import pytest
 from geventwebsocket.websocket import Header, WebSocket
 
 from hub import fanout
+from tests.greenlets import in_own_hub
 
 
 def reference_frame(text: str) -> bytes:
@@ -24,15 +25,19 @@ def test_a_korean_frame_counts_bytes_not_characters():
     assert fanout.websocket_frame(text) == reference_frame(text)
 
 
-@pytest.fixture
-def link():
-    """A connected pair of gevent sockets with small buffers, so sends go partial quickly."""
-    writer_end, reader_end = gevent.socket.socketpair()
-    writer_end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
-    reader_end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    yield writer_end, reader_end
-    writer_end.close()
-    reader_end.close()
+def over_a_link(check):
+    """check(writer_end, reader_end) on a connected pair of gevent sockets with small buffers (so sends
+    go partial quickly), in a gevent hub of its own."""
+    def run():
+        writer_end, reader_end = gevent.socket.socketpair()
+        writer_end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+        reader_end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        try:
+            check(writer_end, reader_end)
+        finally:
+            writer_end.close()
+            reader_end.close()
+    in_own_hub(run)
 
 
 def read_exactly(sock, size: int, timeout: float = 10) -> bytes:
@@ -46,9 +51,12 @@ def read_exactly(sock, size: int, timeout: float = 10) -> bytes:
     return bytes(got)
 
 
-def test_writes_never_wait_and_arrive_whole_and_in_order(link, monkeypatch):
+def test_writes_never_wait_and_arrive_whole_and_in_order(monkeypatch):
     monkeypatch.setattr(fanout, "MAX_PENDING_BYTES", 8 << 20)
-    writer_end, reader_end = link
+    over_a_link(writes_arrive_whole_and_in_order)
+
+
+def writes_arrive_whole_and_in_order(writer_end, reader_end):
     outbox = fanout.Outbox(writer_end)
     chunks = [bytes([n % 251]) * (1000 + n) for n in range(300)]  # about 450 KB, far past the buffers
     with gevent.Timeout(2):  # each write returns at once although nobody reads yet
@@ -59,8 +67,11 @@ def test_writes_never_wait_and_arrive_whole_and_in_order(link, monkeypatch):
     assert not outbox.broken
 
 
-def test_corked_writes_wait_for_the_end_of_the_round_then_leave_together(link):
-    writer_end, reader_end = link
+def test_corked_writes_wait_for_the_end_of_the_round_then_leave_together():
+    over_a_link(corked_writes_leave_together)
+
+
+def corked_writes_leave_together(writer_end, reader_end):
     outbox = fanout.Outbox(writer_end)
     outbox.cork()
     for text in ("first", "second", "third"):
@@ -74,9 +85,12 @@ def test_corked_writes_wait_for_the_end_of_the_round_then_leave_together(link):
     assert read_exactly(reader_end, len(expected)) == expected
 
 
-def test_a_screen_that_stops_reading_is_cut_off_not_waited_for(link, monkeypatch):
+def test_a_screen_that_stops_reading_is_cut_off_not_waited_for(monkeypatch):
     monkeypatch.setattr(fanout, "MAX_PENDING_BYTES", 64 * 1024)
-    writer_end, reader_end = link
+    over_a_link(a_screen_that_stops_reading_is_cut_off)
+
+
+def a_screen_that_stops_reading_is_cut_off(writer_end, reader_end):
     outbox = fanout.Outbox(writer_end)
     with gevent.Timeout(5):
         with pytest.raises(OSError):
