@@ -20,14 +20,16 @@ RATE = 50  # stock events per second
 
 PLANS = {
     # about four minutes on two cores
-    "full": {"bare_sqlite_s": 4, "checkout_clients": [1, 8, 32], "checkout_s": 6,
-             "push_runs": [[100, False], [200, False], [200, True]], "push_s": 10, "memory_settle_s": 2,
-             "threading_runs": [[200, False]], "retries": 1, "retry_until_s": 100,
+    "full": {"bare_sqlite_s": 4,
+             "checkout_runs": [[1, "AsyncClient"], [8, "AsyncClient"], [32, "AsyncClient"], [8, "js"], [32, "js"]],
+             "checkout_s": 6,
+             "push_runs": [[100, "AsyncClient"], [200, "AsyncClient"], [200, "lean"], [200, "js"]], "push_s": 10,
+             "memory_settle_s": 2, "threading_runs": [[200, "AsyncClient"]], "retries": 1, "retry_until_s": 100,
              "quiet_wait_s": 3},
     # under a minute: the figures the targets are about, in short windows
-    "quick": {"bare_sqlite_s": 2, "checkout_clients": [8, 32], "checkout_s": 3,
-              "push_runs": [[200, False]], "push_s": 4, "memory_settle_s": 1.5,
-              "threading_runs": [[200, False]], "retries": 0, "retry_until_s": 0,
+    "quick": {"bare_sqlite_s": 2, "checkout_runs": [[8, "js"], [32, "js"]], "checkout_s": 3,
+              "push_runs": [[200, "js"]], "push_s": 4, "memory_settle_s": 1.5,
+              "threading_runs": [[200, "js"]], "retries": 0, "retry_until_s": 0,
               "quiet_wait_s": 1},
 }
 
@@ -47,13 +49,13 @@ def run(plan: dict, only: set[str], say) -> dict:
     if "checkouts" in only:
         say("checkouts: bare SQLite")
         results["checkouts"] = {"bare_sqlite": checkouts.bare_sqlite(plan["bare_sqlite_s"], retries=retries)}
-        say(f"checkouts: through the hub with {plan['checkout_clients']} POS clients")
-        results["checkouts"]["hub"] = checkouts.through_hub(plan["checkout_clients"], plan["checkout_s"],
-                                                            retries=retries)
+        runs = [tuple(run) for run in plan["checkout_runs"]]
+        say(f"checkouts: through the hub, (POS clients, kind) {runs}")
+        results["checkouts"]["hub"] = checkouts.through_hub(runs, plan["checkout_s"], retries=retries)
         results["calibration_ms"].append(machine.calibrate())
     if "push" in only:
         runs = [tuple(run) for run in plan["push_runs"]]
-        say(f"push: hub, (listeners, lean) {runs}, {RATE} events/s, {plan['push_s']} s each")
+        say(f"push: hub, (listeners, kind) {runs}, {RATE} events/s, {plan['push_s']} s each")
         hub = push.through_hub(runs, seconds=plan["push_s"], rate=RATE, retries=retries)
         say("push: the same against a bare gevent python-socketio server")
         bare = push.bare("gevent", runs, seconds=plan["push_s"], rate=RATE, retries=retries)
@@ -64,7 +66,7 @@ def run(plan: dict, only: set[str], say) -> dict:
         results["memory"] = memory.hub_memory(settle=plan["memory_settle_s"])
     if "asyncmode" in only:
         runs = [tuple(run) for run in plan["threading_runs"]]
-        say(f"async mode: bare threading python-socketio, (listeners, lean) {runs}")
+        say(f"async mode: bare threading python-socketio, (listeners, kind) {runs}")
         results["async_mode"] = {"threading": push.bare("threading", runs, seconds=plan["push_s"], rate=RATE,
                                                         retries=retries)}
         if "push" not in only:

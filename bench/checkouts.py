@@ -24,7 +24,8 @@ from .stats import latency_ms
 
 PRODUCTS = 40           # the bench sells from the first 40 products...
 RESTOCK = 100_000       # ...each restocked by this much first, so no sale runs short
-CLIENTS_PER_PROCESS = 16
+# Node's event loop carries 32 tills in one process at a fraction of a core; Python's needs two.
+CLIENTS_PER_PROCESS = {"AsyncClient": 16, "js": 32}
 
 
 def bench_products() -> list[dict]:
@@ -84,15 +85,16 @@ async def _restock(url: str, token: str, products: list[dict]) -> None:
         await sio.disconnect()
 
 
-def _through_hub_once(hub: Hub, clients: int, seconds: float, folder: Path, products_file: Path) -> dict:
-    processes = -(-clients // CLIENTS_PER_PROCESS)
+def _through_hub_once(hub: Hub, clients: int, seconds: float, folder: Path, products_file: Path,
+                      client: str) -> dict:
+    processes = -(-clients // CLIENTS_PER_PROCESS[client])
     per_process = -(-clients // processes)
     workers = []
     try:
         for index in range(processes):
             first = index * per_process
-            workers.append(Worker(f"pos-{clients}-{index}", "checkout", hub.url, min(per_process, clients - first),
-                                  folder=folder, first=first, tokens_file=hub.tokens_file, role="pos",
+            workers.append(Worker(f"pos-{client}-{clients}-{index}", "checkout", hub.url, min(per_process, clients - first),
+                                  folder=folder, first=first, tokens_file=hub.tokens_file, role="pos", client=client,
                                   max_seconds=seconds + 90,
                                   extra=["--seconds", str(seconds), "--products", str(products_file)]))
         connected = sum(worker.wait_ready() for worker in workers)
@@ -113,7 +115,7 @@ def _through_hub_once(hub: Hub, clients: int, seconds: float, folder: Path, prod
             errors[code] = errors.get(code, 0) + count
     span = max(r["end"] for r in found) - min(r["start"] for r in found)
     hub_cpu, *client_cpu = used["child_cpu"]
-    return {"clients": clients, "connected": connected, "client_processes": processes, "sales": len(latencies),
+    return {"clients": clients, "client_kind": client, "connected": connected, "client_processes": processes, "sales": len(latencies),
             "rate_per_s": round(len(latencies) / span, 1), "errors": errors, "latency": latency_ms(latencies),
             "events_heard_per_sale_per_client":
                 round(sum(r["events_heard"] for r in found) / max(1, len(latencies)) / max(1, connected), 2),
@@ -123,19 +125,19 @@ def _through_hub_once(hub: Hub, clients: int, seconds: float, folder: Path, prod
             "foreign_cpu_percent": used["foreign_percent"]}
 
 
-def through_hub(client_counts: list[int], seconds: float, *, retries: int = 0) -> dict:
-    """One fresh hub; for each count, that many POS clients selling for `seconds`."""
+def through_hub(runs: list[tuple[int, str]], seconds: float, *, retries: int = 0, profile_to=None) -> dict:
+    """One fresh hub; each run is (count, client kind): that many POS clients selling for `seconds`."""
     folder = scratch_dir("checkout-clients")
     products = bench_products()
     products_file = folder / "products.json"
     products_file.write_text(json.dumps(products))
     results: dict = {"runs": []}
     try:
-        with Hub("checkout", {"pos": max(client_counts), "staff": 1}) as hub:
+        with Hub("checkout", {"pos": max(count for count, _ in runs), "staff": 1}, profile_to) as hub:
             asyncio.run(_restock(hub.url, hub.tokens["staff"][0], products))
-            for clients in client_counts:
+            for clients, client in runs:
                 results["runs"].append(least_disturbed(
-                    lambda: _through_hub_once(hub, clients, seconds, folder, products_file), retries))
+                    lambda: _through_hub_once(hub, clients, seconds, folder, products_file, client), retries))
         results["hub_log_problems"] = hub.log_problems[:20]
     finally:
         remove(folder)

@@ -171,7 +171,9 @@ def mint_tokens(data_dir: Path, wanted: dict[str, int]) -> dict[str, list[str]]:
 class Hub:
     """`python run_hall.py --data <fresh dir> --port <free port>` with bench devices minted first."""
 
-    def __init__(self, name: str, devices: dict[str, int]):
+    def __init__(self, name: str, devices: dict[str, int], profile_to: Path | None = None):
+        """`profile_to`: run the hub under py-spy, sampling the threads that hold the GIL, into this raw file."""
+        self.profile_to = profile_to
         self.data_dir = scratch_dir(name)
         self.tokens = mint_tokens(self.data_dir, devices)
         self.tokens_file = self.data_dir / "tokens.json"
@@ -181,16 +183,36 @@ class Hub:
         self.child: Child | None = None
 
     def __enter__(self) -> "Hub":
-        self.child = Child([sys.executable, str(ROOT / "run_hall.py"), "--data", str(self.data_dir),
-                            "--port", str(self.port)], self.data_dir / "hub.log")
+        argv = [sys.executable, str(ROOT / "run_hall.py"), "--data", str(self.data_dir), "--port", str(self.port)]
+        if self.profile_to:
+            argv = [str(Path(sys.executable).parent / "py-spy"), "record", "--format", "raw", "--rate", "250",
+                    "--gil", "--threads", "--output", str(self.profile_to), "--", *argv]
+        self.child = Child(argv, self.data_dir / "hub.log")
         wait_http(self.url + "/api/health", self.child)
         return self
 
     def __exit__(self, *exc) -> None:
+        if self.child and self.profile_to:
+            self._stop_profiler()
         if self.child:
             self.child.stop()
             self.log_problems = self.problems_logged()
         remove(self.data_dir)
+
+    def _stop_profiler(self) -> None:
+        """py-spy writes its file on an interrupt; the hub under it is then stopped by its own pid."""
+        hubs = self.child.ps.children()
+        self.child.process.send_signal(signal.SIGINT)
+        try:
+            self.child.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
+        for hub in hubs:
+            try:
+                hub.terminate()
+                hub.wait(timeout=10)
+            except psutil.Error:
+                pass
 
     def health(self) -> dict:
         with urllib.request.urlopen(self.url + "/api/health", timeout=5) as answer:
@@ -216,16 +238,30 @@ async def staff_client(url: str, token: str):
     return sio
 
 
+# The kinds of client a worker runs: python-socketio's AsyncClient, the lean Python listener, or
+# socket.io-client in Node (the library the screens use; from web/node_modules, installed by make).
+CLIENT_KINDS = ("AsyncClient", "lean", "js")
+
+
+def worker_program(client: str) -> list[str]:
+    if client == "js":
+        return ["node", str(ROOT / "bench" / "js_clients.cjs")]
+    return [sys.executable, "-m", "bench.clients"]
+
+
 class Worker:
-    """A `python -m bench.clients` process: start, wait for READY, send GO or STOP, collect its JSON."""
+    """A client worker process (`python -m bench.clients` or `node bench/js_clients.cjs`): start, wait for
+    READY, send GO or STOP, collect its JSON."""
 
     def __init__(self, name: str, mode: str, url: str, count: int, *, folder: Path, first: int = 0,
                  tokens_file: Path | None = None, role: str = "kiosk", max_seconds: float = 120,
-                 extra: list[str] = ()):
+                 client: str = "AsyncClient", extra: list[str] = ()):
+        if client not in CLIENT_KINDS:
+            raise ValueError(f"unknown client kind {client!r}")
         self.out = Path(folder) / f"{name}.json"
-        argv = [sys.executable, "-m", "bench.clients", mode, "--url", url, "--first", str(first),
+        argv = [*worker_program(client), mode, "--url", url, "--first", str(first),
                 "--count", str(count), "--out", str(self.out), "--max-seconds", str(max_seconds),
-                "--role", role, *extra]
+                "--role", role, *(["--lean"] if client == "lean" else []), *extra]
         if tokens_file is not None:
             argv += ["--tokens-file", str(tokens_file)]
         self.child = Child(argv, Path(folder) / f"{name}.log", stdin=subprocess.PIPE, stdout=subprocess.PIPE)

@@ -111,7 +111,7 @@ def _drain(workers, events: int) -> float:
 
 
 def measure(url: str, kind: str, listeners: int, *, server, folder, seconds: float, rate: float,
-            tokens_file=None, driver_auth: dict, lean: bool = False) -> dict:
+            tokens_file=None, driver_auth: dict, client: str = "AsyncClient") -> dict:
     """One run: connect `listeners`, push for `seconds` at `rate`, and summarise what arrived."""
     per_process = -(-listeners // LISTENER_PROCESSES)
     workers = []
@@ -121,7 +121,7 @@ def measure(url: str, kind: str, listeners: int, *, server, folder, seconds: flo
             count = min(per_process, listeners - first)
             workers.append(Worker(f"listen-{kind}-{listeners}-{index}", "listen", url, count, folder=folder,
                                   first=first, tokens_file=tokens_file, role="kiosk",
-                                  max_seconds=seconds + 90, extra=["--lean"] if lean else []))
+                                  max_seconds=seconds + 90, client=client))
         connected = sum(worker.wait_ready() for worker in workers)
         time.sleep(1.0)  # let the connection storm settle before measuring
         idle_before = wait_for_quiet()
@@ -157,7 +157,7 @@ def measure(url: str, kind: str, listeners: int, *, server, folder, seconds: flo
         lost += connected - len(arrivals)
     delivered = len(latencies)
     return {
-        "listeners": listeners, "listener_client": "lean" if lean else "AsyncClient", "connected": connected,
+        "listeners": listeners, "listener_client": client, "connected": connected,
         "rate_per_s": rate, "events_sent": len(drive["sent"]),
         "send_failures": drive["failures"], "unanswered": drive["unanswered"], "late_sends": drive["late_sends"],
         "warmup_events": len(drive["warmup"]), "delivered": delivered, "lost": lost,
@@ -180,16 +180,18 @@ def measure(url: str, kind: str, listeners: int, *, server, folder, seconds: flo
     }
 
 
-def through_hub(runs: list[tuple[int, bool]], *, seconds: float, rate: float, retries: int = 0) -> dict:
-    """One fresh hub; each run is (listeners, lean): kiosk listeners while a staff screen restocks at `rate`."""
+def through_hub(runs: list[tuple[int, str]], *, seconds: float, rate: float, retries: int = 0,
+                profile_to=None) -> dict:
+    """One fresh hub; each run is (listeners, client kind): kiosk listeners while a staff screen restocks
+    at `rate`."""
     folder = scratch_dir("push-hub")
     results: dict = {"runs": []}
     try:
-        with Hub("push", {"kiosk": max(size for size, _ in runs), "staff": 1}) as hub:
-            for size, lean in runs:
+        with Hub("push", {"kiosk": max(size for size, _ in runs), "staff": 1}, profile_to) as hub:
+            for size, client in runs:
                 results["runs"].append(least_disturbed(
                     lambda: measure(hub.url, "hub", size, server=hub.child, folder=folder, seconds=seconds,
-                                    rate=rate, tokens_file=hub.tokens_file, lean=lean,
+                                    rate=rate, tokens_file=hub.tokens_file, client=client,
                                     driver_auth={"token": hub.tokens["staff"][0]}), retries))
         results["hub_log_problems"] = hub.log_problems[:20]
     finally:
@@ -197,16 +199,16 @@ def through_hub(runs: list[tuple[int, bool]], *, seconds: float, rate: float, re
     return results
 
 
-def bare(mode: str, runs: list[tuple[int, bool]], *, seconds: float, rate: float, retries: int = 0) -> dict:
+def bare(mode: str, runs: list[tuple[int, str]], *, seconds: float, rate: float, retries: int = 0) -> dict:
     """The same listeners and pace against the bare python-socketio server in `mode` (gevent or threading)."""
     folder = scratch_dir(f"push-bare-{mode}")
     results: dict = {"runs": [], "server": SERVED_BY[mode]()}
     try:
         with BareServer(mode, folder) as server:
-            for size, lean in runs:
+            for size, client in runs:
                 results["runs"].append(least_disturbed(
                     lambda: measure(server.url, "bare", size, server=server.child, folder=folder, seconds=seconds,
-                                    rate=rate, lean=lean, driver_auth={"role": "driver"}), retries))
+                                    rate=rate, client=client, driver_auth={"role": "driver"}), retries))
     finally:
         remove(folder)
     return results

@@ -44,8 +44,16 @@ def _runs(section: dict | None) -> list[dict]:
     return (section or {}).get("runs", [])
 
 
+CLIENT_LABELS = {"AsyncClient": "py", "lean": "lean", "js": "js"}
+
+
 def _listeners(run: dict) -> str:
-    return f"{run['connected']}{' lean' if run['listener_client'] == 'lean' else ''}"
+    return f"{run['connected']} {CLIENT_LABELS[run['listener_client']]}"
+
+
+def _tills(run: dict) -> str:
+    kind = CLIENT_LABELS[run.get("client_kind", "AsyncClient")]
+    return f"hub, {run['clients']} POS client{'s' if run['clients'] > 1 else ''} ({kind})"
 
 
 def targets(results: dict) -> list[dict]:
@@ -55,7 +63,8 @@ def targets(results: dict) -> list[dict]:
         bare = co["bare_sqlite"]["rate_per_s"]
         for run in _runs(co["hub"]):
             ratio = run["rate_per_s"] / bare
-            target = f"checkouts, {run['clients']} POS: hub/bare >= {TARGETS['checkout_ratio']:.0%}"
+            kind = CLIENT_LABELS[run.get("client_kind", "AsyncClient")]
+            target = f"checkouts, {run['clients']} POS ({kind}): hub/bare >= {TARGETS['checkout_ratio']:.0%}"
             found.append({"target": target,
                           "measured": f"{ratio:.0%} ({run['rate_per_s']} of {bare}/s)",
                           "met": ratio >= TARGETS["checkout_ratio"]})
@@ -64,7 +73,7 @@ def targets(results: dict) -> list[dict]:
             continue
         p99, quiet = run["latency"]["p99_ms"], run["latency_quiet"]["p99_ms"]
         found.append({"target": f"stock push p99 <= {TARGETS['push_p99_ms']:.0f} ms to {run['listeners']} "
-                                f"{run['listener_client']} listeners at 50/s, 0 lost",
+                                f"{CLIENT_LABELS[run['listener_client']]} listeners at 50/s, 0 lost",
                       "measured": f"p99 {p99} ms (quiet seconds only: {quiet} ms), lost {run['lost']}",
                       "met": p99 is not None and p99 <= TARGETS["push_p99_ms"] and run["lost"] == 0})
     mem = results.get("memory")
@@ -80,7 +89,7 @@ def _checkout_lines(co: dict) -> list[str]:
     rows = [["bare SQLite: Store.run(checkout) loop", bare["rate_per_s"], bare["latency"]["p50_ms"],
              bare["latency"]["p99_ms"], "100%", "-", "-", "-", "-", _load(bare)]]
     for run in _runs(co["hub"]):
-        rows.append([f"hub, {run['clients']} POS client{'s' if run['clients'] > 1 else ''}", run["rate_per_s"],
+        rows.append([_tills(run), run["rate_per_s"],
                      run["latency"]["p50_ms"], run["latency"]["p99_ms"],
                      f"{run['rate_per_s'] / bare['rate_per_s']:.0%}", sum(run["errors"].values()),
                      run["events_heard_per_sale_per_client"], run["hub_cpu_percent"],
