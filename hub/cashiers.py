@@ -1,40 +1,14 @@
-"""Cashiers and supervisors: PINs stored as salted scrypt hashes, locked after repeated misses.
-
-A four-digit PIN is weak on its own; what protects it is that only a paired
-POS can ask, and that five wrong tries lock the cashier for a few minutes.
-"""
-import hashlib
-import hmac
+"""Cashiers and supervisors, who sign in at a till with a PIN (see lockout.py for how it is kept)."""
 import re
-import secrets
-from datetime import timedelta
 
+from . import lockout
 from .errors import HallError, invalid
 from .events import Event
 
-MAX_ATTEMPTS = 5
-LOCK_MINUTES = 5
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")
-# Cheap enough for a till (~30 ms), costly enough to slow a stolen-file attack.
-SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
-
-def hash_pin(pin: str, salt: bytes | None = None) -> str:
-    salt = salt or secrets.token_bytes(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, **SCRYPT, dklen=32)
-    return f"scrypt${salt.hex()}${digest.hex()}"
-
-
-def pin_matches(pin: str, stored: str) -> bool:
-    try:
-        scheme, salt_hex, digest_hex = stored.split("$")
-    except ValueError:
-        return False
-    if scheme != "scrypt":
-        return False
-    digest = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt_hex), **SCRYPT, dklen=32)
-    return hmac.compare_digest(digest.hex(), digest_hex)
+hash_pin = lockout.hash_secret
 
 
 def check_id(cashier_id) -> str:
@@ -90,26 +64,17 @@ def verify(db, cashier_id: str, pin: str, *, now, need_supervisor: bool = False)
     if row is None:
         return None, HallError("unknown_cashier", f"no cashier {cashier_id}"), []
     _, name, pin_hash, supervisor, failed, locked_until = row
-    stamp = now.isoformat(timespec="milliseconds")
-    if locked_until and locked_until > stamp:
-        return None, HallError("locked", f"too many wrong PINs; {name} is locked until {locked_until[11:16]}",
-                               locked_until=locked_until), []
-    if not pin_matches(pin, pin_hash):
-        failed += 1
-        events = []
-        if failed >= MAX_ATTEMPTS:
-            until = (now + timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="milliseconds")
-            db.execute("UPDATE cashiers SET failed_attempts = 0, locked_until = ? WHERE cashier_id = ?",
-                       [until, cashier_id])
-            events.append(Event("cashier.locked", {"cashier_id": cashier_id, "name": name, "until": until}))
-            return None, HallError("locked", f"too many wrong PINs; {name} is locked until {until[11:16]}",
-                                   locked_until=until), events
-        db.execute("UPDATE cashiers SET failed_attempts = ? WHERE cashier_id = ?", [failed, cashier_id])
-        return None, HallError("wrong_pin", "wrong PIN", attempts_left=MAX_ATTEMPTS - failed), []
+    outcome, detail = lockout.attempt(db, "cashiers", "cashier_id", cashier_id, pin, stored_hash=pin_hash,
+                                      failed=failed, locked_until=locked_until, now=now)
+    if outcome in (lockout.LOCKED, lockout.LOCKED_NOW):
+        just_locked = ([Event("cashier.locked", {"cashier_id": cashier_id, "name": name, "until": detail})]
+                       if outcome == lockout.LOCKED_NOW else [])
+        return None, HallError("locked", f"too many wrong PINs; {name} is locked until {detail[11:16]}",
+                               locked_until=detail), just_locked
+    if outcome == lockout.WRONG:
+        return None, HallError("wrong_pin", "wrong PIN", attempts_left=detail), []
     if need_supervisor and not supervisor:
         return None, HallError("supervisor_required", f"{name} is not a supervisor"), []
-    if failed or locked_until:
-        db.execute("UPDATE cashiers SET failed_attempts = 0, locked_until = NULL WHERE cashier_id = ?", [cashier_id])
     return {"cashier_id": cashier_id, "name": name, "supervisor": bool(supervisor)}, None, []
 
 

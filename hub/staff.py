@@ -4,17 +4,13 @@ The device token says "this is a staff screen"; the sign-in says who is at
 it, so every restock, correction and revocation is recorded with a person.
 """
 import re
-from datetime import timedelta
 
-from .cashiers import hash_pin as hash_secret
-from .cashiers import pin_matches as secret_matches
+from . import lockout
 from .errors import HallError, invalid
 from .events import Event
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9가-힣][A-Za-z0-9가-힣._-]{0,29}$")
 MIN_PASSWORD = 8
-MAX_ATTEMPTS = 5
-LOCK_MINUTES = 5
 
 
 def check_name(name) -> str:
@@ -34,7 +30,7 @@ def add(db, name: str, password: str, *, now):
     db.execute("INSERT INTO staff_users (name, password_hash, failed_attempts, created_at) VALUES (?, ?, 0, ?)"
                " ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash, failed_attempts = 0,"
                " locked_until = NULL",
-               [check_name(name), hash_secret(check_password(password)), now.isoformat(timespec="milliseconds")])
+               [check_name(name), lockout.hash_secret(check_password(password)), now.isoformat(timespec="milliseconds")])
     return {"name": name}, [Event("staff.saved", {"name": name})]
 
 
@@ -45,18 +41,11 @@ def sign_in(db, name: str, password: str, *, device: str, now):
     if row is None:
         return {"refused": HallError("wrong_password", "unknown name or wrong password")}, []
     password_hash, failed, locked_until = row
-    stamp = now.isoformat(timespec="milliseconds")
-    if locked_until and locked_until > stamp:
-        return {"refused": HallError("locked", f"too many wrong passwords; locked until {locked_until[11:16]}",
-                                     locked_until=locked_until)}, []
-    if not secret_matches(password, password_hash):
-        failed += 1
-        if failed >= MAX_ATTEMPTS:
-            until = (now + timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="milliseconds")
-            db.execute("UPDATE staff_users SET failed_attempts = 0, locked_until = ? WHERE name = ?", [until, name])
-            return {"refused": HallError("locked", f"too many wrong passwords; locked until {until[11:16]}",
-                                         locked_until=until)}, []
-        db.execute("UPDATE staff_users SET failed_attempts = ? WHERE name = ?", [failed, name])
+    outcome, detail = lockout.attempt(db, "staff_users", "name", name, password, stored_hash=password_hash,
+                                      failed=failed, locked_until=locked_until, now=now)
+    if outcome in (lockout.LOCKED, lockout.LOCKED_NOW):
+        return {"refused": HallError("locked", f"too many wrong passwords; locked until {detail[11:16]}",
+                                     locked_until=detail)}, []
+    if outcome == lockout.WRONG:
         return {"refused": HallError("wrong_password", "unknown name or wrong password")}, []
-    db.execute("UPDATE staff_users SET failed_attempts = 0, locked_until = NULL WHERE name = ?", [name])
     return {"staff": {"name": name}}, [Event("staff.signed_in", {"name": name, "device": device})]
