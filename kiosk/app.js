@@ -1071,7 +1071,14 @@ function numberParam(name, fallback) {
   return query.has(name) && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
+function registerServiceWorker() {
+  // Needs a secure context: http://127.0.0.1 or localhost, or HTTPS on a hall LAN (README).
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.register("/kiosk/sw.js", { scope: "/kiosk/" }).catch(() => {});
+}
+
 async function boot() {
+  registerServiceWorker();
   const [, settings] = await Promise.all([
     loadLanguages(),
     fetch("/api/screen-settings").then((r) => (r.ok ? r.json() : DEFAULT_SETTINGS)).catch(() => DEFAULT_SETTINGS),

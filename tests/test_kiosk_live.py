@@ -89,3 +89,17 @@ def test_after_the_hub_restarts_the_kiosk_catches_up_with_what_changed_meanwhile
     expect(shop.page.locator("#stale-banner")).to_be_hidden()
     expect(shop.page.locator("#order-btn")).to_be_enabled()
     assert shop.cart_qty("RICE") == 1
+
+
+def test_a_kiosk_reloaded_while_the_hub_is_down_shows_itself_and_comes_back_with_the_hub(kiosk):
+    shop = kiosk.open().wait_live()
+    shop.page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=STEP_MS)
+    kiosk.hub.stop()
+    shop.page.reload()  # a kiosk PC restarted during an outage: the service worker serves the kiosk
+    expect(shop.page.locator("#attract-screen")).to_be_visible(timeout=STEP_MS)
+    expect(shop.page.locator("#attract-status")).to_have_attribute("data-state", "attract.catalog_error",
+                                                                     timeout=STEP_MS)
+    kiosk.hub.start()
+    shop.wait_live()
+    shop.start()
+    expect(stock_of(shop, "PEN")).to_have_text("500개 남음")

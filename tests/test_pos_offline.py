@@ -167,3 +167,17 @@ def test_a_shift_closed_and_opened_offline_reaches_the_hub_in_order(till_hub, co
                                                                         (False, 30000, False, None)]
     assert query(till_hub, "SELECT shift_id FROM sales") == [(shifts[1][0],)]
     expect(page.locator("#sell-msg")).to_contain_text("Z report is printing")
+
+
+def test_a_door_scanner_opened_on_the_same_device_keeps_the_tills_offline_copy(till_hub, context):
+    # One laptop running the whole hall: every screen's service worker shares the origin's caches.
+    page = open_till(context, till_hub)
+    ready_for_offline(page)
+    door = context.new_page()
+    door.goto(f"{till_hub.url}/scan/")
+    door.wait_for_function("navigator.serviceWorker.controller !== null")
+    door.close()
+    go_offline(page, till_hub)
+    page.reload()
+    expect(page.locator("#sell-screen")).to_be_visible()
+    expect(page.locator("#who")).to_contain_text("김계산")

@@ -118,14 +118,6 @@ def kiosk_hold(hub: HubProcess, clients, lines: list[dict]) -> str:
 
 # ---------------------------------------------------------------- the page's files, without a browser
 
-def test_the_service_worker_keeps_every_file_the_page_loads():
-    kept = set(re.findall(r'"(/[^"]*)"', (POS / "sw.js").read_text().split("const SHELL = [")[1].split("];")[0]))
-    files = {f"/pos/{path.relative_to(POS).as_posix()}" for path in POS.rglob("*")
-             if path.is_file() and path.suffix in (".js", ".css", ".json") and path.name != "sw.js"}
-    assert files <= kept, f"not kept offline: {sorted(files - kept)}"
-    assert {"/pos/", "/common/hall.js", "/vendor/socket.io.min.js"} <= kept
-
-
 def test_both_languages_have_the_same_strings_and_every_key_the_page_uses():
     ko = json.loads((POS / "i18n" / "ko.json").read_text(encoding="utf-8"))
     en = json.loads((POS / "i18n" / "en.json").read_text(encoding="utf-8"))
