@@ -121,8 +121,6 @@ class Outbox:
             self._break()
         finally:
             self._flusher = None
-        if self._waiting and not self.broken and not self._corked:
-            self._flusher = gevent.spawn(self._flush)
 
     def _break(self) -> None:
         self.broken = True

@@ -73,7 +73,7 @@ class Writer:
         # whole batch's events, so they reach delivery in seq order (not as a gap to fill
         # from the log, which costs a read and a parse of every row).
         commit = call.commit
-        if commit is not None and not commit.announced:
+        if not commit.announced:
             commit.announced = True
             if commit.rows:
                 self._on_commit(commit.rows)
