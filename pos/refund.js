@@ -185,17 +185,8 @@ export class RefundScreen {
     const approved = await pinDialog({
       title: bothBy("refund.approval", (lang) => ({ limit: won(refusal.details.limit || 0, lang) })),
       cashiers: supervisors.length ? supervisors : this.pos.cashiers,
-      attempt: async (cashierId, pin) => {
-        try {
-          const answer = await this.pos.link.command("refund", { ...payload, supervisor_id: cashierId, supervisor_pin: pin });
-          this.finished(answer.refund);
-          return null;
-        } catch (err) {
-          if (PIN_ERRORS.has(err.code)) return errorText(err);
-          failure = err;
-          return null;
-        }
-      },
+      attempt: (cashierId, pin) => this.sendWithPin(
+        "refund", { ...payload, supervisor_id: cashierId, supervisor_pin: pin }, (err) => { failure = err; }),
     });
     if (failure) say($("refund-msg"), errorText(failure), "error");
     else if (!approved) say($("refund-msg"), both("refund.not_approved"), "warn");
@@ -210,21 +201,27 @@ export class RefundScreen {
       title: bothBy("refund.void_pin", () => ({ receipt: sale.receipt_no })),
       cashiers: this.pos.cashiers,
       preselect: sale.cashier || this.pos.session.cashier.cashier_id,
-      attempt: async (cashierId, pin) => {
+      attempt: (cashierId, pin) => {
         const payload = { ...base, cashier_id: cashierId };
         payload.refund_id = this.refundId({ ...payload, void: true });
-        try {
-          const answer = await this.pos.link.command("void", { ...payload, pin });
-          this.finished(answer.refund);
-          return null;
-        } catch (err) {
-          if (PIN_ERRORS.has(err.code)) return errorText(err);
-          failure = err;
-          return null;
-        }
+        return this.sendWithPin("void", { ...payload, pin }, (err) => { failure = err; });
       },
     });
     if (failure) say($("refund-msg"), errorText(failure), "error");
+  }
+
+  // One try in a PIN dialog: a wrong or locked PIN is said in the dialog (and asked again); any other
+  // refusal closes it and goes to `refused`. Resolves to the dialog's message, or null when it is done.
+  async sendWithPin(command, payload, refused) {
+    try {
+      const answer = await this.pos.link.command(command, payload);
+      this.finished(answer.refund);
+      return null;
+    } catch (err) {
+      if (PIN_ERRORS.has(err.code)) return errorText(err);
+      refused(err);
+      return null;
+    }
   }
 
   finished(refund) {
