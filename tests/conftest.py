@@ -1,5 +1,5 @@
 """Shared fixtures: a small test catalog, a fresh store, and a real hub on loopback."""
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -64,6 +64,21 @@ def hall_config(tmp_path: Path, catalog_path: Path, hold_seconds: int = 900, ext
         f'[sales]\nhold_seconds = {hold_seconds}\n\n[catalog]\nfile = "{catalog_path.as_posix()}"\n\n{extra}',
         encoding="utf-8")
     return config
+
+
+def cobot_demo_hub(tmp_path: Path, catalog_csv: Path, *, capacity: int, description: tuple[str, str] = ("", ""),
+                   extra: str = "") -> HubProcess:
+    """A started hub whose program is one COBOT session at booth A-103 in ten minutes; `slot_id` names it."""
+    soon = (datetime.now(SEOUL) + timedelta(minutes=10)).replace(second=0, microsecond=0)
+    (tmp_path / "demos.csv").write_text(
+        "demo_id,name,name_en,firm,booth,description,description_en,starts_at,minutes,capacity\n"
+        f"COBOT,협동로봇 시연,Cobot Demo,(주)유진로보틱스,A-103,{description[0]},{description[1]},"
+        f"{soon.isoformat(timespec='minutes')},30,{capacity}\n",
+        encoding="utf-8")
+    config = hall_config(tmp_path, catalog_csv, extra='[demos]\nfile = "demos.csv"\n\n' + extra)
+    process = HubProcess(tmp_path / "data", config).start()
+    process.slot_id = f"COBOT-{soon:%m%d%H%M}"
+    return process
 
 
 @pytest.fixture

@@ -10,3 +10,26 @@ def axe_violations(page) -> list[dict]:
             nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }));
     }""")
     return [v for v in found if v["impact"] in ("serious", "critical")]
+
+
+def sideways_overflow(page, clipping: str = "") -> dict:
+    """Visible elements sticking out past the screen's left or right edge (the page cannot scroll sideways).
+
+    Elements in an inert part of the page are not shown to anyone; `clipping` is a selector for containers
+    that clip what they scroll (a windowed grid), whose scrolled-out children are not on screen either.
+    """
+    return page.evaluate("""(clipping) => {
+        const width = document.documentElement.clientWidth;
+        const out = [];
+        for (const el of document.querySelectorAll('body *')) {
+            const box = el.getBoundingClientRect();
+            if (!box.width || !box.height || getComputedStyle(el).visibility === 'hidden') continue;
+            if (el.closest('[inert]')) continue;
+            const clip = clipping && el.parentElement && el.parentElement.closest(clipping);
+            if (clip && box.right > clip.getBoundingClientRect().right + 1) continue;
+            if (box.right > width + 1 || box.left < -1) {
+                out.push(`${el.tagName}#${el.id}.${el.className} ${Math.round(box.left)}..${Math.round(box.right)}`);
+            }
+        }
+        return { width, scrollWidth: document.documentElement.scrollWidth, out: out.slice(0, 5) };
+    }""", clipping)

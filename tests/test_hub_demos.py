@@ -1,7 +1,7 @@
 """Demo booking and door check-in through a real hub: races, printed tickets, offline key."""
 import threading
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 import requests as http
@@ -9,22 +9,13 @@ import zxingcpp
 from PIL import Image
 
 from hub import tickets
-from tests.conftest import SEOUL, hall_config
-from tests.hubproc import HubProcess
+from tests.conftest import SEOUL, cobot_demo_hub
 
 
 @pytest.fixture
 def demo_hub(tmp_path, catalog_csv):
-    soon = (datetime.now(SEOUL) + timedelta(minutes=10)).replace(second=0, microsecond=0)
-    program = tmp_path / "demos.csv"
-    program.write_text(
-        "demo_id,name,name_en,firm,booth,description,description_en,starts_at,minutes,capacity\n"
-        f"COBOT,협동로봇 시연,Cobot Demo,(주)유진로보틱스,A-103,,,{soon.isoformat(timespec='minutes')},30,5\n",
-        encoding="utf-8")
-    extra = ('[demos]\nfile = "demos.csv"\n\n[printers.kiosk-1]\ntype = "virtual"\n\n'
-             '[stations]\nkiosk-1 = "kiosk-1"\n')
-    process = HubProcess(tmp_path / "data", hall_config(tmp_path, catalog_csv, extra=extra)).start()
-    process.slot_id = f"COBOT-{soon:%m%d%H%M}"
+    extra = '[printers.kiosk-1]\ntype = "virtual"\n\n[stations]\nkiosk-1 = "kiosk-1"\n'
+    process = cobot_demo_hub(tmp_path, catalog_csv, capacity=5, extra=extra)
     yield process
     process.stop()
 

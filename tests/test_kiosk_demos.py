@@ -1,13 +1,11 @@
 """Demo booking at the kiosk page, through a real hub: the ticket on screen, admitted once at the door,
 and slots filled elsewhere shown full without a reload."""
 import uuid
-from datetime import datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import SEOUL, hall_config
-from tests.hubproc import HubProcess
+from tests.conftest import cobot_demo_hub
 from tests.test_kiosk_support import STATIONS, STEP_MS, paired_kiosk
 from tests.test_scan_page_support import expect_answer, open_scanner, phone, scan  # noqa: F401 (phone: fixture)
 
@@ -17,15 +15,8 @@ CAPACITY = 6
 @pytest.fixture
 def demo_kiosk_hub(tmp_path, catalog_csv):
     """A hub whose kiosk-1 prints on a virtual printer, with one COBOT session at A-103 in ten minutes."""
-    soon = (datetime.now(SEOUL) + timedelta(minutes=10)).replace(second=0, microsecond=0)
-    (tmp_path / "demos.csv").write_text(
-        "demo_id,name,name_en,firm,booth,description,description_en,starts_at,minutes,capacity\n"
-        f"COBOT,협동로봇 시연,Cobot Demo,(주)유진로보틱스,A-103,로봇 팔과 함께 일하기,Working beside a robot arm,"
-        f"{soon.isoformat(timespec='minutes')},30,{CAPACITY}\n",
-        encoding="utf-8")
-    config = hall_config(tmp_path, catalog_csv, extra='[demos]\nfile = "demos.csv"\n\n' + STATIONS)
-    process = HubProcess(tmp_path / "data", config).start()
-    process.slot_id = f"COBOT-{soon:%m%d%H%M}"
+    process = cobot_demo_hub(tmp_path, catalog_csv, capacity=CAPACITY, extra=STATIONS,
+                             description=("로봇 팔과 함께 일하기", "Working beside a robot arm"))
     yield process
     process.stop()
 

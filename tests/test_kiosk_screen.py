@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from tests.conftest import TEST_CATALOG
 from tests.test_kiosk_support import (STEP_MS, Kiosk, kiosk_hall_process, looking_kiosk,  # noqa: F401
                                       paired_kiosk, shared_kiosk_hub)
-from tests.pages import axe_violations
+from tests.pages import axe_violations, sideways_overflow
 
 PORTRAIT = {"width": 1080, "height": 1920}
 LANDSCAPE = {"width": 1920, "height": 1080}
@@ -46,24 +46,8 @@ def test_axe_finds_no_serious_violations_on_the_pairing_screen(shared_kiosk_hub,
     assert axe_violations(page) == []
 
 
-def overflow(page):
-    """Elements sticking out past the right edge of the screen (the page itself cannot scroll sideways)."""
-    return page.evaluate("""() => {
-        const width = document.documentElement.clientWidth;
-        const out = [];
-        for (const el of document.querySelectorAll('body *')) {
-            const box = el.getBoundingClientRect();
-            if (!box.width || !box.height || getComputedStyle(el).visibility === 'hidden') continue;
-            if (el.closest('[inert]')) continue;
-            // Scrolled out of a container that clips (the windowed grid) is not on screen.
-            const clip = el.parentElement && el.parentElement.closest('.vgrid, .chips, .cart-lines, .order-lines');
-            if (clip && box.right > clip.getBoundingClientRect().right + 1) continue;
-            if (box.right > width + 1 || box.left < -1) {
-                out.push(`${el.tagName}#${el.id}.${el.className} ${Math.round(box.left)}..${Math.round(box.right)}`);
-            }
-        }
-        return { width, scrollWidth: document.documentElement.scrollWidth, out: out.slice(0, 5) };
-    }""")
+# Containers that clip what they scroll (the windowed grid, chips, cart lines): scrolled out of them is off screen.
+CLIPPING = ".vgrid, .chips, .cart-lines, .order-lines"
 
 
 @pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
@@ -72,7 +56,7 @@ def test_no_horizontal_overflow(browser, shared_kiosk_hub, viewport, screen):
     context = browser.new_context(viewport=viewport, locale="ko-KR", timezone_id="Asia/Seoul")
     try:
         page = go_to(paired_kiosk(shared_kiosk_hub, context), screen)
-        found = overflow(page)
+        found = sideways_overflow(page, clipping=CLIPPING)
         assert found["out"] == [] and found["scrollWidth"] <= found["width"], found
     finally:
         context.close()

@@ -75,7 +75,8 @@ def test_offline_the_door_refuses_what_it_can_tell_is_wrong(scan_hub, phone, cli
     expect(page.locator("#answer")).to_have_attribute("data-tone", "amber")
 
 
-def test_a_ticket_admitted_offline_here_is_already_used_here_before_the_hub_hears_of_it(scan_hub, phone, clients):
+def admitted_offline(scan_hub, phone, clients):
+    """A ticket for the session on now, admitted by this door while it is cut off from the hub: (page, ticket)."""
     kiosk = clients(scan_hub.client("kiosk", "kiosk-1"))
     ticket = book(kiosk, scan_hub.slots["now"])
     page = open_scanner(phone, scan_hub)
@@ -83,6 +84,11 @@ def test_a_ticket_admitted_offline_here_is_already_used_here_before_the_hub_hear
     scan(page, ticket["qr"])
     expect_answer(page, "admitted", offline=True)
     close_answer(page)
+    return page, ticket
+
+
+def test_a_ticket_admitted_offline_here_is_already_used_here_before_the_hub_hears_of_it(scan_hub, phone, clients):
+    page, ticket = admitted_offline(scan_hub, phone, clients)
     scan(page, ticket["qr"])
     expect_answer(page, "already_used", offline=True)
     expect(pending(page)).to_have_text("1")
@@ -145,13 +151,7 @@ def test_two_doors_offline_admitting_one_ticket_sync_with_one_conflict(scan_hub,
 
 
 def test_staff_hear_the_conflict_live_when_a_door_comes_back(scan_hub, phone, clients):
-    kiosk = clients(scan_hub.client("kiosk", "kiosk-1"))
-    ticket = book(kiosk, scan_hub.slots["now"])
-    page = open_scanner(phone, scan_hub)
-    go_offline(page, scan_hub)
-    scan(page, ticket["qr"])
-    expect_answer(page, "admitted", offline=True)
-    close_answer(page)
+    page, ticket = admitted_offline(scan_hub, phone, clients)
     # Meanwhile another door, also cut off, let the same visitor in first and has reported it.
     page.context.set_offline(True)
     scan_hub.start()

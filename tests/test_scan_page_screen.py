@@ -5,25 +5,11 @@ from playwright.sync_api import expect
 
 from tests.test_scan_page_support import (BOOTH, STEP_MS, book, expect_answer, scan,  # noqa: F401
                                           scan_hub)
-from tests.pages import axe_violations
+from tests.pages import axe_violations, sideways_overflow
 
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 1024, "height": 768}
 
-
-
-def overflow(page):
-    """Visible elements sticking out past the screen's right or left edge."""
-    return page.evaluate("""() => {
-        const width = document.documentElement.clientWidth;
-        const out = [];
-        for (const el of document.querySelectorAll('body *')) {
-            const box = el.getBoundingClientRect();
-            if (!box.width || !box.height || getComputedStyle(el).visibility === 'hidden') continue;
-            if (box.right > width + 1 || box.left < -1) out.push(`${el.tagName}#${el.id}.${el.className}`);
-        }
-        return out.slice(0, 5);
-    }""")
 
 
 def small_targets(page):
@@ -60,7 +46,7 @@ def test_every_screen_passes_axe_fits_the_width_and_has_big_targets(scan_hub, br
         page = context.new_page()
         found = {}
         for screen in walk(page, scan_hub, ticket):
-            found[screen] = {"axe": axe_violations(page), "overflow": overflow(page),
+            found[screen] = {"axe": axe_violations(page), "overflow": sideways_overflow(page)["out"],
                              "small": small_targets(page)}
         assert found == {screen: {"axe": [], "overflow": [], "small": []} for screen in found}
         assert list(found) == ["pair", "booth", "scan", "answer"]

@@ -1,25 +1,16 @@
 """The staff screen's demos panel: slots' places live, and conflicts from offline scanners."""
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 
-from tests.conftest import SEOUL, hall_config
-from tests.hubproc import HubProcess
+from tests.conftest import SEOUL, cobot_demo_hub
 from tests.test_staff_page import WAIT_MS, no_errors, open_staff
 
 
 @pytest.fixture
 def demo_hub(tmp_path, catalog_csv):
-    soon = (datetime.now(SEOUL) + timedelta(minutes=10)).replace(second=0, microsecond=0)
-    program = tmp_path / "demos.csv"
-    program.write_text(
-        "demo_id,name,name_en,firm,booth,description,description_en,starts_at,minutes,capacity\n"
-        f"COBOT,협동로봇 시연,Cobot Demo,(주)유진로보틱스,A-103,,,{soon.isoformat(timespec='minutes')},30,5\n",
-        encoding="utf-8")
-    process = HubProcess(tmp_path / "data", hall_config(tmp_path, catalog_csv,
-                                                        extra='[demos]\nfile = "demos.csv"\n')).start()
-    process.slot_id = f"COBOT-{soon:%m%d%H%M}"
+    process = cobot_demo_hub(tmp_path, catalog_csv, capacity=5)
     yield process
     process.stop()
 
