@@ -17,7 +17,9 @@ def create_app(config: HallConfig, *, clock=None) -> Flask:
     app = Flask(__name__, static_folder=None)
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False
-    socketio.init_app(app, async_mode="gevent", serializer=TextPacket,
+    # async_handlers=False: one screen's commands are handled one after another in the order sent (a staff
+    # screen's sign-in, then its restock); different screens still run side by side.
+    socketio.init_app(app, async_mode="gevent", serializer=TextPacket, async_handlers=False,
                       ping_interval=10, ping_timeout=10, max_http_buffer_size=1_000_000)
     hall = Hall(config, socketio, clock=clock)
     app.extensions["hall"] = hall

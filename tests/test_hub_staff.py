@@ -1,6 +1,7 @@
 """The staff screen's commands: who did it, devices, sales per firm, exports, alerts."""
 import csv
 import io
+import threading
 import time
 import uuid
 
@@ -122,3 +123,28 @@ def test_a_product_threshold_decides_when_stock_is_low(hub, clients):
     sell(pos, "PEN", 1, 1100)
     low = staff.wait_for(lambda e: e["type"] == "alert.raised")
     assert low["data"]["kind"] == "low_stock" and low["data"]["data"]["available"] == 495
+
+
+def test_a_command_sent_right_after_sign_in_is_answered_as_signed_in(hub, clients):
+    # The staff screen signs in again by itself after a reconnect and does not wait for the answer before the
+    # next click's command: the hub must take one screen's commands in the order they were sent.
+    screen = clients(hub.client("staff", "staff-1", sign_in=False))
+    hub.add_staff("mina", "open sesame")
+    answers = {}
+    done = threading.Event()
+
+    def answered(name):
+        def record(answer):
+            answers[name] = answer
+            if len(answers) == 3:
+                done.set()
+        return record
+
+    screen.sio.emit("staff_login", {"name": "mina", "password": "open sesame"}, callback=answered("login"))
+    screen.sio.emit("restock", {"sku": "PEN", "qty": 1, "reason": "delivery"}, callback=answered("restock"))
+    screen.sio.emit("adjust", {"sku": "PEN", "kind": "count", "qty": 7, "reason": "counted"},
+                    callback=answered("count"))
+    assert done.wait(10), answers
+    assert [answers[n]["ok"] for n in ("login", "restock", "count")] == [True, True, True], answers
+    on_hand = hub.read_store().read_db.execute("SELECT on_hand FROM products WHERE sku='PEN'").fetchone()[0]
+    assert on_hand == 7  # the count, sent last, was applied last
