@@ -62,21 +62,35 @@ def for_stock(db, sku: str, available: int, default_threshold: int):
     return None
 
 
-def follow_stock(db, events: list[Event], *, now, default_threshold: int) -> list[Event]:
-    """The alerts a change's new stock levels call for, raised in that change's own transaction.
+def for_event(db, event: Event, default_threshold: int):
+    """The alert one event calls for, if any: (kind, subject, message, data) or None."""
+    data = event.data
+    if event.type == "stock.changed":
+        found = for_stock(db, data["sku"], data["available"], default_threshold)
+        return found and (found[0], data["sku"], found[1], found[2])
+    if event.type == "printer.status" and data["status"] != "online":
+        return "printer", data["printer"], f"printer {data['printer']}: {data['status']}", data
+    if event.type == "checkin.conflict":
+        return ("checkin_conflict", data["ticket_id"],
+                f"ticket {data['ticket_id']} admitted twice: {data['first_door']} and {data['second_door']}", data)
+    if event.type == "sale.replay_refused":
+        return "replay_refused", data["sale_id"], f"offline sale from {data['device']} refused: {data['message']}", data
+    return None
+
+
+def follow(db, events: list[Event], *, now, default_threshold: int) -> list[Event]:
+    """The alerts a change's events call for, raised in that change's own transaction.
 
     Raised here rather than after delivery: the hub's event loop never reads
-    the database per stock change, and a sale and the sold-out it causes commit
-    (or roll back) together.
+    the database per stock change, a sale and the sold-out it causes commit (or
+    roll back) together, and a printer's trouble cannot be recorded without
+    its alert (a second write after delivery could fail or be cut by a restart).
     """
     raised = []
     for event in events:
-        if event.type != "stock.changed":
-            continue
-        found = for_stock(db, event.data["sku"], event.data["available"], default_threshold)
+        found = for_event(db, event, default_threshold)
         if found:
-            kind, message, data = found
-            raised += raise_alert(db, kind, event.data["sku"], message, data, now=now)[1]
+            raised += raise_alert(db, *found, now=now)[1]
     return raised
 
 

@@ -64,8 +64,8 @@ class Hall:
         self.config = config
         self.socketio = socketio
         self.clock = clock or (lambda: datetime.now(config.timezone))
-        self.store = Store(config.db_path, follow=partial(alerts.follow_stock,
-                                                          default_threshold=config.low_stock_threshold))
+        self.store = Store(config.db_path, follow=partial(alerts.follow,
+                                                    default_threshold=config.low_stock_threshold))
         self.connections = Connections(self.clock)
         fanout.install(socketio.server)
         self.fanout = fanout.Fanout(socketio.server)
@@ -158,29 +158,6 @@ class Hall:
         elif row["type"] == "device.revoked":
             for sid in self.connections.sids_of(row["data"]["name"]):
                 self.socketio.server.disconnect(sid, namespace="/")
-        alert = self._alert_for(row)
-        if alert:
-            # Its own greenlet: a write from inside delivery would overtake the events still being sent.
-            gevent.spawn(self._raise, *alert)
-
-    def _alert_for(self, row: dict):
-        data = row["data"]
-        if row["type"] == "printer.status" and data["status"] != "online":
-            return "printer", data["printer"], f"printer {data['printer']}: {data['status']}", data
-        if row["type"] == "checkin.conflict":
-            return ("checkin_conflict", data["ticket_id"],
-                    f"ticket {data['ticket_id']} admitted twice: {data['first_door']} and {data['second_door']}",
-                    data)
-        if row["type"] == "sale.replay_refused":
-            return ("replay_refused", data["sale_id"],
-                    f"offline sale from {data['device']} refused: {data['message']}", data)
-        return None
-
-    def _raise(self, kind, subject, message, data) -> None:
-        try:
-            self.write(alerts.raise_alert, kind, subject, message, data)
-        except Exception:
-            log.exception("raising a %s alert failed", kind)
 
     def _watch_terminals(self) -> None:
         while True:
@@ -193,8 +170,8 @@ class Hall:
                 for name, seen in list(self.connections.last_seen.items()):
                     silent = (now - datetime.fromisoformat(seen)).total_seconds()
                     if name in watched and name not in online and silent >= SILENT_SECONDS:
-                        self._raise("terminal_silent", name, f"{name} has not been heard since {seen[11:16]}",
-                                    {"device": name, "last_seen": seen})
+                        self.write(alerts.raise_alert, "terminal_silent", name,
+                                   f"{name} has not been heard since {seen[11:16]}", {"device": name, "last_seen": seen})
             except Exception:
                 log.exception("watching terminals failed")
 

@@ -61,7 +61,7 @@ def test_the_alert_a_sale_calls_for_commits_in_the_sales_own_transaction(tmp_pat
     from hub import alerts, catalog
     from tests.conftest import TEST_CATALOG
 
-    watched = Store(tmp_path / "hall.db", follow=partial(alerts.follow_stock, default_threshold=5))
+    watched = Store(tmp_path / "hall.db", follow=partial(alerts.follow, default_threshold=5))
     try:
         watched.run(catalog.load_catalog, catalog.parse_catalog(TEST_CATALOG), source="test", now=NOON)
         before = watched.head()
@@ -75,5 +75,31 @@ def test_the_alert_a_sale_calls_for_commits_in_the_sales_own_transaction(tmp_pat
             "sale.completed", "stock.changed", "alert.raised"]
         open_alerts = alerts.listing(watched.read_db, open_only=True)
         assert [(a["kind"], a["subject"]) for a in open_alerts] == [("sold_out", "LAST")]
+    finally:
+        watched.close()
+
+
+def test_a_printer_in_trouble_and_a_refused_replay_raise_their_alerts_in_their_own_commit(tmp_path):
+    from functools import partial
+
+    from hub import alerts, replays
+    from printers import spool
+
+    watched = Store(tmp_path / "hall.db", follow=partial(alerts.follow, default_threshold=5))
+    try:
+        before = watched.head()
+        refused = HallError("out_of_stock", "only 0 left", sku="LAST")
+        outcomes = watched.run_batch([
+            (spool.set_printer_status, ("pos-1-printer", "paper_out"), {}),
+            (replays.record, ({"sale_id": "5b0b2f4e-0000-4000-8000-000000000001"}, refused), {"device": "pos-1"}),
+            (spool.set_printer_status, ("pos-1-printer", "online"), {}),
+        ], now=NOON)
+        assert [[row["type"] for row in outcome[1]] for outcome in outcomes] == [
+            ["printer.status", "alert.raised"], ["sale.replay_refused", "alert.raised"], ["printer.status"]]
+        assert [row["type"] for row in watched.events_since(before)] == [
+            "printer.status", "alert.raised", "sale.replay_refused", "alert.raised", "printer.status"]
+        open_alerts = alerts.listing(watched.read_db, open_only=True)
+        assert sorted((a["kind"], a["subject"]) for a in open_alerts) == [
+            ("printer", "pos-1-printer"), ("replay_refused", "5b0b2f4e-0000-4000-8000-000000000001")]
     finally:
         watched.close()
