@@ -41,19 +41,33 @@ def init_sockets(socketio, hall) -> None:
         device = devices.authenticate(hall.store.read_db, token)
         if device is None:
             raise ConnectionRefusedError("unauthorized")
+        first = not hall.connections.sids_of(device["name"])
         hall.connections.add(request.sid, device)
         join_room(f"role:{device['role']}")
         join_room(f"device:{device['name']}")
+        if first:
+            _tell_presence(hall, device, online=True)
 
     @socketio.on("disconnect")
     def on_disconnect(reason=None):
+        device = hall.connections.get(request.sid)
         hall.connections.remove(request.sid)
+        if device and not hall.connections.sids_of(device["name"]):
+            _tell_presence(hall, device, online=False)
 
     # Commands go straight to python-socketio: Flask-SocketIO would build a Flask
     # request context (URL matching included) for every one, a sixth of the
     # hub's time per sale (BENCHMARKS.md), and no command reads it.
     for name in COMMANDS:
         socketio.server.on(name, _bind(hall, name), namespace="/")
+
+
+def _tell_presence(hall, device: dict, *, online: bool) -> None:
+    # Not a numbered event: who is connected is a fact of this hub process, not of the hall's record (after a
+    # restart nobody is), so it is not logged; a staff screen re-reads `devices` when it reconnects.
+    presence = {"name": device["name"], "role": device["role"], "online": online,
+                "at": hall.connections.last_seen[device["name"]]}
+    hall.socketio.server.emit("presence", presence, to="role:staff", namespace="/")
 
 
 def _bind(hall, name):

@@ -148,3 +148,23 @@ def test_a_command_sent_right_after_sign_in_is_answered_as_signed_in(hub, client
     assert [answers[n]["ok"] for n in ("login", "restock", "count")] == [True, True, True], answers
     on_hand = hub.read_store().read_db.execute("SELECT on_hand FROM products WHERE sku='PEN'").fetchone()[0]
     assert on_hand == 7  # the count, sent last, was applied last
+
+
+def test_staff_hear_a_device_come_and_go_once_whatever_its_sockets(hub, clients):
+    staff = clients(hub.client("staff", "staff-1"))
+    heard, kiosk_heard = [], []
+    staff.sio.on("presence", heard.append)
+    kiosk = clients(hub.client("kiosk", "kiosk-3"))
+    kiosk.sio.on("presence", kiosk_heard.append)
+    second_tab = clients(Client(hub.url, kiosk.token))
+    kiosk.close()
+    second_tab.close()
+    deadline = time.monotonic() + 5
+    while not any(p["name"] == "kiosk-3" and not p["online"] for p in heard) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    listed = {d["name"]: d for d in staff.call("devices")["devices"]}
+    assert listed["kiosk-3"]["online"] is False
+    assert [(p["name"], p["role"], p["online"]) for p in heard if p["name"] == "kiosk-3"] == [
+        ("kiosk-3", "kiosk", True), ("kiosk-3", "kiosk", False)]
+    assert heard[-1]["at"] == listed["kiosk-3"]["last_seen"]
+    assert kiosk_heard == []  # who is online is for staff only

@@ -45,3 +45,12 @@ def test_every_error_code_is_documented(code):
 def test_no_documented_command_is_missing_from_the_hub():
     documented = set(re.findall(r"^### `([a-z_]+)`", PROTOCOL, re.MULTILINE))
     assert documented == set(COMMANDS)
+
+
+def test_every_push_the_hub_emits_is_documented():
+    pushes = set()
+    for path in (ROOT / "hub").glob("*.py"):
+        pushes |= set(re.findall(r'\bemit\(\s*"([a-z_.]+)"', path.read_text(encoding="utf-8")))
+    assert "presence" in pushes  # the pattern still finds the hub's pushes
+    documented = set(re.findall(r"^### push `([a-z_.]+)`", PROTOCOL, re.MULTILINE))
+    assert pushes - {"event"} <= documented

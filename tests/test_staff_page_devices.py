@@ -6,7 +6,7 @@ import pytest
 import requests as http
 
 from tests.conftest import hall_config
-from tests.hubproc import HubProcess, free_port
+from tests.hubproc import Client, HubProcess, free_port
 from tests.test_staff_page import WAIT_MS, no_errors, open_staff, sell
 
 
@@ -27,6 +27,28 @@ def test_revoking_a_device_disconnects_it(hub, context, clients):
     assert not kiosk.sio.connected
     page.wait_for_function(
         "document.querySelector('#devices-table tr[data-device=\"kiosk-3\"]')?.dataset.state === 'revoked'",
+        timeout=WAIT_MS)
+    no_errors(page)
+
+
+def test_a_till_coming_and_going_shows_without_waiting_for_the_next_read(hub, context):
+    token = hub.token("pos", "pos-4")
+    page = open_staff(hub, context, panel="devices")
+    till = page.locator('#devices-table tr[data-device="pos-4"]')
+    till.wait_for(timeout=WAIT_MS)
+    assert till.get_attribute("data-state") == "offline"
+    # No more periodic reads: only the hub's presence push can change the row now.
+    page.evaluate("clearInterval(window.staffApp.devices.timer)")
+    client = Client(hub.url, token)
+    try:
+        page.wait_for_function(
+            "document.querySelector('#devices-table tr[data-device=\"pos-4\"]').dataset.state === 'online'",
+            timeout=WAIT_MS)
+        assert "POS 계산대: 1대 중 1대 온라인" in page.text_content("#devices-summary")
+    finally:
+        client.close()
+    page.wait_for_function(
+        "document.querySelector('#devices-table tr[data-device=\"pos-4\"]').dataset.state === 'offline'",
         timeout=WAIT_MS)
     no_errors(page)
 

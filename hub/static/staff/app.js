@@ -374,6 +374,7 @@ async function boot() {
     showLinkState();
     if (event.detail === "online") relogin();
   });
+  link.addEventListener("presence", (event) => app.devices.presence(event.detail));
   link.addEventListener("revoked", () => {
     password = null;
     app.person = null;

@@ -1,6 +1,7 @@
 // Devices: every paired kiosk, till, scanner and staff screen, online or not and when last heard; pair a
 // new one (a one-time code, shown big with its QR) and revoke one (it is disconnected at once).
-// Online state has no event of its own, so the list is also re-read every POLL_MS while in view.
+// A device coming or going is pushed (`presence`); the list is also re-read every POLL_MS while in view, for
+// the last-heard times of devices that stay connected, and after a reconnect.
 import { lang, num, t } from "./i18n.js";
 import { PanelStatus } from "./status.js";
 import { dayTime, h, hhmm, throttle } from "./util.js";
@@ -22,6 +23,8 @@ export class DevicesPanel {
     this.tick = 0;
     this.refreshSoon = throttle(() => this.load(), 500);
     $("devices-refresh").addEventListener("click", () => this.load());
+    // Comings and goings pushed while this screen was away are lost with the socket: read the list again.
+    app.link.addEventListener("ready", () => { if (this.visible) this.load(); });
     $("pairnew-form").addEventListener("submit", (event) => {
       event.preventDefault();
       this.createPairing();
@@ -52,6 +55,17 @@ export class DevicesPanel {
       this.renderPairing();
     }
     if (this.visible) this.refreshSoon();
+  }
+
+  /** A `presence` push: a device's first socket connected or its last one went. */
+  presence({ name, online, at }) {
+    const device = this.devices?.find((d) => d.name === name);
+    if (!device) {
+      if (this.visible) this.refreshSoon();
+      return;
+    }
+    Object.assign(device, { online, last_seen: at });
+    if (this.visible) this.render();
   }
 
   async load() {

@@ -18,6 +18,12 @@ export class StaffLink extends HallLink {
     this.catchingUp = null;
   }
 
+  connect() {
+    super.connect();
+    // Who is connected comes as its own push, outside the numbered log (protocol.md, Presence).
+    this.socket?.on("presence", (presence) => this.dispatchEvent(new CustomEvent("presence", { detail: presence })));
+  }
+
   _apply(event) {
     if (this._held) {
       this._held.push(event);
