@@ -175,6 +175,9 @@ class Fanout:
     def __init__(self, server):
         self._server = server
         self._corked: set[Outbox] | None = None
+        # Per screen delivery, by path: shown in /api/health, so a python-engineio upgrade that quietly
+        # turns off the direct path (it leans on Engine.IO internals) shows there and in the tests.
+        self.delivered = {"direct": 0, "queued": 0}
 
     @contextmanager
     def corked(self):
@@ -201,6 +204,7 @@ class Fanout:
             if (websocket is None or not sock.upgraded or sock.upgrading or not sock.queue.empty()
                     or websocket.outbox.broken):
                 server.eio.send_packet(eio_sid, message)
+                self.delivered["queued"] += 1
                 continue
             if frame is None:
                 frame = websocket_frame(message.encode())
@@ -210,5 +214,6 @@ class Fanout:
                 self._corked.add(outbox)
             try:
                 outbox.write(frame)
+                self.delivered["direct"] += 1
             except OSError:
                 pass  # the screen's reader sees the broken link and ends its session

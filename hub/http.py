@@ -36,7 +36,7 @@ def _hall():
 def health():
     hall = _hall()
     return jsonify(status="ok", seq=hall.store.head(), connections=len(hall.connections),
-                   started_at=hall.started_at.isoformat(timespec="seconds"))
+                   started_at=hall.started_at.isoformat(timespec="seconds"), delivered=hall.fanout.delivered)
 
 
 @bp.get("/api/ticket-key")

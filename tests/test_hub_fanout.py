@@ -2,6 +2,7 @@
 import threading
 import time
 
+import requests as http
 import socketio
 
 RESTOCKERS = 4
@@ -16,6 +17,10 @@ def kiosk(hub, name: str, transports: list[str]) -> tuple[socketio.Client, list[
     sio.on("event", heard.append)
     sio.connect(hub.url, auth={"token": hub.token("kiosk", name)}, transports=transports, wait_timeout=10)
     return sio, heard
+
+
+def delivered(hub) -> dict:
+    return http.get(hub.url + "/api/health", timeout=5).json()["delivered"]
 
 
 def test_websocket_polling_and_upgraded_screens_hear_the_same_changes_in_order(hub, clients):
@@ -82,6 +87,9 @@ def test_websocket_polling_and_upgraded_screens_hear_the_same_changes_in_order(h
         for transport, (_, heard) in screens.items():
             seqs = [e["seq"] for e in heard if e["seq"] > before and e["type"] == "stock.changed"]
             assert seqs == logged, transport
+        # Both paths were really taken: the direct one for websocket screens, the queue for polling.
+        paths = delivered(hub)
+        assert paths["direct"] >= len(logged) and paths["queued"] >= len(logged), paths
         assert len(late) == LATE_SCREENS
         for _, heard in late:
             seqs = [e["seq"] for e in heard if e["type"] == "stock.changed"]
