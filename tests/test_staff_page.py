@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 import requests as http
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import hall_config
 from tests.hubproc import HubProcess
@@ -38,7 +39,10 @@ def pair_and_sign_in(page, hub, device="staff-1", person=STAFF):
     page.fill("#signin-name", person[0])
     page.fill("#signin-password", person[1])
     page.click("#signin-submit")
-    page.wait_for_selector("#app:not([hidden])", timeout=WAIT_MS)
+    try:
+        page.wait_for_selector("#app:not([hidden])", timeout=WAIT_MS)
+    except PlaywrightTimeout:
+        raise AssertionError(f"not signed in; the screen says {page.text_content('#signin-error')!r}") from None
 
 
 def open_staff(hub, context, device="staff-1", panel="stock", lang="ko"):
@@ -102,6 +106,27 @@ def test_pairing_and_sign_in_say_what_went_wrong(hub, context):
     page.wait_for_selector("#signin-screen:not([hidden])")
     # The unknown code's 404 from /api/pair is the browser noting the refusal; nothing else may fail.
     assert [e for e in errors if "status of 404" not in e] == [], errors
+
+
+def test_signing_in_while_the_link_is_still_coming_up_waits_for_it(hub, context):
+    hub.add_staff(*STAFF)
+    page = context.new_page()
+    page.errors = watch_errors(page)
+    page.goto(hub.url + "/staff/")
+    page.fill("#pair-code", hub.pairing_code("staff", "staff-1"))
+    page.click("#pair-submit")
+    page.wait_for_function("window.staffApp.link.state === 'online'", timeout=WAIT_MS)
+    page.evaluate("window.staffApp.link.socket.disconnect()")
+    page.fill("#signin-name", STAFF[0])
+    page.fill("#signin-password", STAFF[1])
+    page.click("#signin-submit")
+    page.wait_for_function("document.querySelector('#signin-error').textContent === '허브에 연결하는 중…'",
+                           timeout=WAIT_MS)
+    assert page.is_hidden("#app")
+    page.evaluate("window.staffApp.link.socket.connect()")
+    page.wait_for_selector("#app:not([hidden])", timeout=WAIT_MS)
+    assert page.text_content("#who") == f"{STAFF[0]} @ staff-1"
+    no_errors(page)
 
 
 def test_restock_on_the_staff_screen_reaches_a_kiosk_and_the_row(hub, context, clients):

@@ -148,6 +148,24 @@ export class HallLink extends EventTarget {
     this.dispatchEvent(new CustomEvent(event.type, { detail: event }));
   }
 
+  /** Resolves once the socket is connected (at once if it is); rejects "offline" after `timeout` ms. */
+  whenOnline(timeout = 10000) {
+    if (this.socket?.connected) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onState = (event) => {
+        if (event.detail !== "online") return;
+        clearTimeout(timer);
+        this.removeEventListener("state", onState);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.removeEventListener("state", onState);
+        reject(new CommandError("offline", "Not connected to the hub"));
+      }, timeout);
+      this.addEventListener("state", onState);
+    });
+  }
+
   command(name, payload = {}, { timeout = 8000 } = {}) {
     return new Promise((resolve, reject) => {
       if (!this.socket || !this.socket.connected) {

@@ -17,6 +17,7 @@ const PANELS = ["stock", "sales", "devices", "printers", "feedback", "alerts", "
 const DEFAULT_SETTINGS = { hall: { name: "", name_en: "" }, low_stock_threshold: 5 };
 const MAX_TOASTS = 4;
 const PERF_CAP = 500000;
+const SIGNIN_WAIT_MS = 15000;
 
 // The password stays in this module's memory only (never stored), so the same person is signed in again
 // when the socket reconnects: the hub keeps a sign-in per connection, and a Wi-Fi blip would otherwise
@@ -249,9 +250,15 @@ async function signInSubmit(event) {
     out.textContent = t("signin.missing");
     return;
   }
-  out.textContent = t("signin.working");
   $("signin-submit").disabled = true;
   try {
+    // A screen just paired or just woken may still be connecting: a person who signs in quickly waits
+    // for the link a few seconds instead of being told to try again.
+    if (app.link.state !== "online") {
+      out.textContent = t("link.connecting");
+      await app.link.whenOnline(SIGNIN_WAIT_MS);
+    }
+    out.textContent = t("signin.working");
     const answer = await app.link.command("staff_login", { name, password: secret });
     password = secret;
     app.person = answer.staff.name;
