@@ -171,7 +171,8 @@ class Hall:
                     silent = (now - datetime.fromisoformat(seen)).total_seconds()
                     if name in watched and name not in online and silent >= SILENT_SECONDS:
                         self.write(alerts.raise_alert, "terminal_silent", name,
-                                   f"{name} has not been heard since {seen[11:16]}", {"device": name, "last_seen": seen})
+                                   f"{name} has not been heard since {seen[11:16]}",
+                                   {"device": name, "last_seen": seen})
             except Exception:
                 log.exception("watching terminals failed")
 
