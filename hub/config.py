@@ -15,6 +15,7 @@ DEFAULTS = {
     "catalog": {"file": "catalog.csv"},
     "demos": {"file": "demos.csv", "max_party": 4, "early_minutes": 30, "release_minutes": 10},
     "kiosk": {"idle_seconds": 90, "idle_warning_seconds": 20, "max_qty_per_line": 10},
+    "terminals": {"silent_minutes": 2},
     "printers": {},
     "stations": {},
 }
@@ -46,6 +47,7 @@ class HallConfig:
     refund_approval_over: int
     demos: dict
     demos_path: Path
+    silent_terminal_seconds: int
 
     @property
     def db_path(self) -> Path:
@@ -67,6 +69,11 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
     hold_seconds = int(sales.get("hold_seconds", sales["hold_minutes"] * 60))
     if hold_seconds <= 0:
         raise ValueError("sales.hold_minutes must be positive")
+    terminals = settings["terminals"]
+    # silent_seconds, like hold_seconds, is for tests and drills.
+    silent_seconds = int(terminals.get("silent_seconds", terminals["silent_minutes"] * 60))
+    if silent_seconds <= 0:
+        raise ValueError("terminals.silent_minutes must be positive")
     for number, entry in enumerate(settings["cashiers"], start=1):
         missing = [key for key in ("id", "name", "pin_hash") if not isinstance(entry.get(key), str)]
         if missing:
@@ -88,4 +95,5 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
         refund_approval_over=int(sales["refund_approval_over"]),
         demos={k: int(v) for k, v in settings["demos"].items() if k != "file"},
         demos_path=demos_file if demos_file.is_absolute() else base_dir / demos_file,
+        silent_terminal_seconds=silent_seconds,
     )

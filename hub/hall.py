@@ -18,8 +18,7 @@ log = logging.getLogger(__name__)
 # How quickly a token revoked from the command line drops its connections.
 LOG_POLL_SECONDS = 0.25
 SWEEP_SECONDS = 1.0
-# A till or kiosk gone this long is worth a look before the queue notices.
-SILENT_SECONDS = 120
+# How often the hub looks for terminals gone silent (hall.toml [terminals] says how long is silent).
 WATCH_SECONDS = 10
 # Most delivery lists sent in one round (one send per screen); bounded so a burst cannot hold back the first.
 DELIVERY_ROUND = 64
@@ -160,8 +159,13 @@ class Hall:
                 self.socketio.server.disconnect(sid, namespace="/")
 
     def _watch_terminals(self) -> None:
+        silent_after = self.config.silent_terminal_seconds
+        every = min(WATCH_SECONDS, max(0.25, silent_after / 4))
+        # One alert per silence: a device's silence is known by when it was last heard, so an alert staff
+        # acknowledged stays acknowledged until the device comes back and goes quiet again.
+        reported: dict[str, str] = {}
         while True:
-            gevent.sleep(WATCH_SECONDS)
+            gevent.sleep(every)
             try:
                 now = self.clock()
                 online = self.connections.online()
@@ -169,10 +173,12 @@ class Hall:
                     "SELECT name FROM devices WHERE role IN ('pos', 'kiosk', 'scanner') AND revoked_at IS NULL")}
                 for name, seen in list(self.connections.last_seen.items()):
                     silent = (now - datetime.fromisoformat(seen)).total_seconds()
-                    if name in watched and name not in online and silent >= SILENT_SECONDS:
+                    if (name in watched and name not in online and silent >= silent_after
+                            and reported.get(name) != seen):
                         self.write(alerts.raise_alert, "terminal_silent", name,
                                    f"{name} has not been heard since {seen[11:16]}",
                                    {"device": name, "last_seen": seen})
+                        reported[name] = seen
             except Exception:
                 log.exception("watching terminals failed")
 

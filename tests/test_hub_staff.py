@@ -9,7 +9,8 @@ import pytest
 import requests as http
 import socketio
 
-from tests.hubproc import Client
+from tests.conftest import hall_config
+from tests.hubproc import Client, HubProcess
 
 
 def sell(pos, sku, qty, amount, **extra):
@@ -168,3 +169,33 @@ def test_staff_hear_a_device_come_and_go_once_whatever_its_sockets(hub, clients)
         ("kiosk-3", "kiosk", True), ("kiosk-3", "kiosk", False)]
     assert heard[-1]["at"] == listed["kiosk-3"]["last_seen"]
     assert kiosk_heard == []  # who is online is for staff only
+
+
+@pytest.fixture
+def quick_silence_hub(tmp_path, catalog_csv):
+    """A hub that calls a terminal silent after 1 s instead of the hall's 2 minutes."""
+    process = HubProcess(tmp_path / "data",
+                         hall_config(tmp_path, catalog_csv, extra="[terminals]\nsilent_seconds = 1\n")).start()
+    yield process
+    process.stop()
+
+
+def test_a_till_gone_quiet_raises_one_alert_per_silence(quick_silence_hub, clients):
+    hub = quick_silence_hub
+    staff = clients(hub.client("staff", "staff-1"))
+    clients(hub.client("kiosk", "kiosk-1"))  # connected throughout: never silent
+    till = hub.client("pos", "pos-1")
+    till.close()
+
+    def silences():
+        return [e for e in staff.events if e["type"] == "alert.raised" and e["data"]["kind"] == "terminal_silent"]
+
+    first = staff.wait_for(lambda e: e["type"] == "alert.raised" and e["data"]["kind"] == "terminal_silent")
+    assert first["data"]["subject"] == "pos-1" and first["data"]["data"]["device"] == "pos-1"
+    assert staff.call("alert_ack", {"alert_id": first["data"]["alert_id"]})["ok"]
+    time.sleep(1.5)  # six looks at the terminals: acknowledged, the same silence raises nothing more
+    assert len(silences()) == 1
+    time.sleep(1)  # so the next silence starts in another second of last_seen
+    clients(Client(hub.url, till.token)).close()
+    staff.wait_for(lambda e: len(silences()) == 2)
+    assert [e["data"]["subject"] for e in silences()] == ["pos-1", "pos-1"]
