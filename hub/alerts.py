@@ -47,27 +47,37 @@ def listing(db, *, open_only: bool = False, limit: int = 300) -> list[dict]:
     return rows
 
 
+# How bad a product's stock is. A stock alert is raised when the level gets worse, and not again for the same
+# level: an acknowledged "3 left" stays quiet through the next sales until a restock lifts the product above
+# its threshold (or it sells out, which is worse).
+STOCK_LEVELS = {None: 0, "low_stock": 1, "sold_out": 2}
+
+
 def for_stock(db, sku: str, available: int, default_threshold: int):
-    """The alert a stock level calls for, if any: (kind, message, data) or None."""
-    row = db.execute("SELECT name, firm, low_stock FROM products WHERE sku = ?", [sku]).fetchone()
+    """The alert a product's new stock level calls for, if any: (kind, subject, message, data) or None.
+
+    Remembers the level on the product, so it must run in the change's own transaction.
+    """
+    row = db.execute("SELECT name, firm, low_stock, stock_alert FROM products WHERE sku = ?", [sku]).fetchone()
     if row is None:
         return None
-    name, firm, own_threshold = row
+    name, firm, own_threshold, reported = row
     threshold = default_threshold if own_threshold is None else own_threshold
+    level = "sold_out" if available <= 0 else "low_stock" if available <= threshold else None
+    if level != reported:
+        db.execute("UPDATE products SET stock_alert = ? WHERE sku = ?", [level, sku])
+    if STOCK_LEVELS[level] <= STOCK_LEVELS.get(reported, 0):
+        return None
     data = {"sku": sku, "name": name, "firm": firm, "available": available, "threshold": threshold}
-    if available <= 0:
-        return "sold_out", f"{name} ({firm}) is sold out", data
-    if available <= threshold:
-        return "low_stock", f"{name} ({firm}): {available} left", data
-    return None
+    message = f"{name} ({firm}) is sold out" if level == "sold_out" else f"{name} ({firm}): {available} left"
+    return level, sku, message, data
 
 
 def for_event(db, event: Event, default_threshold: int):
     """The alert one event calls for, if any: (kind, subject, message, data) or None."""
     data = event.data
     if event.type == "stock.changed":
-        found = for_stock(db, data["sku"], data["available"], default_threshold)
-        return found and (found[0], data["sku"], found[1], found[2])
+        return for_stock(db, data["sku"], data["available"], default_threshold)
     if event.type == "printer.status" and data["status"] != "online":
         return "printer", data["printer"], f"printer {data['printer']}: {data['status']}", data
     if event.type == "checkin.conflict":

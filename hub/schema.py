@@ -284,3 +284,10 @@ def m006_demos(db):
         scan_id TEXT NOT NULL,
         data TEXT NOT NULL,
         at TEXT NOT NULL)""")
+
+
+@migrations()
+def m007_stock_alert_level(db):
+    # The stock alert last raised for a product in its current run of low stock (NULL, low_stock, sold_out):
+    # an alert is raised when stock gets worse, not again at every sale after staff acknowledged it.
+    db.execute("ALTER TABLE products ADD COLUMN stock_alert TEXT")

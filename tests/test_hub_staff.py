@@ -199,3 +199,34 @@ def test_a_till_gone_quiet_raises_one_alert_per_silence(quick_silence_hub, clien
     clients(Client(hub.url, till.token)).close()
     staff.wait_for(lambda e: len(silences()) == 2)
     assert [e["data"]["subject"] for e in silences()] == ["pos-1", "pos-1"]
+
+
+def stock_alerts(staff, sku):
+    return [(e["data"]["kind"], e["data"]["data"]["available"]) for e in staff.events
+            if e["type"] == "alert.raised" and e["data"]["subject"] == sku]
+
+
+def test_low_stock_is_told_once_until_a_restock_lifts_it(hub, clients):
+    pos = clients(hub.client("pos", "pos-1"))
+    staff = clients(hub.client("staff", "staff-1"))
+    assert staff.call("set_low_stock", {"sku": "PEN", "threshold": 495})["ok"]
+    sell(pos, "PEN", 5, 5500)  # 495 left: low
+    first = staff.wait_for(lambda e: e["type"] == "alert.raised")
+    assert staff.call("alert_ack", {"alert_id": first["data"]["alert_id"]})["ok"]
+    sell(pos, "PEN", 1, 1100)  # still low, and staff know: nothing more
+    sell(pos, "PEN", 1, 1100)
+    assert staff.call("restock", {"sku": "PEN", "qty": 10, "reason": "delivery"})["ok"]  # 503: above it again
+    sell(pos, "PEN", 8, 8800)  # 495: a new run of low stock
+    staff.wait_for(lambda e: len(stock_alerts(staff, "PEN")) == 2)
+    assert stock_alerts(staff, "PEN") == [("low_stock", 495), ("low_stock", 495)]
+
+
+def test_selling_out_after_an_acknowledged_low_is_told(hub, clients):
+    pos = clients(hub.client("pos", "pos-1"))
+    staff = clients(hub.client("staff", "staff-1"))
+    sell(pos, "LAST", 1, 99000)  # 2 left of 3, under the hall's threshold of 5
+    low = staff.wait_for(lambda e: e["type"] == "alert.raised")
+    assert staff.call("alert_ack", {"alert_id": low["data"]["alert_id"]})["ok"]
+    sell(pos, "LAST", 2, 198000)
+    staff.wait_for(lambda e: len(stock_alerts(staff, "LAST")) == 2)
+    assert stock_alerts(staff, "LAST") == [("low_stock", 2), ("sold_out", 0)]

@@ -51,7 +51,7 @@ def test_schema_migrations_apply_once(tmp_path):
     Store(tmp_path / "h.db").close()
     again = Store(tmp_path / "h.db")
     applied = again.read_db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
-    assert applied == 6
+    assert applied == 7  # m001 to m007, each once
     assert again.read_db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
