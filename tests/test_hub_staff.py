@@ -180,6 +180,12 @@ def quick_silence_hub(tmp_path, catalog_csv):
     process.stop()
 
 
+def raised_alerts(staff, kind=None, subject=None) -> list[dict]:
+    """The alerts a staff client has heard raised, of `kind` and about `subject` when given, oldest first."""
+    return [e["data"] for e in staff.events if e["type"] == "alert.raised"
+            and kind in (None, e["data"]["kind"]) and subject in (None, e["data"]["subject"])]
+
+
 def test_a_till_gone_quiet_raises_one_alert_per_silence(quick_silence_hub, clients):
     hub = quick_silence_hub
     staff = clients(hub.client("staff", "staff-1"))
@@ -188,22 +194,22 @@ def test_a_till_gone_quiet_raises_one_alert_per_silence(quick_silence_hub, clien
     till.close()
 
     def silences():
-        return [e for e in staff.events if e["type"] == "alert.raised" and e["data"]["kind"] == "terminal_silent"]
+        return raised_alerts(staff, kind="terminal_silent")
 
-    first = staff.wait_for(lambda e: e["type"] == "alert.raised" and e["data"]["kind"] == "terminal_silent")
-    assert first["data"]["subject"] == "pos-1" and first["data"]["data"]["device"] == "pos-1"
-    assert staff.call("alert_ack", {"alert_id": first["data"]["alert_id"]})["ok"]
+    staff.wait_for(lambda e: silences())
+    first = silences()[0]
+    assert first["subject"] == "pos-1" and first["data"]["device"] == "pos-1"
+    assert staff.call("alert_ack", {"alert_id": first["alert_id"]})["ok"]
     time.sleep(1.5)  # six looks at the terminals: acknowledged, the same silence raises nothing more
     assert len(silences()) == 1
     time.sleep(1)  # so the next silence starts in another second of last_seen
     clients(Client(hub.url, till.token)).close()
     staff.wait_for(lambda e: len(silences()) == 2)
-    assert [e["data"]["subject"] for e in silences()] == ["pos-1", "pos-1"]
+    assert [a["subject"] for a in silences()] == ["pos-1", "pos-1"]
 
 
 def stock_alerts(staff, sku):
-    return [(e["data"]["kind"], e["data"]["data"]["available"]) for e in staff.events
-            if e["type"] == "alert.raised" and e["data"]["subject"] == sku]
+    return [(a["kind"], a["data"]["available"]) for a in raised_alerts(staff, subject=sku)]
 
 
 def test_low_stock_is_told_once_until_a_restock_lifts_it(hub, clients):
