@@ -31,6 +31,16 @@ def _merge(base: dict, extra: dict) -> dict:
     return merged
 
 
+def _duration(settings: dict, section: str, name: str) -> int:
+    """`[section] name_minutes` in seconds. Halls think in minutes; `name_seconds`, which wins when given,
+    is for tests and drills."""
+    values = settings[section]
+    seconds = int(values.get(f"{name}_seconds", values[f"{name}_minutes"] * 60))
+    if seconds <= 0:
+        raise ValueError(f"{section}.{name}_minutes must be positive")
+    return seconds
+
+
 @dataclass(frozen=True)
 class HallConfig:
     hall: dict
@@ -65,15 +75,8 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
         base_dir = path.parent
     settings = _merge(settings, overrides or {})
     sales = settings["sales"]
-    # hold_seconds exists for tests and drills; halls think in minutes.
-    hold_seconds = int(sales.get("hold_seconds", sales["hold_minutes"] * 60))
-    if hold_seconds <= 0:
-        raise ValueError("sales.hold_minutes must be positive")
-    terminals = settings["terminals"]
-    # silent_seconds, like hold_seconds, is for tests and drills.
-    silent_seconds = int(terminals.get("silent_seconds", terminals["silent_minutes"] * 60))
-    if silent_seconds <= 0:
-        raise ValueError("terminals.silent_minutes must be positive")
+    hold_seconds = _duration(settings, "sales", "hold")
+    silent_seconds = _duration(settings, "terminals", "silent")
     for number, entry in enumerate(settings["cashiers"], start=1):
         missing = [key for key in ("id", "name", "pin_hash") if not isinstance(entry.get(key), str)]
         if missing:
