@@ -10,6 +10,12 @@ from tests.hubproc import Client, HubProcess, free_port
 from tests.test_staff_page import WAIT_MS, no_errors, open_staff, sell
 
 
+def wait_for_device_state(page, name: str, state: str) -> None:
+    page.wait_for_function(
+        "([name, state]) => document.querySelector(`#devices-table tr[data-device=\"${name}\"]`)?.dataset.state"
+        " === state", arg=[name, state], timeout=WAIT_MS)
+
+
 def test_revoking_a_device_disconnects_it(hub, context, clients):
     kiosk = clients(hub.client("kiosk", "kiosk-3"))
     page = open_staff(hub, context, panel="devices")
@@ -25,9 +31,7 @@ def test_revoking_a_device_disconnects_it(hub, context, clients):
     while kiosk.sio.connected and time.monotonic() < deadline:
         time.sleep(0.02)
     assert not kiosk.sio.connected
-    page.wait_for_function(
-        "document.querySelector('#devices-table tr[data-device=\"kiosk-3\"]')?.dataset.state === 'revoked'",
-        timeout=WAIT_MS)
+    wait_for_device_state(page, "kiosk-3", "revoked")
     no_errors(page)
 
 
@@ -41,15 +45,11 @@ def test_a_till_coming_and_going_shows_without_waiting_for_the_next_read(hub, co
     page.evaluate("clearInterval(window.staffApp.devices.timer)")
     client = Client(hub.url, token)
     try:
-        page.wait_for_function(
-            "document.querySelector('#devices-table tr[data-device=\"pos-4\"]').dataset.state === 'online'",
-            timeout=WAIT_MS)
+        wait_for_device_state(page, "pos-4", "online")
         assert "POS 계산대: 1대 중 1대 온라인" in page.text_content("#devices-summary")
     finally:
         client.close()
-    page.wait_for_function(
-        "document.querySelector('#devices-table tr[data-device=\"pos-4\"]').dataset.state === 'offline'",
-        timeout=WAIT_MS)
+    wait_for_device_state(page, "pos-4", "offline")
     no_errors(page)
 
 
