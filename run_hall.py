@@ -65,7 +65,7 @@ def _settings(args):
 def _ask_pin(given: str | None) -> str:
     from getpass import getpass
 
-    from hub.cashiers import check_pin
+    from hub.rules.cashiers import check_pin
     if given is not None:
         pin = given
     elif sys.stdin.isatty():
@@ -90,7 +90,7 @@ def manage(args) -> int:
     """token, pair and cashier: write straight to the hall's file; a running hub sees it at once."""
     from datetime import datetime
 
-    from hub import cashiers, devices, staff
+    from hub.rules import cashiers, devices, staff
     from hub.errors import HallError
     from hub.store import Store
 
@@ -141,7 +141,7 @@ def serve(args) -> int:
 
     from hub import create_app
     from hub.errors import HallError
-    from hub.server import serve as serve_http
+    from hub.wire.server import serve as serve_http
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = _settings(args)

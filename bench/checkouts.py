@@ -40,7 +40,8 @@ def bare_sqlite(seconds: float, max_sales: int = 100_000, retries: int = 0) -> d
 
 def _bare_sqlite_once(seconds: float, max_sales: int) -> dict:
     """Sales per second of `Store.run(checkout.checkout, ...)` in a loop on a fresh file."""
-    from hub import catalog, checkout, inventory, requests
+    from hub.rules import catalog, checkout, inventory
+    from hub.wire import payloads
     from hub.store import Store
 
     folder = scratch_dir("bare-sqlite")
@@ -52,7 +53,7 @@ def _bare_sqlite_once(seconds: float, max_sales: int) -> dict:
                   source=path.name, now=now)
         products = bench_products()
         for product in products:
-            store.run(inventory.restock, requests.restock({"sku": product["sku"], "qty": RESTOCK}),
+            store.run(inventory.restock, payloads.restock({"sku": product["sku"], "qty": RESTOCK}),
                       device="bench-staff", now=now)
         chooser = random.Random(1)
         busy_before = wait_for_quiet()
@@ -62,7 +63,7 @@ def _bare_sqlite_once(seconds: float, max_sales: int) -> dict:
         while time.monotonic() < stop_at and len(latencies) < max_sales:
             payload = sale_payload(chooser, products)
             started = time.monotonic()
-            store.run(checkout.checkout, requests.checkout(payload), device="bench-pos", tax_rate=10,
+            store.run(checkout.checkout, payloads.checkout(payload), device="bench-pos", tax_rate=10,
                       now=datetime.now(SEOUL))
             latencies.append(time.monotonic() - started)
         used = window.close()

@@ -142,7 +142,7 @@ def mint_tokens(data_dir: Path, wanted: dict[str, int]) -> dict[str, list[str]]:
     Bench devices have no station in hall.toml, so no printer: a sale queues no receipt.
     With staff screens wanted, the staff member STAFF_NAME is added too (restock needs a person signed in).
     """
-    from hub import devices
+    from hub.rules import devices
     from hub.store import Store
 
     calls, roles = [], []
@@ -151,7 +151,7 @@ def mint_tokens(data_dir: Path, wanted: dict[str, int]) -> dict[str, list[str]]:
             calls.append((devices.mint_token, (role, f"bench-{role}-{number}"), {}))
             roles.append(role)
     if wanted.get("staff"):
-        from hub import staff
+        from hub.rules import staff
         calls.append((staff.add, (STAFF_NAME, STAFF_PASSWORD), {}))
         roles.append(None)
     store = Store(Path(data_dir) / "hall.db")

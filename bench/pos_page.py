@@ -225,7 +225,7 @@ class Load:
 # ---------------------------------------------------------------- the till in a browser
 
 def pairing_code(hub: Hub) -> str:
-    from hub import devices
+    from hub.rules import devices
     from hub.store import Store
     store = Store(hub.data_dir / "hall.db")
     try:

@@ -5,7 +5,7 @@ from flask import Flask
 from flask_socketio import SocketIO
 
 from .config import HallConfig
-from .fanout import TextPacket
+from .wire.fanout import TextPacket
 from .hall import Hall
 
 # Bound to the app in create_app; one hub per process.
@@ -24,8 +24,8 @@ def create_app(config: HallConfig, *, clock=None) -> Flask:
     hall = Hall(config, socketio, clock=clock)
     app.extensions["hall"] = hall
 
-    from .http import bp
-    from .sockets import init_sockets
+    from .wire.http import bp
+    from .wire.sockets import init_sockets
     app.register_blueprint(bp)
     init_sockets(socketio, hall)
     hall.load_cashiers()

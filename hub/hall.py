@@ -7,11 +7,12 @@ from pathlib import Path
 import gevent
 from gevent.queue import Queue
 
-from . import alerts, cashiers, catalog, demos, devices, fanout, inventory, tickets
-from .broadcast import Broadcaster
+from .rules import alerts, cashiers, catalog, demos, devices, inventory, tickets
+from .wire import fanout
+from .wire.broadcast import Broadcaster
 from .print_worker import PrintWorker
 from .store import Store
-from .writer import Writer
+from .store.writer import Writer
 
 log = logging.getLogger(__name__)
 

@@ -9,11 +9,12 @@ from pathlib import Path
 import gevent
 from gevent.event import Event
 
-from printers import spool
 from printers.escpos_render import render_escpos
 from printers.png_render import png_bytes
 from printers.profile import PrinterProfile
 from printers.transports import PrinterError, make_transport, send_job, status
+
+from .rules import printing
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class PrintWorker:
 
     def _step(self) -> None:
         self.wake.clear()
-        job = spool.head_of_queue(self.hall.store.read_db, self.name)
+        job = printing.head_of_queue(self.hall.store.read_db, self.name)
         if job is None:
             self.wake.wait(IDLE_SECONDS)
             return
@@ -67,10 +68,10 @@ class PrintWorker:
             state = self._ready()
             if state in NOT_READY:
                 self._set_status(state)
-                self.hall.write(spool.mark_failed, job["job_id"], reason=state,
+                self.hall.write(printing.mark_failed, job["job_id"], reason=state,
                                 message=f"the printer reports {state.replace('_', ' ')}")
                 return
-            layout = spool.layout_of(job, self.profile.columns)
+            layout = printing.layout_of(job, self.profile.columns)
             data = _in_thread(render_escpos, layout, self.profile)
             if self.transport.keeps_pictures:
                 # Files and a picture: real disk work, kept off the event loop.
@@ -79,15 +80,15 @@ class PrintWorker:
                 delivery = send_job(self.transport, job["job_id"], data)
         except PrinterError as failure:
             self._set_status("offline", failure.reason)
-            self.hall.write(spool.mark_failed, job["job_id"], reason=failure.reason, message=str(failure))
+            self.hall.write(printing.mark_failed, job["job_id"], reason=failure.reason, message=str(failure))
             return
         except Exception as broken:
             # A job we cannot even render (a missing font, a bad document) must show up on the staff
             # screen, not loop silently in the log.
             log.exception("printer %s could not render %s", self.name, job["job_id"])
-            self.hall.write(spool.mark_failed, job["job_id"], reason="render_failed", message=str(broken))
+            self.hall.write(printing.mark_failed, job["job_id"], reason="render_failed", message=str(broken))
             return
-        self.hall.write(spool.mark_printed, job["job_id"], confirmed=delivery.confirmed)
+        self.hall.write(printing.mark_printed, job["job_id"], confirmed=delivery.confirmed)
         self._set_status(state if state in ("paper_near_end",) else "online")
 
     def _ready(self) -> str:
@@ -97,10 +98,10 @@ class PrintWorker:
         return status(self.transport)
 
     def _set_status(self, state: str, detail: str = "") -> None:
-        self.hall.write(spool.set_printer_status, self.name, state, detail=detail)
+        self.hall.write(printing.set_printer_status, self.name, state, detail=detail)
 
     def preview(self, job: dict) -> bytes:
-        return png_bytes(spool.layout_of(job, self.profile.columns))
+        return png_bytes(printing.layout_of(job, self.profile.columns))
 
 
 def _in_thread(fn, *args):

@@ -3,13 +3,14 @@ transaction as the sale or order that caused them, so no receipt is lost to a
 crash or a dead printer and none is queued twice by a retried sale.
 
 A job keeps the document's data, not its bytes: it is rendered when it is sent,
-for the printer it is sent to. Functions here run inside the store's write
-transaction and return (result, events), like the hub's domain modules.
+for the printer it is sent to. Functions here take an open SQLite connection
+inside the caller's transaction and return (result, job events). The spool
+knows nothing of the hub: the hub turns JobEvent into its own events and
+SpoolError into its own refusals (hub/rules/printing.py).
 """
 import json
-
-from hub.errors import HallError
-from hub.events import Event
+from dataclasses import dataclass
+from datetime import timedelta
 
 from . import documents
 from .layout import Layout
@@ -20,6 +21,22 @@ KINDS = ("receipt", "order_slip", "demo_ticket", "shift_report")
 BACKOFF_SECONDS = (1, 2, 5, 10, 30)
 
 
+class SpoolError(Exception):
+    """A refused spool request: `code` is stable snake_case (unknown_job, unknown_receipt)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class JobEvent:
+    """Something that happened to a job or a printer, for the caller's event log."""
+    type: str
+    data: dict
+
+
 def backoff(attempts: int) -> int:
     return BACKOFF_SECONDS[min(attempts, len(BACKOFF_SECONDS)) - 1]
 
@@ -28,7 +45,8 @@ def _stamp(now) -> str:
     return now.isoformat(timespec="milliseconds")
 
 
-def enqueue(db, *, printer: str, kind: str, ref: str, document: dict, now, reprint_of: str | None = None) -> Event:
+def enqueue(db, *, printer: str, kind: str, ref: str, document: dict, now,
+            reprint_of: str | None = None) -> JobEvent:
     """Queue a job for `printer`; returns the print.queued event to go with the change that caused it."""
     if kind not in KINDS:
         raise ValueError(f"unknown print job kind {kind!r}")
@@ -38,7 +56,7 @@ def enqueue(db, *, printer: str, kind: str, ref: str, document: dict, now, repri
         [printer, kind, ref, json.dumps(document, ensure_ascii=False), reprint_of, _stamp(now), _stamp(now)],
     )
     job_id = job_name(cursor.lastrowid)
-    return Event("print.queued", {"job_id": job_id, "printer": printer, "kind": kind, "ref": ref,
+    return JobEvent("print.queued", {"job_id": job_id, "printer": printer, "kind": kind, "ref": ref,
                                   "reprint": reprint_of is not None})
 
 
@@ -48,7 +66,7 @@ def job_name(number: int) -> str:
 
 def _number(job_id: str) -> int:
     if not isinstance(job_id, str) or not job_id.startswith("job-") or not job_id[4:].isdigit():
-        raise HallError("unknown_job", f"no print job {job_id!r}")
+        raise SpoolError("unknown_job", f"no print job {job_id!r}")
     return int(job_id[4:])
 
 
@@ -66,7 +84,7 @@ def _job(row) -> dict:
 def get_job(db, job_id: str) -> dict:
     row = db.execute(f"SELECT {', '.join(JOB_FIELDS)} FROM print_jobs WHERE job_no = ?", [_number(job_id)]).fetchone()
     if row is None:
-        raise HallError("unknown_job", f"no print job {job_id}")
+        raise SpoolError("unknown_job", f"no print job {job_id}")
     return _job(row)
 
 
@@ -101,21 +119,19 @@ def mark_printed(db, job_id: str, *, confirmed: bool, now):
         return {"job_id": job_id, "state": "printed"}, []
     db.execute("UPDATE print_jobs SET state = 'printed', printed_at = ?, confirmed = ?, attempts = attempts + 1,"
                " last_error = NULL WHERE job_no = ?", [_stamp(now), int(confirmed), _number(job_id)])
-    printed = Event("print.printed", {"job_id": job_id, "printer": job["printer"], "kind": job["kind"],
+    printed = JobEvent("print.printed", {"job_id": job_id, "printer": job["printer"], "kind": job["kind"],
                                       "ref": job["ref"], "confirmed": confirmed, "attempts": job["attempts"] + 1})
     return {"job_id": job_id, "state": "printed"}, [printed]
 
 
 def mark_failed(db, job_id: str, *, reason: str, message: str, now):
     """Record a failed try; the job stays queued and is tried again after a backoff."""
-    from datetime import timedelta
-
     job = get_job(db, job_id)
     attempts = job["attempts"] + 1
     retry_at = _stamp(now + timedelta(seconds=backoff(attempts)))
     db.execute("UPDATE print_jobs SET attempts = ?, last_error = ?, next_try_at = ? WHERE job_no = ?",
                [attempts, f"{reason}: {message}", retry_at, _number(job_id)])
-    failed = Event("print.failed", {"job_id": job_id, "printer": job["printer"], "kind": job["kind"],
+    failed = JobEvent("print.failed", {"job_id": job_id, "printer": job["printer"], "kind": job["kind"],
                                     "ref": job["ref"], "reason": reason, "message": message,
                                     "attempts": attempts, "retry_at": retry_at})
     return {"job_id": job_id, "attempts": attempts, "retry_at": retry_at}, [failed]
@@ -129,7 +145,7 @@ def set_printer_status(db, printer: str, status: str, *, detail: str = "", now):
     db.execute("INSERT INTO printer_states (printer, status, detail, changed_at) VALUES (?, ?, ?, ?)"
                " ON CONFLICT(printer) DO UPDATE SET status = excluded.status, detail = excluded.detail,"
                " changed_at = excluded.changed_at", [printer, status, detail, _stamp(now)])
-    changed = Event("printer.status", {"printer": printer, "status": status, "detail": detail})
+    changed = JobEvent("printer.status", {"printer": printer, "status": status, "detail": detail})
     return {"printer": printer, "status": status}, [changed]
 
 
@@ -142,7 +158,7 @@ def reprint(db, request: dict, *, printer: str | None, now):
             f"SELECT {', '.join(JOB_FIELDS)} FROM print_jobs WHERE kind = 'receipt' AND ref = ?"
             " AND reprint_of IS NULL ORDER BY job_no DESC LIMIT 1", [request["receipt_no"]]).fetchone()
         if row is None:
-            raise HallError("unknown_receipt", f"no receipt {request['receipt_no']} was printed in this hall")
+            raise SpoolError("unknown_receipt", f"no receipt {request['receipt_no']} was printed in this hall")
         original = _job(row)
     document = {**original["document"], "reprint": True}
     queued = enqueue(db, printer=printer or original["printer"], kind=original["kind"], ref=original["ref"],

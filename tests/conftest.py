@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from hub import catalog
-from hub.cashiers import hash_pin
+from hub.rules import catalog
+from hub.rules.cashiers import hash_pin
 from hub.store import Store
 from tests.hubproc import HubProcess
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import requests
 import socketio
 
-from hub import devices, staff
+from hub.rules import devices, staff
 from hub.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from hub import catalog
+from hub.rules import catalog
 from hub.errors import HallError
 from hub.store import Store
 from tests.conftest import NOON, TEST_CATALOG

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from hub import checkout, inventory, requests
+from hub.rules import checkout, inventory
+from hub.wire import payloads
 from hub.errors import HallError
 from tests.conftest import NOON
 
@@ -13,7 +14,7 @@ def sell(store, lines, payments, *, sale_id=None, hold_code=None, now=NOON):
     payload = {"sale_id": sale_id or str(uuid.uuid4()), "lines": lines, "payments": payments}
     if hold_code:
         payload["hold_code"] = hold_code
-    return store.run(checkout.checkout, requests.checkout(payload), device="pos-1", tax_rate=10, now=now)
+    return store.run(checkout.checkout, payloads.checkout(payload), device="pos-1", tax_rate=10, now=now)
 
 
 def on_hand(store, sku):
@@ -79,7 +80,7 @@ def test_a_sale_id_reused_for_another_sale_is_refused(store):
 
 
 def place(store, lines, device="kiosk-1"):
-    request = requests.hold({"hold_id": str(uuid.uuid4()), "lines": lines})
+    request = payloads.hold({"hold_id": str(uuid.uuid4()), "lines": lines})
     result, _ = store.run(inventory.place_hold, request, device=device, hold_seconds=600, now=NOON)
     return result["hold"]["code"]
 

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from hub import demos, requests, tickets
+from hub.rules import demos, tickets
+from hub.wire import payloads
 from hub.errors import HallError
 from tests.conftest import NOON, SEOUL
 
@@ -25,12 +26,12 @@ def hall(store):
 
 
 def book(store, slot_id="COBOT-11251300", party=2, now=NOON, booking_id=None):
-    request = requests.book({"booking_id": booking_id or str(uuid.uuid4()), "slot_id": slot_id, "party": party})
+    request = payloads.book({"booking_id": booking_id or str(uuid.uuid4()), "slot_id": slot_id, "party": party})
     return store.run(demos.book, request, device="kiosk-1", key=KEY, now=now, **RULES)
 
 
 def scan(store, code, *, at, booth="A-103", offline_at=None, scan_id=None):
-    request = requests.check_in({"scan_id": scan_id or str(uuid.uuid4()), "code": code, "booth": booth,
+    request = payloads.check_in({"scan_id": scan_id or str(uuid.uuid4()), "code": code, "booth": booth,
                                  "offline_at": offline_at})
     return store.run(demos.check_in, request, device="scanner-1", public_key=KEY.public_key(), now=at)[0]["scan"]
 
@@ -60,7 +61,7 @@ def test_party_size_is_limited(hall):
         book(hall, party=5)
     assert too_many.value.code == "invalid"
     with pytest.raises(HallError) as nobody:
-        requests.book({"booking_id": str(uuid.uuid4()), "slot_id": "COBOT-11251300", "party": 0})
+        payloads.book({"booking_id": str(uuid.uuid4()), "slot_id": "COBOT-11251300", "party": 0})
     assert nobody.value.code == "invalid"
 
 

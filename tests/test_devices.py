@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-from hub import devices
+from hub.rules import devices
 from hub.errors import HallError
 from tests.conftest import NOON
 

@@ -6,7 +6,7 @@ import gevent.socket
 import pytest
 from geventwebsocket.websocket import Header, WebSocket
 
-from hub import fanout
+from hub.wire import fanout
 from tests.greenlets import in_own_hub
 
 

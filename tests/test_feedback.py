@@ -6,7 +6,8 @@ import uuid
 import pytest
 import requests as http
 
-from hub import exports, feedback
+from hub.rules import exports, feedback
+from hub.wire import payloads
 from hub.errors import HallError
 from tests.conftest import NOON
 
@@ -19,12 +20,12 @@ from tests.conftest import NOON
 ])
 def test_bad_feedback_is_invalid(payload):
     with pytest.raises(HallError) as refused:
-        feedback.parse(payload)
+        payloads.feedback(payload)
     assert refused.value.code == "invalid"
 
 
 def test_a_rating_retried_is_kept_once(store):
-    request = feedback.parse({"feedback_id": str(uuid.uuid4()), "rating": 5, "comment": "좋아요", "context": "order"})
+    request = payloads.feedback({"feedback_id": str(uuid.uuid4()), "rating": 5, "comment": "좋아요", "context": "order"})
     store.run(feedback.record, request, device="kiosk-1", now=NOON)
     store.run(feedback.record, request, device="kiosk-1", now=NOON)
     assert [f["rating"] for f in feedback.newest(store.read_db)] == [5]

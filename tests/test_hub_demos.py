@@ -8,7 +8,7 @@ import requests as http
 import zxingcpp
 from PIL import Image
 
-from hub import tickets
+from hub.rules import tickets
 from tests.conftest import SEOUL, cobot_demo_hub
 
 

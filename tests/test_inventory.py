@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from hub import inventory, requests
+from hub.rules import inventory
+from hub.wire import payloads
 from hub.errors import HallError
 from tests.conftest import NOON
 
@@ -15,7 +16,7 @@ def counts(store, sku):
 
 
 def hold(store, lines, *, now=NOON, hold_id=None, device="kiosk-1"):
-    request = requests.hold({"hold_id": hold_id or str(uuid.uuid4()), "lines": lines})
+    request = payloads.hold({"hold_id": hold_id or str(uuid.uuid4()), "lines": lines})
     return store.run(inventory.place_hold, request, device=device, hold_seconds=600, now=now)
 
 
@@ -83,14 +84,14 @@ def test_a_kiosk_cancels_its_own_order_but_not_anothers(store):
 
 
 def test_restock_adds_units_and_says_who(store):
-    request = requests.restock({"sku": "GONE", "qty": 7, "reason": "2nd delivery"})
+    request = payloads.restock({"sku": "GONE", "qty": 7, "reason": "2nd delivery"})
     result, rows = store.run(inventory.restock, request, device="staff-1", now=NOON)
     assert result == {"sku": "GONE", "on_hand": 7, "available": 7}
     assert rows[0]["data"] == {"sku": "GONE", "qty": 7, "reason": "2nd delivery", "by": "staff-1"}
 
 
 def test_restock_with_a_request_id_counts_once(store):
-    request = requests.restock({"sku": "PEN", "qty": 10, "request_id": str(uuid.uuid4())})
+    request = payloads.restock({"sku": "PEN", "qty": 10, "request_id": str(uuid.uuid4())})
     store.run(inventory.restock, request, device="staff-1", now=NOON)
     store.run(inventory.restock, request, device="staff-1", now=NOON)
     assert counts(store, "PEN") == (510, 0)
@@ -98,7 +99,7 @@ def test_restock_with_a_request_id_counts_once(store):
 
 @pytest.mark.parametrize("kind, qty, after", [("count", 8, 8), ("write_off", 2, 8), ("count", 0, 0)])
 def test_adjust_corrects_or_writes_off(store, kind, qty, after):
-    request = requests.adjust({"sku": "ROBOT", "kind": kind, "qty": qty, "reason": "shelf count"})
+    request = payloads.adjust({"sku": "ROBOT", "kind": kind, "qty": qty, "reason": "shelf count"})
     result, rows = store.run(inventory.adjust, request, device="staff-1", now=NOON)
     assert result["on_hand"] == after
     assert rows[0]["data"]["before"] == 10 and rows[0]["data"]["after"] == after
@@ -106,7 +107,7 @@ def test_adjust_corrects_or_writes_off(store, kind, qty, after):
 
 def test_adjust_never_goes_below_what_is_held(store):
     hold(store, [{"sku": "ROBOT", "qty": 6}])
-    request = requests.adjust({"sku": "ROBOT", "kind": "write_off", "qty": 5, "reason": "damaged"})
+    request = payloads.adjust({"sku": "ROBOT", "kind": "write_off", "qty": 5, "reason": "damaged"})
     with pytest.raises(HallError) as refused:
         store.run(inventory.adjust, request, device="staff-1", now=NOON)
     assert refused.value.code == "below_held"

@@ -4,7 +4,8 @@ from datetime import datetime
 
 from playwright.sync_api import expect
 
-from hub import inventory, requests
+from hub.rules import inventory
+from hub.wire import payloads
 from hub.store import Store
 from tests.test_kiosk_support import SEOUL, STEP_MS, kiosk, kiosk_hub, sale  # noqa: F401  (fixtures)
 
@@ -80,7 +81,7 @@ def test_after_the_hub_restarts_the_kiosk_catches_up_with_what_changed_meanwhile
     # A restock recorded while the hub (and so the kiosk's link) was down: only sync can bring it.
     store = Store(kiosk.hub.data_dir / "hall.db")
     try:
-        store.run(inventory.restock, requests.restock({"sku": "RICE", "qty": 25, "reason": "late delivery"}),
+        store.run(inventory.restock, payloads.restock({"sku": "RICE", "qty": 25, "reason": "late delivery"}),
                   device="staff-1", now=datetime.now(SEOUL))
     finally:
         store.close()

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
-from hub import devices
+from hub.rules import devices
 from hub.store import Store
 from tests.conftest import TEST_CATALOG, hall_config
 from tests.hubproc import HubProcess

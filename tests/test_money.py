@@ -1,6 +1,6 @@
 import pytest
 
-from hub.money import split_vat
+from hub.rules.money import split_vat
 
 
 @pytest.mark.parametrize("total, supply, vat", [

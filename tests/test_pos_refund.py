@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from hub import devices
+from hub.rules import devices
 from tests.test_pos_support import (PEN, RICE, ROBOT, next_customer, open_till, pay_cash, query, scan, stock,
                                     till_hub)  # noqa: F401 (till_hub is a fixture)
 

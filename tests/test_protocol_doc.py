@@ -5,16 +5,21 @@ from pathlib import Path
 import pytest
 
 from hub.events import AUDIENCE
-from hub.sockets import COMMANDS
+from hub.wire.sockets import COMMANDS
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTOCOL = (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
 
 
+def hub_sources():
+    """Every module whose words can reach a screen: the hub's, and the spool's refusals it passes on."""
+    return [*(ROOT / "hub").rglob("*.py"), ROOT / "printers" / "spool.py"]
+
+
 def codes_raised_in_hub() -> set[str]:
     codes = set()
-    for path in (ROOT / "hub").glob("*.py"):
-        codes |= set(re.findall(r'HallError\(\s*"([a-z_]+)"', path.read_text(encoding="utf-8")))
+    for path in hub_sources():
+        codes |= set(re.findall(r'(?:HallError|SpoolError)\(\s*"([a-z_]+)"', path.read_text(encoding="utf-8")))
     return codes | {"invalid"}
 
 
@@ -49,7 +54,7 @@ def test_no_documented_command_is_missing_from_the_hub():
 
 def test_every_push_the_hub_emits_is_documented():
     pushes = set()
-    for path in (ROOT / "hub").glob("*.py"):
+    for path in hub_sources():
         pushes |= set(re.findall(r'\bemit\(\s*"([a-z_.]+)"', path.read_text(encoding="utf-8")))
     assert "presence" in pushes  # the pattern still finds the hub's pushes
     documented = set(re.findall(r"^### push `([a-z_.]+)`", PROTOCOL, re.MULTILINE))

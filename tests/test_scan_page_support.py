@@ -11,7 +11,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from playwright.sync_api import Page, expect
 
-from hub import devices, tickets
+from hub.rules import devices, tickets
 from tests.conftest import SEOUL, hall_config
 from tests.hubproc import Client, HubProcess
 

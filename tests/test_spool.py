@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from hub import printing, requests
+from hub.rules import printing
+from hub.wire import payloads
 from hub.errors import HallError
 from printers import spool
 from tests.conftest import NOON
@@ -14,7 +15,7 @@ HALL = {"name": "테스트 판매관", "business_no": "123-45-67890", "represent
 
 
 def sell(store, sale_id=None, printer="counter-1"):
-    request = requests.checkout({"sale_id": sale_id or str(uuid.uuid4()), "lines": [{"sku": "PEN", "qty": 1}],
+    request = payloads.checkout({"sale_id": sale_id or str(uuid.uuid4()), "lines": [{"sku": "PEN", "qty": 1}],
                                  "payments": [{"method": "cash", "amount": 1100}]})
     return store.run(printing.sell, request, device="pos-1", tax_rate=10, printer=printer, hall=HALL, now=NOON)
 
@@ -40,7 +41,7 @@ def test_a_retried_sale_does_not_print_again(store):
 
 
 def test_a_refused_sale_queues_nothing(store):
-    request = requests.checkout({"sale_id": str(uuid.uuid4()), "lines": [{"sku": "GONE", "qty": 1}],
+    request = payloads.checkout({"sale_id": str(uuid.uuid4()), "lines": [{"sku": "GONE", "qty": 1}],
                                  "payments": [{"method": "cash", "amount": 30000}]})
     with pytest.raises(HallError):
         store.run(printing.sell, request, device="pos-1", tax_rate=10, printer="counter-1", hall=HALL, now=NOON)
@@ -53,7 +54,7 @@ def test_a_station_without_a_printer_still_sells(store):
 
 
 def test_a_kiosk_hold_queues_its_order_slip(store):
-    request = requests.hold({"hold_id": str(uuid.uuid4()), "lines": [{"sku": "ROBOT", "qty": 1}]})
+    request = payloads.hold({"hold_id": str(uuid.uuid4()), "lines": [{"sku": "ROBOT", "qty": 1}]})
     result, _ = store.run(printing.hold, request, device="kiosk-1", hold_seconds=600, printer="kiosk-1",
                           hall=HALL, now=NOON)
     assert jobs(store) == [("kiosk-1", "order_slip", result["hold"]["code"], "queued", None)]
@@ -61,7 +62,7 @@ def test_a_kiosk_hold_queues_its_order_slip(store):
 
 def test_reprint_is_a_new_job_marked_as_a_reprint(store):
     result, _ = sell(store)
-    answer, rows = store.run(spool.reprint, {"receipt_no": result["sale"]["receipt_no"]}, printer="counter-2",
+    answer, rows = store.run(printing.reprint, {"receipt_no": result["sale"]["receipt_no"]}, printer="counter-2",
                              now=NOON)
     assert answer == {"job_id": "job-0000002", "printer": "counter-2"}
     assert jobs(store)[1] == ("counter-2", "receipt", result["sale"]["receipt_no"], "queued", "job-0000001")
@@ -73,7 +74,7 @@ def test_reprint_is_a_new_job_marked_as_a_reprint(store):
                                       {"job_id": "../etc"}])
 def test_reprint_of_something_never_printed_is_refused(store, request_):
     with pytest.raises(HallError) as refused:
-        store.run(spool.reprint, request_, printer=None, now=NOON)
+        store.run(printing.reprint, request_, printer=None, now=NOON)
     assert refused.value.code in ("unknown_receipt", "unknown_job")
 
 
@@ -82,23 +83,23 @@ def test_a_failed_try_backs_off_and_keeps_the_job_at_the_head_of_the_queue(store
     sell(store)
     first = spool.head_of_queue(store.read_db, "counter-1")
     for attempt, wait in enumerate(spool.BACKOFF_SECONDS + (30,), start=1):
-        result, rows = store.run(spool.mark_failed, first["job_id"], reason="refused", message="off", now=NOON)
+        result, rows = store.run(printing.mark_failed, first["job_id"], reason="refused", message="off", now=NOON)
         assert result["attempts"] == attempt
         assert result["retry_at"] == (NOON + timedelta(seconds=wait)).isoformat(timespec="milliseconds")
     assert spool.head_of_queue(store.read_db, "counter-1")["job_id"] == first["job_id"]
-    store.run(spool.mark_printed, first["job_id"], confirmed=True, now=NOON)
+    store.run(printing.mark_printed, first["job_id"], confirmed=True, now=NOON)
     assert spool.head_of_queue(store.read_db, "counter-1")["job_id"] == "job-0000002"
 
 
 def test_marking_printed_twice_records_it_once(store):
     sell(store)
-    _, rows = store.run(spool.mark_printed, "job-0000001", confirmed=True, now=NOON)
-    _, again = store.run(spool.mark_printed, "job-0000001", confirmed=True, now=NOON)
+    _, rows = store.run(printing.mark_printed, "job-0000001", confirmed=True, now=NOON)
+    _, again = store.run(printing.mark_printed, "job-0000001", confirmed=True, now=NOON)
     assert len(rows) == 1 and again == []
 
 
 def test_printer_status_is_an_event_only_when_it_changes(store):
-    changes = [store.run(spool.set_printer_status, "counter-1", state, now=NOON)[1]
+    changes = [store.run(printing.set_printer_status, "counter-1", state, now=NOON)[1]
                for state in ("online", "online", "paper_out", "paper_out", "online")]
     assert [len(rows) for rows in changes] == [1, 0, 1, 0, 1]
 

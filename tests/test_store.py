@@ -1,14 +1,15 @@
 """The event log: written with the change, gap-free, and a refused command leaves no trace."""
 import uuid
 
-from hub import checkout, inventory, requests
+from hub.rules import checkout, inventory
+from hub.wire import payloads
 from hub.store import Store
 from hub.errors import HallError
 from tests.conftest import NOON
 
 
 def sale(sku, qty, amount):
-    return requests.checkout({"sale_id": str(uuid.uuid4()), "lines": [{"sku": sku, "qty": qty}],
+    return payloads.checkout({"sale_id": str(uuid.uuid4()), "lines": [{"sku": sku, "qty": qty}],
                               "payments": [{"method": "cash", "amount": amount}]})
 
 
@@ -32,7 +33,7 @@ def test_a_bug_in_one_command_does_not_take_the_batch_down(store):
         raise RuntimeError("bug")
     outcomes = store.run_batch([
         (broken, (), {}),
-        (inventory.restock, (requests.restock({"sku": "PEN", "qty": 5}),), {"device": "staff-1"}),
+        (inventory.restock, (payloads.restock({"sku": "PEN", "qty": 5}),), {"device": "staff-1"}),
     ], now=NOON)
     assert isinstance(outcomes[0], RuntimeError)
     assert store.read_db.execute("SELECT on_hand FROM products WHERE sku = 'PEN'").fetchone()[0] == 505
@@ -58,7 +59,7 @@ def test_schema_migrations_apply_once(tmp_path):
 def test_the_alert_a_sale_calls_for_commits_in_the_sales_own_transaction(tmp_path):
     from functools import partial
 
-    from hub import alerts, catalog
+    from hub.rules import alerts, catalog
     from tests.conftest import TEST_CATALOG
 
     watched = Store(tmp_path / "hall.db", follow=partial(alerts.follow, default_threshold=5))
@@ -82,17 +83,17 @@ def test_the_alert_a_sale_calls_for_commits_in_the_sales_own_transaction(tmp_pat
 def test_a_printer_in_trouble_and_a_refused_replay_raise_their_alerts_in_their_own_commit(tmp_path):
     from functools import partial
 
-    from hub import alerts, replays
-    from printers import spool
+    from hub.rules import alerts, replays
+    from hub.rules import printing
 
     watched = Store(tmp_path / "hall.db", follow=partial(alerts.follow, default_threshold=5))
     try:
         before = watched.head()
         refused = HallError("out_of_stock", "only 0 left", sku="LAST")
         outcomes = watched.run_batch([
-            (spool.set_printer_status, ("pos-1-printer", "paper_out"), {}),
+            (printing.set_printer_status, ("pos-1-printer", "paper_out"), {}),
             (replays.record, ({"sale_id": "5b0b2f4e-0000-4000-8000-000000000001"}, refused), {"device": "pos-1"}),
-            (spool.set_printer_status, ("pos-1-printer", "online"), {}),
+            (printing.set_printer_status, ("pos-1-printer", "online"), {}),
         ], now=NOON)
         assert [[row["type"] for row in outcome[1]] for outcome in outcomes] == [
             ["printer.status", "alert.raised"], ["sale.replay_refused", "alert.raised"], ["printer.status"]]

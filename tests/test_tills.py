@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from hub import cashiers, checkout, refunds, requests, shifts
+from hub.rules import cashiers, checkout, refunds, shifts
+from hub.wire import payloads
 from hub.errors import HallError
 from tests.conftest import NOON
 
@@ -48,14 +49,14 @@ def test_an_unknown_cashier_is_refused(till):
 
 
 def sell(store, lines, payments, shift_id=None, cashier="c01"):
-    request = requests.checkout({"sale_id": str(uuid.uuid4()), "lines": lines, "payments": payments,
+    request = payloads.checkout({"sale_id": str(uuid.uuid4()), "lines": lines, "payments": payments,
                                  "shift_id": shift_id, "cashier": cashier})
     return store.run(checkout.checkout, request, device="pos-1", tax_rate=10, now=NOON)[0]["sale"]
 
 
 def open_shift(store, float_=100000):
     shift_id = str(uuid.uuid4())
-    store.run(shifts.open_shift, requests.shift_open({"shift_id": shift_id, "cashier_id": "c01", "float": float_}),
+    store.run(shifts.open_shift, payloads.shift_open({"shift_id": shift_id, "cashier_id": "c01", "float": float_}),
               device="pos-1", now=NOON)
     return shift_id
 
@@ -64,7 +65,7 @@ def refund(store, receipt_no, lines=None, void=False, **extra):
     payload = {"refund_id": str(uuid.uuid4()), "receipt_no": receipt_no, "cashier": "c01", **extra}
     if lines is not None:
         payload["lines"] = lines
-    return store.run(refunds.refund, requests.refund(payload, void=void), device="pos-1", tax_rate=10,
+    return store.run(refunds.refund, payloads.refund(payload, void=void), device="pos-1", tax_rate=10,
                      approval_over=50000, void=void, now=NOON)
 
 
@@ -74,7 +75,7 @@ def test_a_shift_closes_with_the_expected_cash_and_the_difference(till):
     sell(till, [{"sku": "ROBOT", "qty": 1}], [{"method": "card", "amount": 55000, "approval_no": "1"}], shift_id)
     sale = sell(till, [{"sku": "RICE", "qty": 1}], [{"method": "cash", "amount": 12000}], shift_id)
     refund(till, sale["receipt_no"], [{"line_no": 1, "qty": 1}], shift_id=shift_id)
-    request = requests.shift_close({"shift_id": shift_id, "counted_cash": 110500})
+    request = payloads.shift_close({"shift_id": shift_id, "counted_cash": 110500})
     result, rows = till.run(shifts.close_shift, request, device="pos-1", now=NOON)
     z = result["report"]
     assert z["sales_count"] == 3
@@ -89,10 +90,10 @@ def test_a_shift_closes_with_the_expected_cash_and_the_difference(till):
 
 def test_a_closed_shift_cannot_close_again_with_another_count(till):
     shift_id = open_shift(till)
-    till.run(shifts.close_shift, requests.shift_close({"shift_id": shift_id, "counted_cash": 1}), device="pos-1",
+    till.run(shifts.close_shift, payloads.shift_close({"shift_id": shift_id, "counted_cash": 1}), device="pos-1",
              now=NOON)
     with pytest.raises(HallError) as refused:
-        till.run(shifts.close_shift, requests.shift_close({"shift_id": shift_id, "counted_cash": 2}),
+        till.run(shifts.close_shift, payloads.shift_close({"shift_id": shift_id, "counted_cash": 2}),
                  device="pos-1", now=NOON)
     assert refused.value.code == "shift_closed"
 
@@ -174,15 +175,15 @@ def test_cash_receipt_requests_are_checked(receipt, ok):
     payload = {"sale_id": str(uuid.uuid4()), "lines": [{"sku": "PEN", "qty": 1}],
                "payments": [{"method": "cash", "amount": 1100}], "cash_receipt": receipt}
     if ok:
-        assert requests.checkout(payload)["cash_receipt"]["number"].isdigit()
+        assert payloads.checkout(payload)["cash_receipt"]["number"].isdigit()
     else:
         with pytest.raises(HallError):
-            requests.checkout(payload)
+            payloads.checkout(payload)
 
 
 def test_a_cash_receipt_is_for_cash_only():
     with pytest.raises(HallError) as refused:
-        requests.checkout({"sale_id": str(uuid.uuid4()), "lines": [{"sku": "PEN", "qty": 1}],
+        payloads.checkout({"sale_id": str(uuid.uuid4()), "lines": [{"sku": "PEN", "qty": 1}],
                            "payments": [{"method": "card", "amount": 1100, "approval_no": "1"}],
                            "cash_receipt": {"kind": "phone", "number": "01012345678"}})
     assert refused.value.details["field"] == "cash_receipt"

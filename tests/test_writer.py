@@ -1,8 +1,9 @@
 """The single writer: concurrent callers share commits, each hears its own answer, events leave in order."""
 import gevent
 
-from hub import inventory, requests
-from hub.writer import Writer
+from hub.rules import inventory
+from hub.wire import payloads
+from hub.store.writer import Writer
 from tests.conftest import NOON
 from tests.greenlets import in_own_hub
 
@@ -10,7 +11,7 @@ CALLERS = 20
 
 
 def restock_pen(writer):
-    return writer.submit(inventory.restock, requests.restock({"sku": "PEN", "qty": 1}), device="staff-1")
+    return writer.submit(inventory.restock, payloads.restock({"sku": "PEN", "qty": 1}), device="staff-1")
 
 
 class SwitchingPool:

@@ -1,7 +1,7 @@
 """A sale at a POS counter: all lines and payments or nothing, once per sale_id."""
 from . import idempotency, inventory
-from .errors import HallError
-from .events import Event
+from ..errors import HallError
+from ..events import Event
 from .money import split_vat
 
 

@@ -1,8 +1,7 @@
 """Commands at the counters and kiosks: the catalog, catching up, holds, sales, refunds."""
-from printers import spool
-
-from .. import catalog, inventory, printing, refunds, replays, requests
-from ..errors import HallError
+from ...rules import catalog, inventory, printing, refunds, replays
+from .. import payloads
+from ...errors import HallError
 from ..registry import command, refuse_if
 
 
@@ -14,7 +13,7 @@ def _catalog(hall, device, payload):
 
 @command("sync", {"kiosk", "pos", "staff", "scanner"})
 def _sync(hall, device, payload):
-    args = requests.sync(payload)
+    args = payloads.sync(payload)
     head = hall.store.head()
     events = hall.store.events_since(args["since"], role=device["role"], limit=args["limit"])
     more = len(events) == args["limit"]
@@ -26,7 +25,7 @@ def _sync(hall, device, payload):
 
 @command("hold", {"kiosk", "pos"})
 def _hold(hall, device, payload):
-    request_ = requests.hold(payload)
+    request_ = payloads.hold(payload)
     result, _ = hall.write(printing.hold, request_, device=device["name"], hold_seconds=hall.config.hold_seconds,
                            # A slip is for a visitor walking to a cashier; a till that parks a sale needs none.
                            printer=hall.printer_for(device["name"]) if device["role"] == "kiosk" else None,
@@ -36,20 +35,20 @@ def _hold(hall, device, payload):
 
 @command("hold_release", {"kiosk", "pos", "staff"})
 def _hold_release(hall, device, payload):
-    code = requests.hold_code(payload)
+    code = payloads.hold_code(payload)
     result, _ = hall.write(inventory.release_hold, code, device=device["name"], role=device["role"])
     return result
 
 
 @command("hold_lookup", {"pos", "staff"})
 def _hold_lookup(hall, device, payload):
-    code = requests.hold_code(payload)
+    code = payloads.hold_code(payload)
     return {"hold": inventory.find_hold(hall.store.read_db, code)}
 
 
 @command("checkout", {"pos"})
 def _checkout(hall, device, payload):
-    request_ = requests.checkout(payload)
+    request_ = payloads.checkout(payload)
     try:
         result, _ = hall.write(printing.sell, request_, device=device["name"], tax_rate=hall.config.tax_rate,
                                printer=hall.printer_for(device["name"]), hall=hall.config.hall)
@@ -63,11 +62,11 @@ def _checkout(hall, device, payload):
 
 @command("sale_lookup", {"pos", "staff"})
 def _sale_lookup(hall, device, payload):
-    return {"sale": refunds.find_sale(hall.store.read_db, requests.receipt_no(payload))}
+    return {"sale": refunds.find_sale(hall.store.read_db, payloads.receipt_no(payload))}
 
 
 def _refund_command(hall, device, payload, *, void: bool):
-    result, _ = hall.write(printing.refund, requests.refund(payload, void=void), device=device["name"],
+    result, _ = hall.write(printing.refund, payloads.refund(payload, void=void), device=device["name"],
                            tax_rate=hall.config.tax_rate, approval_over=hall.config.refund_approval_over,
                            void=void, printer=hall.printer_for(device["name"]), hall=hall.config.hall)
     return refuse_if(result)
@@ -93,13 +92,13 @@ def _replay_failures(hall, device, payload):
 
 @command("reprint", {"pos", "staff"}, signed_in=True)
 def _reprint(hall, device, payload):
-    result, _ = hall.write(spool.reprint, requests.reprint(payload), printer=hall.printer_for(device["name"]))
+    result, _ = hall.write(printing.reprint, payloads.reprint(payload), printer=hall.printer_for(device["name"]))
     return result
 
 
 @command("print_jobs", {"staff"})
 def _print_jobs(hall, device, payload):
-    printer = requests.optional_name(payload, "printer")
+    printer = payloads.optional_name(payload, "printer")
     db = hall.store.read_db
     states = {row[0]: {"status": row[1], "detail": row[2], "changed_at": row[3]}
               for row in db.execute("SELECT printer, status, detail, changed_at FROM printer_states")}
@@ -107,4 +106,4 @@ def _print_jobs(hall, device, payload):
                  "queued": db.execute("SELECT count(*) FROM print_jobs WHERE printer = ? AND state = 'queued'",
                                       [name]).fetchone()[0]}
                 for name in hall.printers]
-    return {"printers": printers, "jobs": spool.queue(db, printer)}
+    return {"printers": printers, "jobs": printing.queue(db, printer)}

@@ -4,12 +4,10 @@ from pathlib import Path
 import gevent
 from flask import Blueprint, Response, current_app, jsonify, redirect, request, send_from_directory
 
-from printers import spool
+from ..rules import catalog, devices, exports, feedback, printing, reports
+from ..errors import HallError
 
-from . import catalog, devices, exports, feedback, reports
-from .errors import HallError
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Front-end libraries come from the npm registry at set-up (web/package.json), never from a CDN.
 VENDOR = {
     "socket.io.min.js": ROOT / "web" / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js",
@@ -19,8 +17,9 @@ VENDOR = {
     "nacl-fast.min.js": ROOT / "web" / "node_modules" / "tweetnacl" / "nacl-fast.min.js",
 }
 MAX_QR_TEXT = 300
-SCREENS = {"kiosk": ROOT / "kiosk", "pos": ROOT / "pos", "staff": ROOT / "hub" / "static" / "staff",
-           "scan": ROOT / "hub" / "static" / "scan"}
+# Every screen is a folder at the top of the project; what they share is in common/.
+SCREENS = {name: ROOT / name for name in ("kiosk", "pos", "staff", "scan")}
+COMMON = ROOT / "common"
 HTTP_STATUS = {"invalid": 400, "unauthorized": 401, "forbidden": 403, "unknown_code": 404, "unknown_job": 404,
                "not_found": 404,
                "code_used": 409, "code_expired": 410}
@@ -42,7 +41,7 @@ def health():
 @bp.get("/api/ticket-key")
 def ticket_key():
     """The hub's public key: scanners check ticket signatures with it when the link is down."""
-    from . import tickets
+    from ..rules import tickets
     return jsonify(alg="Ed25519", public_key=tickets.public_key_text(_hall().ticket_key))
 
 
@@ -99,10 +98,10 @@ def print_preview(job_id):
     try:
         _device("staff", "pos")
         hall = _hall()
-        job = spool.get_job(hall.store.read_db, job_id)
+        job = printing.get_job(hall.store.read_db, job_id)
         worker = hall.printers.get(job["printer"])
         columns = worker.profile.columns if worker else 48
-        layout = spool.layout_of(job, columns)
+        layout = printing.layout_of(job, columns)
     except HallError as refused:
         return _refused(refused)
     from printers.png_render import png_bytes
@@ -151,7 +150,7 @@ def vendor(name):
 
 @bp.get("/common/<path:name>")
 def common(name):
-    return send_from_directory(ROOT / "hub" / "static" / "common", name)
+    return send_from_directory(COMMON, name)
 
 
 @bp.get("/api/qr.svg")
@@ -172,7 +171,7 @@ def qr_svg():
 
 @bp.get("/")
 def index():
-    return send_from_directory(ROOT / "hub" / "static", "index.html")
+    return send_from_directory(COMMON, "index.html")
 
 
 @bp.get("/<screen>")

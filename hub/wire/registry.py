@@ -3,7 +3,7 @@
 Handlers are a few lines each: parse, call the domain through the hall, answer.
 docs/protocol.md is tested against COMMANDS.
 """
-from .errors import HallError
+from ..errors import HallError
 
 COMMANDS: dict[str, dict] = {}
 

@@ -2,10 +2,61 @@
 
 A retried sale (no new events) queues nothing, so a receipt is never printed
 twice by a terminal that lost its ack; a station with no printer still sells.
+
+The spool (printers/) stands on its own; this module is where its job events
+become the hall's events and its refusals the hall's errors, so the rest of the
+hub goes through here and never speaks the spool's own types.
 """
+from contextlib import contextmanager
+from functools import wraps
+
 from printers import spool
 
+from ..errors import HallError
+from ..events import Event
 from . import checkout, demos, inventory, refunds, shifts
+
+# Reads that change nothing and refuse nothing pass straight through.
+head_of_queue = spool.head_of_queue
+queue = spool.queue
+layout_of = spool.layout_of
+
+
+def _hall_event(job_event: spool.JobEvent) -> Event:
+    return Event(job_event.type, job_event.data)
+
+
+@contextmanager
+def _refused_in_hall_terms():
+    try:
+        yield
+    except spool.SpoolError as refused:
+        raise HallError(refused.code, refused.message) from None
+
+
+def _in_hall_terms(action):
+    """A spool step that answers with the hall's events and raises the hall's error."""
+    @wraps(action)
+    def step(db, *args, **kwargs):
+        with _refused_in_hall_terms():
+            result, job_events = action(db, *args, **kwargs)
+        return result, [_hall_event(e) for e in job_events]
+    return step
+
+
+mark_printed = _in_hall_terms(spool.mark_printed)
+mark_failed = _in_hall_terms(spool.mark_failed)
+set_printer_status = _in_hall_terms(spool.set_printer_status)
+reprint = _in_hall_terms(spool.reprint)
+
+
+def get_job(db, job_id: str) -> dict:
+    with _refused_in_hall_terms():
+        return spool.get_job(db, job_id)
+
+
+def enqueue(db, **job) -> Event:
+    return _hall_event(spool.enqueue(db, **job))
 
 
 def receipt_hall(hall: dict) -> dict:
@@ -23,7 +74,7 @@ def sell(db, request: dict, *, device: str, now, tax_rate: int, printer: str | N
     result, events = checkout.checkout(db, request, device=device, now=now, tax_rate=tax_rate)
     if events and printer:
         sale = result["sale"]
-        events.append(spool.enqueue(db, printer=printer, kind="receipt", ref=sale["receipt_no"], now=now,
+        events.append(enqueue(db, printer=printer, kind="receipt", ref=sale["receipt_no"], now=now,
                                     document={"hall": receipt_hall(hall), "sale": receipt_sale(sale)}))
     return result, events
 
@@ -33,7 +84,7 @@ def hold(db, request: dict, *, device: str, now, hold_seconds: int, printer: str
     result, events = inventory.place_hold(db, request, device=device, now=now, hold_seconds=hold_seconds)
     if events and printer:
         placed = result["hold"]
-        events.append(spool.enqueue(db, printer=printer, kind="order_slip", ref=placed["code"], now=now,
+        events.append(enqueue(db, printer=printer, kind="order_slip", ref=placed["code"], now=now,
                                     document={"hall": receipt_hall(hall), "hold": placed}))
     return result, events
 
@@ -46,7 +97,7 @@ def refund(db, request: dict, *, device: str, now, tax_rate: int, approval_over:
     if printer and "refund" in result and any(e.type == "refund.completed" for e in events):
         done = result["refund"]
         sale = {**done, "terminal": device, "cashier": done.get("cashier") or "-", "change": 0}
-        events.append(spool.enqueue(db, printer=printer, kind="receipt", ref=done["receipt_no"], now=now,
+        events.append(enqueue(db, printer=printer, kind="receipt", ref=done["receipt_no"], now=now,
                                     document={"hall": receipt_hall(hall), "sale": sale, "refund": True}))
     return result, events
 
@@ -56,7 +107,7 @@ def close_shift(db, request: dict, *, device: str, now, printer: str | None, hal
     result, events = shifts.close_shift(db, request, device=device, now=now)
     if events and printer:
         report = result["report"]
-        events.append(spool.enqueue(db, printer=printer, kind="shift_report", ref=report["shift_id"], now=now,
+        events.append(enqueue(db, printer=printer, kind="shift_report", ref=report["shift_id"], now=now,
                                     document={"hall": receipt_hall(hall), "report": report}))
     return result, events
 
@@ -70,6 +121,6 @@ def book(db, request: dict, *, device: str, now, printer: str | None, hall: dict
                     "booth": ticket["demo"]["booth"], "slot_start": ticket["starts_at"],
                     "slot_end": ticket["ends_at"], "party_size": ticket["party"], "qr_payload": ticket["qr"],
                     "short_code": ticket["short_code"]}
-        events.append(spool.enqueue(db, printer=printer, kind="demo_ticket", ref=ticket["ticket_id"], now=now,
+        events.append(enqueue(db, printer=printer, kind="demo_ticket", ref=ticket["ticket_id"], now=now,
                                     document={"hall": receipt_hall(hall), "ticket": document}))
     return result, events

@@ -1,5 +1,6 @@
 """Commands for live demo sessions: the program, booking, cancelling, the door."""
-from .. import demos, printing, requests
+from ...rules import demos, printing
+from .. import payloads
 from ..registry import actor, command
 
 
@@ -12,7 +13,7 @@ def _demos(hall, device, payload):
 @command("book", {"kiosk", "staff"}, signed_in=True)
 def _book(hall, device, payload):
     rules = hall.config.demos
-    result, _ = hall.write(printing.book, requests.book(payload), device=actor(device), key=hall.ticket_key,
+    result, _ = hall.write(printing.book, payloads.book(payload), device=actor(device), key=hall.ticket_key,
                            max_party=rules["max_party"], early_minutes=rules["early_minutes"],
                            release_minutes=rules["release_minutes"],
                            printer=hall.printer_for(device["name"]) if device["role"] == "kiosk" else None,
@@ -22,14 +23,14 @@ def _book(hall, device, payload):
 
 @command("ticket_cancel", {"kiosk", "staff"}, signed_in=True)
 def _ticket_cancel(hall, device, payload):
-    ticket_id = requests.text(requests.mapping(payload).get("ticket_id"), "ticket_id", max_len=20)
+    ticket_id = payloads.text(payloads.mapping(payload).get("ticket_id"), "ticket_id", max_len=20)
     result, _ = hall.write(demos.cancel, ticket_id, device=actor(device))
     return result
 
 
 @command("check_in", {"scanner", "staff"}, signed_in=True)
 def _check_in(hall, device, payload):
-    result, _ = hall.write(demos.check_in, requests.check_in(payload), device=actor(device),
+    result, _ = hall.write(demos.check_in, payloads.check_in(payload), device=actor(device),
                            public_key=hall.ticket_key.public_key())
     return result
 

@@ -2,8 +2,8 @@
 import re
 
 from . import lockout
-from .errors import HallError, invalid
-from .events import Event
+from ..errors import HallError, invalid
+from ..events import Event
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")

@@ -1,25 +1,9 @@
 """Visitors' one-tap ratings of the products and the hall, for the organisers."""
 from . import idempotency
-from .errors import invalid
-from .events import Event
-from .requests import client_id, integer, mapping, text
+from ..events import Event
 
 CONTEXTS = ("order", "attract", "demo")
 MAX_COMMENT = 300
-
-
-def parse(payload) -> dict:
-    payload = mapping(payload)
-    context = payload.get("context", "attract")
-    if context not in CONTEXTS:
-        raise invalid(f"context must be one of {', '.join(CONTEXTS)}", field="context")
-    return {
-        "feedback_id": client_id(payload.get("feedback_id"), "feedback_id"),
-        "rating": integer(payload.get("rating"), "rating", low=1, high=5),
-        "comment": text(payload.get("comment"), "comment", required=False, max_len=MAX_COMMENT) or "",
-        "context": context,
-        "lang": text(payload.get("lang"), "lang", required=False, max_len=8) or "",
-    }
 
 
 def record(db, request: dict, *, device: str, now):

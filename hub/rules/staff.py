@@ -6,8 +6,8 @@ it, so every restock, correction and revocation is recorded with a person.
 import re
 
 from . import lockout
-from .errors import HallError, invalid
-from .events import Event
+from ..errors import HallError, invalid
+from ..events import Event
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9가-힣][A-Za-z0-9가-힣._-]{0,29}$")
 MIN_PASSWORD = 8

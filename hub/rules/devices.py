@@ -9,8 +9,8 @@ import re
 import secrets
 from datetime import timedelta
 
-from .errors import HallError, invalid
-from .events import ROLES, Event
+from ..errors import HallError, invalid
+from ..events import ROLES, Event
 
 PAIRING_MINUTES = 10
 # Typed on a touch screen from a staff screen or a terminal: no look-alikes.

@@ -8,8 +8,8 @@ import secrets
 from datetime import timedelta
 
 from . import idempotency
-from .errors import HallError
-from .events import Event, stock_changed
+from ..errors import HallError
+from ..events import Event, stock_changed
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a cashier types this code from a slip.
 HOLD_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"

@@ -6,8 +6,10 @@ touches nothing, so a malformed command can never leave half a change behind.
 import uuid
 from datetime import datetime
 
-from .cashiers import check_id, check_pin
-from .errors import invalid
+from ..rules.cashiers import check_id, check_pin
+from ..rules.feedback import CONTEXTS as FEEDBACK_CONTEXTS
+from ..rules.feedback import MAX_COMMENT as MAX_FEEDBACK_COMMENT
+from ..errors import invalid
 
 MAX_LINES = 200
 MAX_QTY = 999
@@ -310,3 +312,17 @@ def check_in(payload) -> dict:
             "booth": text(payload.get("booth"), "booth", required=False, max_len=16),
             "door": text(payload.get("door"), "door", required=False, max_len=40),
             "offline_at": moment(payload.get("offline_at"), "offline_at")}
+
+
+def feedback(payload) -> dict:
+    payload = mapping(payload)
+    context = payload.get("context", "attract")
+    if context not in FEEDBACK_CONTEXTS:
+        raise invalid(f"context must be one of {', '.join(FEEDBACK_CONTEXTS)}", field="context")
+    return {
+        "feedback_id": client_id(payload.get("feedback_id"), "feedback_id"),
+        "rating": integer(payload.get("rating"), "rating", low=1, high=5),
+        "comment": text(payload.get("comment"), "comment", required=False, max_len=MAX_FEEDBACK_COMMENT) or "",
+        "context": context,
+        "lang": text(payload.get("lang"), "lang", required=False, max_len=8) or "",
+    }

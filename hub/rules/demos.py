@@ -8,8 +8,8 @@ import secrets
 from datetime import datetime, timedelta
 
 from . import idempotency, tickets
-from .errors import HallError
-from .events import Event
+from ..errors import HallError
+from ..events import Event
 
 COLUMNS = ("demo_id", "name", "name_en", "firm", "booth", "description", "description_en", "starts_at",
            "minutes", "capacity")

@@ -7,7 +7,7 @@ before anything newer is sent.
 """
 import logging
 
-from .events import public_form
+from ..events import public_form
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@ import uuid
 
 import pytest
 
-from hub import requests
+from hub.wire import payloads
 from hub.errors import HallError
 
 SALE_ID = str(uuid.uuid4())
@@ -52,7 +52,7 @@ def sale(**changes):
 ])
 def test_malformed_checkout_is_invalid(payload, field):
     with pytest.raises(HallError) as refused:
-        requests.checkout(payload)
+        payloads.checkout(payload)
     assert refused.value.code == "invalid"
     assert refused.value.details["field"] == field
 
@@ -64,7 +64,7 @@ def test_malformed_checkout_is_invalid(payload, field):
 ])
 def test_malformed_restock_is_invalid(payload):
     with pytest.raises(HallError) as refused:
-        requests.restock(payload)
+        payloads.restock(payload)
     assert refused.value.code == "invalid"
 
 
@@ -73,16 +73,16 @@ def test_malformed_restock_is_invalid(payload):
 ])
 def test_malformed_sync_is_invalid(payload):
     with pytest.raises(HallError) as refused:
-        requests.sync(payload)
+        payloads.sync(payload)
     assert refused.value.code == "invalid"
 
 
 def test_client_ids_are_normalised_so_a_retry_in_capitals_is_the_same_sale():
-    lower = requests.checkout(sale())["sale_id"]
-    upper = requests.checkout(sale(sale_id=SALE_ID.upper()))["sale_id"]
+    lower = payloads.checkout(sale())["sale_id"]
+    upper = payloads.checkout(sale(sale_id=SALE_ID.upper()))["sale_id"]
     assert lower == upper == SALE_ID
 
 
 def test_hold_code_from_a_scanned_slip_is_read_like_a_typed_one():
-    assert requests.hold_code({"code": "HOLD:JHP66U"}) == "JHP66U"
-    assert requests.hold_code({"code": "jhp-66u"}) == "JHP66U"
+    assert payloads.hold_code({"code": "HOLD:JHP66U"}) == "JHP66U"
+    assert payloads.hold_code({"code": "jhp-66u"}) == "JHP66U"

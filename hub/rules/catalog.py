@@ -8,8 +8,8 @@ import csv
 import io
 import re
 
-from .errors import HallError
-from .events import Event
+from ..errors import HallError
+from ..events import Event
 
 COLUMNS = ("sku", "barcode", "name", "name_en", "firm", "firm_en", "booth", "category",
            "price", "stock", "tax_free", "tags")

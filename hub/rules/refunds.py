@@ -1,8 +1,8 @@
 """Refunds and voids: chosen lines of a sale back to the original payment, stock back on the shelf."""
 from . import cashiers, idempotency, inventory
 from .checkout import next_receipt_no
-from .errors import HallError
-from .events import Event
+from ..errors import HallError
+from ..events import Event
 from .money import split_vat
 
 SALE_FIELDS = ("sale_id", "receipt_no", "device", "cashier", "at", "total", "taxable_total", "tax_free_total",

@@ -6,7 +6,7 @@ landed; the answer is kept in the same transaction as the change it reports.
 import hashlib
 import json
 
-from .errors import HallError
+from ..errors import HallError
 
 
 def fingerprint(request: dict) -> str:

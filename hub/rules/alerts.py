@@ -2,8 +2,8 @@
 terminal, an offline sale the hub refused. One open alert per subject until acknowledged."""
 import json
 
-from .errors import HallError
-from .events import Event
+from ..errors import HallError
+from ..events import Event
 
 KINDS = ("low_stock", "sold_out", "printer", "terminal_silent", "replay_refused", "checkin_conflict")
 FIELDS = ("alert_id", "kind", "subject", "message", "data", "raised_at", "acked_at", "acked_by")

@@ -6,8 +6,8 @@ stays open until staff resolve it (by a stock count, a refund, a call).
 """
 import json
 
-from .errors import HallError
-from .events import Event
+from ..errors import HallError
+from ..events import Event
 
 FIELDS = ("sale_id", "device", "payload", "error_code", "error", "at", "resolved_at", "resolved_by")
 

@@ -1,11 +1,12 @@
 """Commands for the people at the tills: sign-in, shifts and the cashier list."""
-from .. import cashiers, printing, requests, shifts
+from ...rules import cashiers, printing, shifts
+from .. import payloads
 from ..registry import actor, command, refuse_if
 
 
 @command("login", {"pos"})
 def _login(hall, device, payload):
-    request_ = requests.login(payload)
+    request_ = payloads.login(payload)
     result, _ = hall.write(cashiers.login, request_["cashier_id"], request_["pin"], device=device["name"])
     return refuse_if(result)
 
@@ -17,7 +18,7 @@ def _cashiers(hall, device, payload):
 
 @command("cashier_save", {"staff"}, signed_in=True)
 def _cashier_save(hall, device, payload):
-    payload = requests.mapping(payload)
+    payload = payloads.mapping(payload)
     pin = cashiers.check_pin(payload.get("pin"))
     result, _ = hall.write(cashiers.upsert, cashiers.check_id(payload.get("cashier_id")), payload.get("name"),
                            cashiers.hash_pin(pin), supervisor=payload.get("supervisor") is True, by=actor(device))
@@ -26,18 +27,18 @@ def _cashier_save(hall, device, payload):
 
 @command("shift_open", {"pos"})
 def _shift_open(hall, device, payload):
-    result, _ = hall.write(shifts.open_shift, requests.shift_open(payload), device=device["name"])
+    result, _ = hall.write(shifts.open_shift, payloads.shift_open(payload), device=device["name"])
     return result
 
 
 @command("shift_close", {"pos"})
 def _shift_close(hall, device, payload):
-    result, _ = hall.write(printing.close_shift, requests.shift_close(payload), device=device["name"],
+    result, _ = hall.write(printing.close_shift, payloads.shift_close(payload), device=device["name"],
                            printer=hall.printer_for(device["name"]), hall=hall.config.hall)
     return result
 
 
 @command("shift_report", {"pos", "staff"})
 def _shift_report(hall, device, payload):
-    shift_id = requests.client_id(requests.mapping(payload).get("shift_id"), "shift_id")
+    shift_id = payloads.client_id(payloads.mapping(payload).get("shift_id"), "shift_id")
     return {"report": shifts.report(hall.store.read_db, shift_id)}

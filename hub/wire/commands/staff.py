@@ -1,24 +1,25 @@
 """Commands of the staff screen: stock corrections, people, devices, reports, alerts, feedback."""
-from .. import alerts, devices, feedback, inventory, replays, reports, requests, staff
-from ..errors import HallError
+from ...rules import alerts, devices, feedback, inventory, replays, reports, staff
+from .. import payloads
+from ...errors import HallError
 from ..registry import actor, command, refuse_if
 
 
 @command("restock", {"staff"}, signed_in=True)
 def _restock(hall, device, payload):
-    result, _ = hall.write(inventory.restock, requests.restock(payload), device=actor(device))
+    result, _ = hall.write(inventory.restock, payloads.restock(payload), device=actor(device))
     return result
 
 
 @command("adjust", {"staff"}, signed_in=True)
 def _adjust(hall, device, payload):
-    result, _ = hall.write(inventory.adjust, requests.adjust(payload), device=actor(device))
+    result, _ = hall.write(inventory.adjust, payloads.adjust(payload), device=actor(device))
     return result
 
 
 @command("feedback", {"kiosk"})
 def _feedback(hall, device, payload):
-    result, _ = hall.write(feedback.record, feedback.parse(payload), device=device["name"])
+    result, _ = hall.write(feedback.record, payloads.feedback(payload), device=device["name"])
     return result
 
 
@@ -30,7 +31,7 @@ def _feedback_list(hall, device, payload):
 
 @command("staff_login", {"staff"})
 def _staff_login(hall, device, payload):
-    payload = requests.mapping(payload)
+    payload = payloads.mapping(payload)
     name = staff.check_name(payload.get("name"))
     password = payload.get("password")
     if not isinstance(password, str) or len(password) > 128:
@@ -58,14 +59,14 @@ def _devices(hall, device, payload):
 
 @command("device_revoke", {"staff"}, signed_in=True)
 def _device_revoke(hall, device, payload):
-    name = requests.text(requests.mapping(payload).get("name"), "name", max_len=40)
+    name = payloads.text(payloads.mapping(payload).get("name"), "name", max_len=40)
     result, _ = hall.write(devices.revoke, name)
     return result
 
 
 @command("pair_create", {"staff"}, signed_in=True)
 def _pair_create(hall, device, payload):
-    payload = requests.mapping(payload)
+    payload = payloads.mapping(payload)
     result, _ = hall.write(devices.create_pairing, payload.get("role"), payload.get("name"))
     return result
 
@@ -84,39 +85,39 @@ def _sales_report(hall, device, payload):
 
 @command("product_history", {"staff"})
 def _product_history(hall, device, payload):
-    sku = requests.text(requests.mapping(payload).get("sku"), "sku", max_len=40)
+    sku = payloads.text(payloads.mapping(payload).get("sku"), "sku", max_len=40)
     inventory.product(hall.store.read_db, sku)
     return {"sku": sku, "events": reports.product_history(hall.store.read_db, sku)}
 
 
 @command("set_low_stock", {"staff"}, signed_in=True)
 def _set_low_stock(hall, device, payload):
-    payload = requests.mapping(payload)
-    sku = requests.text(payload.get("sku"), "sku", max_len=40)
+    payload = payloads.mapping(payload)
+    sku = payloads.text(payload.get("sku"), "sku", max_len=40)
     threshold = payload.get("threshold")
     if threshold is not None:
-        threshold = requests.integer(threshold, "threshold", low=0, high=100_000)
+        threshold = payloads.integer(threshold, "threshold", low=0, high=100_000)
     result, _ = hall.write(alerts.set_low_stock, sku, threshold, by=actor(device))
     return result
 
 
 @command("alerts", {"staff"})
 def _alerts(hall, device, payload):
-    open_only = requests.mapping(payload).get("open_only") is True
+    open_only = payloads.mapping(payload).get("open_only") is True
     return {"alerts": alerts.listing(hall.store.read_db, open_only=open_only)}
 
 
 @command("alert_ack", {"staff"}, signed_in=True)
 def _alert_ack(hall, device, payload):
-    alert_id = requests.integer(requests.mapping(payload).get("alert_id"), "alert_id", low=1, high=2**62)
+    alert_id = payloads.integer(payloads.mapping(payload).get("alert_id"), "alert_id", low=1, high=2**62)
     result, _ = hall.write(alerts.acknowledge, alert_id, by=actor(device))
     return result
 
 
 @command("replay_resolve", {"staff"}, signed_in=True)
 def _replay_resolve(hall, device, payload):
-    payload = requests.mapping(payload)
-    sale_id = requests.client_id(payload.get("sale_id"), "sale_id")
-    note = requests.text(payload.get("note"), "note")
+    payload = payloads.mapping(payload)
+    sale_id = payloads.client_id(payload.get("sale_id"), "sale_id")
+    note = payloads.text(payload.get("note"), "note")
     result, _ = hall.write(replays.resolve, sale_id, note, by=actor(device))
     return result

@@ -6,8 +6,8 @@ idempotent on its shift_id and takes the till's own time when it has one.
 import json
 
 from . import idempotency
-from .errors import HallError
-from .events import Event
+from ..errors import HallError
+from ..events import Event
 
 
 def open_shift(db, request: dict, *, device: str, now):

@@ -8,8 +8,8 @@ from flask import request
 from flask_socketio import ConnectionRefusedError, join_room
 
 from . import commands  # noqa: F401  (registers every command)
-from . import devices
-from .errors import HallError
+from ..rules import devices
+from ..errors import HallError
 from .registry import COMMANDS
 
 log = logging.getLogger(__name__)

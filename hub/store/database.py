@@ -13,8 +13,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .errors import HallError
-from .events import Event
+from ..errors import HallError
+from ..events import Event
 from .schema import migrations
 
 

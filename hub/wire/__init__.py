@@ -1,0 +1,1 @@
+"""Where the hub meets the screens: Socket.IO and HTTP handlers, payload parsing, fan-out and the server."""
