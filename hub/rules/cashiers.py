@@ -53,29 +53,28 @@ def load_from_config(db, entries: list[dict], *, now):
     return {"added": added}, events
 
 
+PINS = lockout.Keeping(table="cashiers", key_column="cashier_id", hash_column="pin_hash", secret_word="PIN",
+                       wrong_code="wrong_pin", wrong_message="wrong PIN", unknown_code="unknown_cashier",
+                       unknown_message="no cashier {key}", tell_attempts_left=True)
+
+
 def verify(db, cashier_id: str, pin: str, *, now, need_supervisor: bool = False):
     """Check a PIN, counting misses. Returns (cashier or None, refusal or None, events).
 
     A miss must be remembered even though the command fails, so this never
     raises for a wrong PIN: the caller commits, then refuses.
     """
-    row = db.execute("SELECT cashier_id, name, pin_hash, supervisor, failed_attempts, locked_until"
-                     " FROM cashiers WHERE cashier_id = ?", [cashier_id]).fetchone()
-    if row is None:
-        return None, HallError("unknown_cashier", f"no cashier {cashier_id}"), []
-    _, name, pin_hash, supervisor, failed, locked_until = row
-    outcome, detail = lockout.attempt(db, "cashiers", "cashier_id", cashier_id, pin, stored_hash=pin_hash,
-                                      failed=failed, locked_until=locked_until, now=now)
-    if outcome in (lockout.LOCKED, lockout.LOCKED_NOW):
-        just_locked = ([Event("cashier.locked", {"cashier_id": cashier_id, "name": name, "until": detail})]
-                       if outcome == lockout.LOCKED_NOW else [])
-        return None, HallError("locked", f"too many wrong PINs; {name} is locked until {detail[11:16]}",
-                               locked_until=detail), just_locked
-    if outcome == lockout.WRONG:
-        return None, HallError("wrong_pin", "wrong PIN", attempts_left=detail), []
+    tried = lockout.check(db, PINS, cashier_id, pin, now=now, columns=("name", "supervisor"))
+    if tried.locked_now:
+        locked = Event("cashier.locked", {"cashier_id": cashier_id, "name": tried.person["name"],
+                                          "until": tried.locked_until})
+        return None, tried.refusal, [locked]
+    if tried.refusal:
+        return None, tried.refusal, []
+    name, supervisor = tried.person["name"], bool(tried.person["supervisor"])
     if need_supervisor and not supervisor:
         return None, HallError("supervisor_required", f"{name} is not a supervisor"), []
-    return {"cashier_id": cashier_id, "name": name, "supervisor": bool(supervisor)}, None, []
+    return {"cashier_id": cashier_id, "name": name, "supervisor": supervisor}, None, []
 
 
 def login(db, cashier_id: str, pin: str, *, device: str, now):

@@ -6,7 +6,7 @@ it, so every restock, correction and revocation is recorded with a person.
 import re
 
 from . import lockout
-from ..errors import HallError, invalid
+from ..errors import invalid
 from ..events import Event
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9가-힣][A-Za-z0-9가-힣._-]{0,29}$")
@@ -34,18 +34,15 @@ def add(db, name: str, password: str, *, now):
     return {"name": name}, [Event("staff.saved", {"name": name})]
 
 
+PASSWORDS = lockout.Keeping(table="staff_users", key_column="name", hash_column="password_hash",
+                            secret_word="password", wrong_code="wrong_password",
+                            wrong_message="unknown name or wrong password", unknown_code="wrong_password",
+                            unknown_message="unknown name or wrong password", tell_attempts_left=False)
+
+
 def sign_in(db, name: str, password: str, *, device: str, now):
     """Check a password, counting misses; returns {"refused": ...} rather than raising, so a miss is kept."""
-    row = db.execute("SELECT password_hash, failed_attempts, locked_until FROM staff_users WHERE name = ?",
-                     [name]).fetchone()
-    if row is None:
-        return {"refused": HallError("wrong_password", "unknown name or wrong password")}, []
-    password_hash, failed, locked_until = row
-    outcome, detail = lockout.attempt(db, "staff_users", "name", name, password, stored_hash=password_hash,
-                                      failed=failed, locked_until=locked_until, now=now)
-    if outcome in (lockout.LOCKED, lockout.LOCKED_NOW):
-        return {"refused": HallError("locked", f"too many wrong passwords; locked until {detail[11:16]}",
-                                     locked_until=detail)}, []
-    if outcome == lockout.WRONG:
-        return {"refused": HallError("wrong_password", "unknown name or wrong password")}, []
+    tried = lockout.check(db, PASSWORDS, name, password, now=now)
+    if tried.refusal:
+        return {"refused": tried.refusal}, []
     return {"staff": {"name": name}}, [Event("staff.signed_in", {"name": name, "device": device})]
