@@ -4,16 +4,14 @@ The CSV comes from ~650 firms by way of spreadsheets, so it is untrusted:
 every row is checked, every error names its line, and one bad row imports
 nothing. Text is stored as written and escaped where it is shown.
 """
-import csv
-import io
 import re
 
 from ..errors import HallError
 from ..events import Event
+from .csv_rows import CsvRows
 
 COLUMNS = ("sku", "barcode", "name", "name_en", "firm", "firm_en", "booth", "category",
            "price", "stock", "tax_free", "tags")
-MAX_ERRORS_LISTED = 20
 SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 CATEGORY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 BOOTH_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,15}$")
@@ -38,10 +36,7 @@ def _whole_number(text: str, low: int, high: int) -> int | None:
 def _check_row(row: dict) -> tuple[dict | None, list[str]]:
     problems = []
     for column in COLUMNS:
-        value = row.get(column)
-        if value is None:
-            problems.append(f"missing column {column}")
-        elif any(ord(ch) < 32 for ch in value):
+        if any(ord(ch) < 32 for ch in row[column]):
             problems.append(f"{column} contains control characters")
     if problems:
         return None, problems
@@ -76,30 +71,20 @@ def _check_row(row: dict) -> tuple[dict | None, list[str]]:
 
 def parse_catalog(text: str) -> list[dict]:
     """Checked product rows from catalog CSV text, or HallError('catalog_invalid') listing each bad line."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise HallError("catalog_invalid", f"line 1: missing columns: {', '.join(missing)}",
-                        errors=[{"line": 1, "problem": f"missing columns: {', '.join(missing)}"}])
-    products, errors, seen_sku, seen_barcode = [], [], {}, {}
-    for row in reader:
-        line = reader.line_num
-        if None in row:
-            errors.append({"line": line, "problem": "more fields than the header has"})
-            continue
+    rows = CsvRows(text, COLUMNS, code="catalog_invalid", what="catalog")
+    products, seen_sku, seen_barcode = [], {}, {}
+    for line, row in rows:
         product, problems = _check_row(row)
         if product:
             for key, seen in (("sku", seen_sku), ("barcode", seen_barcode)):
                 if product[key] in seen:
                     problems.append(f"{key} {product[key]} repeats line {seen[product[key]]}")
                 seen.setdefault(product[key], line)
-        errors.extend({"line": line, "problem": p} for p in problems)
+        for problem in problems:
+            rows.problem(line, problem)
         if not problems:
             products.append(product)
-    if errors:
-        listed = "; ".join(f"line {e['line']}: {e['problem']}" for e in errors[:MAX_ERRORS_LISTED])
-        more = f" (and {len(errors) - MAX_ERRORS_LISTED} more)" if len(errors) > MAX_ERRORS_LISTED else ""
-        raise HallError("catalog_invalid", f"catalog not imported: {listed}{more}", errors=errors)
+    rows.refuse_if_any()
     if not products:
         raise HallError("catalog_invalid", "catalog not imported: it has no products", errors=[])
     return products

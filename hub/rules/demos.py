@@ -1,13 +1,12 @@
 """Live demo sessions: the program from CSV, bookings that never overfill a slot,
 signed tickets, one admission per ticket, and no-shows released for walk-ins."""
-import csv
-import io
 import json
 import re
 import secrets
 from datetime import datetime, timedelta
 
 from . import idempotency, tickets
+from .csv_rows import CsvRows
 from ..errors import HallError
 from ..events import Event
 
@@ -20,17 +19,10 @@ SHORT_CODE_LENGTH = 8
 
 def parse_program(text: str, timezone) -> list[dict]:
     """Slot rows from demos CSV text, or HallError('demos_invalid') naming each bad line."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise HallError("demos_invalid", f"line 1: missing columns: {', '.join(missing)}",
-                        errors=[{"line": 1, "problem": f"missing columns: {', '.join(missing)}"}])
-    rows, errors, demos, seen_slots = [], [], {}, set()
-    for row in reader:
-        line, problems = reader.line_num, []
-        if None in row or any(v is None for v in row.values()):
-            errors.append({"line": line, "problem": "wrong number of fields"})
-            continue
+    program = CsvRows(text, COLUMNS, code="demos_invalid", what="demo program")
+    rows, demos, seen_slots = [], {}, set()
+    for line, row in program:
+        problems = []
         clean = {k: v.strip() for k, v in row.items()}
         if any(any(ord(ch) < 32 for ch in v) for v in clean.values()):
             problems.append("control characters")
@@ -62,13 +54,12 @@ def parse_program(text: str, timezone) -> list[dict]:
             if slot_id in seen_slots:
                 problems.append(f"slot {slot_id} is listed twice")
             seen_slots.add(slot_id)
-        if problems:
-            errors.extend({"line": line, "problem": p} for p in problems)
-            continue
-        rows.append({**clean, "slot_id": slot_id, "starts_at": starts, "minutes": minutes, "capacity": capacity})
-    if errors:
-        listed = "; ".join(f"line {e['line']}: {e['problem']}" for e in errors[:20])
-        raise HallError("demos_invalid", f"demo program not imported: {listed}", errors=errors)
+        for problem in problems:
+            program.problem(line, problem)
+        if not problems:
+            rows.append({**clean, "slot_id": slot_id, "starts_at": starts, "minutes": minutes,
+                         "capacity": capacity})
+    program.refuse_if_any()
     return rows
 
 
