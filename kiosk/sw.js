@@ -2,7 +2,7 @@
 // during a Wi-Fi outage) the kiosk shows itself, says it is waiting for the hall, and carries on when the
 // hub answers, instead of a browser error page nobody at a kiosk can get out of.
 self.SHELL_PAGE = "/kiosk/";
-self.SHELL_CACHE = "kiosk-shell-v1";
+self.SHELL_CACHE = "kiosk-shell-v2";
 self.SHELL = [
   "/kiosk/",
   "/kiosk/kiosk.css",
@@ -20,6 +20,7 @@ self.SHELL = [
   "/kiosk/i18n/ko.json",
   "/kiosk/i18n/en.json",
   "/common/hall.js",
+  "/common/i18n.js",
   "/vendor/socket.io.min.js",
   "/api/screen-settings",
 ];

@@ -1,15 +1,14 @@
 // Strings in pos/i18n/<lang>.json. Labels follow the chosen language; what the
 // till is doing and what went wrong is always said in both (data-both, say()).
-import { loadStrings, formatWon } from "/common/hall.js";
+import { formatWon } from "/common/hall.js";
+import { applyStatic, bilingual, Words } from "/common/i18n.js";
 
 const LANGS = ["ko", "en"];
-const strings = { ko: {}, en: {} };
+const words = new Words("/pos/i18n", LANGS);
 let lang = localStorage.getItem("pos.lang") === "en" ? "en" : "ko";
 
 export async function loadAll() {
-  const [ko, en] = await Promise.all(LANGS.map((l) => loadStrings("/pos/i18n", l)));
-  strings.ko = ko;
-  strings.en = en;
+  await words.load();
 }
 
 export function currentLang() {
@@ -23,13 +22,8 @@ export function setLang(next) {
   applyTo(document);
 }
 
-function fill(text, params) {
-  return text.replace(/\{(\w+)\}/g, (_, name) => (params && params[name] !== undefined ? String(params[name]) : `{${name}}`));
-}
-
 export function tIn(language, key, params) {
-  const text = strings[language][key] ?? strings.ko[key] ?? key;
-  return fill(text, params);
+  return words.text(language, key, params);
 }
 
 export function t(key, params) {
@@ -37,7 +31,7 @@ export function t(key, params) {
 }
 
 export function has(key) {
-  return key in strings.ko;
+  return words.has("ko", key);
 }
 
 /** {ko, en} for a key. */
@@ -67,23 +61,9 @@ export function say(el, message, kind = "") {
 }
 
 function fillBoth(el, message) {
-  el.replaceChildren();
-  const ko = document.createElement("span");
-  ko.lang = "ko";
-  ko.className = "say-ko";
-  ko.textContent = message.ko;
-  const en = document.createElement("span");
-  en.lang = "en";
-  en.className = "say-en";
-  en.textContent = message.en;
-  el.append(ko, en);
+  bilingual(el, { ko: message.ko, en: message.en }, { ko: "say-ko", en: "say-en" });
 }
 
 export function applyTo(root) {
-  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
-  for (const el of root.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
-  for (const el of root.querySelectorAll("[data-i18n-label]")) el.setAttribute("aria-label", t(el.dataset.i18nLabel));
-  for (const el of root.querySelectorAll("[data-both]")) {
-    fillBoth(el, both(el.dataset.both));
-  }
+  applyStatic(root, (key) => t(key), (el, key) => fillBoth(el, both(key)));
 }

@@ -1,16 +1,16 @@
 // Korean and English for the staff screen. Both files load at start, so switching is instant;
 // a key missing in one language falls back to the other, then to the key itself (visible in review).
-import { formatWon, loadStrings } from "/common/hall.js";
+import { formatWon } from "/common/hall.js";
+import { applyStatic as applyWords, formatNumber, localeOf, Words } from "/common/i18n.js";
 
-const BASE = "/staff/i18n";
 export const LANGS = ["ko", "en"];
 const STORED = "staff.lang";
 
-const state = { lang: "ko", strings: { ko: {}, en: {} } };
+const words = new Words("/staff/i18n", LANGS);
+const state = { lang: "ko" };
 
 export async function loadLanguages() {
-  const loaded = await Promise.all(LANGS.map((lang) => loadStrings(BASE, lang)));
-  LANGS.forEach((lang, i) => { state.strings[lang] = loaded[i]; });
+  await words.load();
   const wanted = localStorage.getItem(STORED) || new URLSearchParams(location.search).get("lang");
   state.lang = LANGS.includes(wanted) ? wanted : "ko";
   document.documentElement.lang = state.lang;
@@ -28,24 +28,19 @@ export function setLang(next) {
 }
 
 export function t(key, vars) {
-  let text = state.strings[state.lang][key] ?? state.strings.en[key] ?? state.strings.ko[key] ?? key;
-  if (vars) text = text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
-  return text;
+  return words.text(state.lang, key, vars);
 }
 
 export function has(key) {
-  return state.strings[state.lang][key] !== undefined || state.strings.en[key] !== undefined;
+  return words.has(state.lang, key);
 }
 
 export function locale() {
-  return state.lang === "ko" ? "ko-KR" : "en-US";
+  return localeOf(state.lang);
 }
 
-const numberFormats = {};
 export function num(n) {
-  const loc = locale();
-  numberFormats[loc] ||= new Intl.NumberFormat(loc);
-  return numberFormats[loc].format(n ?? 0);
+  return formatNumber(n, state.lang);
 }
 
 export function won(n) {
@@ -71,8 +66,5 @@ export function errorText(err, prefix = "error") {
 
 /** Fill [data-i18n] text, [data-i18n-placeholder], [data-i18n-label] (aria-label), [data-i18n-title]. */
 export function applyStatic(root = document) {
-  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
-  for (const el of root.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
-  for (const el of root.querySelectorAll("[data-i18n-label]")) el.setAttribute("aria-label", t(el.dataset.i18nLabel));
-  for (const el of root.querySelectorAll("[data-i18n-title]")) el.title = t(el.dataset.i18nTitle);
+  applyWords(root, (key) => t(key));
 }

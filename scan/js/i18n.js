@@ -1,41 +1,26 @@
 // Every message on the door is shown in Korean and English together: staff and visitors read either.
 // Strings live in scan/i18n/ko.json and en.json; text goes into the page with textContent only.
-import { loadStrings } from "/common/hall.js";
+import { bilingual, Words } from "/common/i18n.js";
 
 const LANGS = ["ko", "en"];
-const strings = { ko: {}, en: {} };
+const words = new Words("/scan/i18n", LANGS);
 
-export async function loadAll(base = "/scan/i18n") {
-  const [ko, en] = await Promise.all(LANGS.map((lang) => loadStrings(base, lang)));
-  strings.ko = ko;
-  strings.en = en;
+export async function loadAll() {
+  await words.load();
 }
 
 // vars values may be plain ({party: 3}) or per language ({demo: {ko: "…", en: "…"}}).
 export function t(lang, key, vars = {}) {
-  const template = strings[lang][key] ?? strings.en[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name) => {
-    if (!(name in vars)) return whole;
-    const value = vars[name];
-    return String(value !== null && typeof value === "object" ? value[lang] ?? value.en ?? "" : value ?? "");
-  });
+  return words.text(lang, key, vars);
 }
 
 export function has(key) {
-  return key in strings.en;
-}
-
-function span(lang, text) {
-  const el = document.createElement("span");
-  el.lang = lang;
-  el.textContent = text;
-  return el;
+  return words.has("en", key);
 }
 
 // Fills `el` with <span lang="ko">…</span><span lang="en">…</span>.
 export function both(el, key, vars = {}) {
-  el.replaceChildren(...LANGS.map((lang) => span(lang, t(lang, key, vars))));
-  return el;
+  return bilingual(el, Object.fromEntries(LANGS.map((lang) => [lang, t(lang, key, vars)])));
 }
 
 export function make(tag, className, key, vars) {
@@ -45,7 +30,7 @@ export function make(tag, className, key, vars) {
   return el;
 }
 
-// Static labels in index.html: data-both="key".
+// Static labels in index.html: data-both="key"; placeholders and labels say both languages in one line.
 export function fillStatic(root = document) {
   for (const el of root.querySelectorAll("[data-both]")) both(el, el.dataset.both);
   for (const el of root.querySelectorAll("[data-placeholder]")) {
