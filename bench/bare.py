@@ -82,7 +82,7 @@ def serve(mode: str, port: int) -> None:
 
         class Server(pywsgi.WSGIServer):
             def do_handle(self, client, address):
-                # As hub/server.py does: without it Nagle's algorithm holds a small frame
+                # As hub/wire/server.py does: without it Nagle's algorithm holds a small frame
                 # while an earlier one waits for the client's delayed ACK (about 40 ms).
                 client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 return super().do_handle(client, address)
