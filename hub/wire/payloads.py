@@ -17,6 +17,36 @@ MAX_WON = 100_000_000
 MAX_TEXT = 200
 
 
+MAX_DEPTH = 8
+
+
+def well_formed(payload, field: str = "payload", depth: int = 0) -> None:
+    """Refuse text that is not valid Unicode anywhere in a payload, naming where it is.
+
+    JSON may carry a lone surrogate ("\\ud800"); Python holds it as a str that cannot
+    be encoded, so it would fail deep inside SQLite or the log instead of here.
+    """
+    if depth > MAX_DEPTH:
+        raise invalid(f"{field} is nested too deeply", field=field)
+    if isinstance(payload, str):
+        _valid_unicode(payload, field)
+    elif isinstance(payload, dict):
+        for key, value in payload.items():
+            _valid_unicode(key, field)
+            well_formed(value, f"{key}" if field == "payload" else f"{field}.{key}", depth + 1)
+    elif isinstance(payload, list):
+        for index, value in enumerate(payload):
+            well_formed(value, f"{field}[{index}]", depth + 1)
+
+
+def _valid_unicode(value, field: str) -> None:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise invalid(f"{field} is not valid Unicode text", field=field) from None
+
+
 def mapping(payload) -> dict:
     if payload is None:
         return {}

@@ -8,6 +8,7 @@ from flask import request
 from flask_socketio import ConnectionRefusedError, join_room
 
 from . import commands  # noqa: F401  (registers every command)
+from . import payloads
 from ..rules import devices
 from ..errors import HallError
 from .registry import COMMANDS
@@ -26,6 +27,7 @@ def _answer(hall, name: str, sid: str, payload) -> dict:
     if spec["signed_in"] and device["role"] == "staff" and not device.get("person"):
         return HallError("sign_in_required", "sign in with your staff name and password first").to_ack()
     try:
+        payloads.well_formed(payload)
         return {"ok": True, **spec["handler"](hall, device, payload)}
     except HallError as refused:
         return refused.to_ack()
