@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, jsonify, redirect, request, 
 
 from ..rules import catalog, devices, exports, feedback, printing, reports
 from ..errors import HallError
+from .headers import protect
 
 ROOT = Path(__file__).resolve().parents[2]
 # Front-end libraries come from the npm registry at set-up (web/package.json), never from a CDN.
@@ -25,6 +26,7 @@ HTTP_STATUS = {"invalid": 400, "unauthorized": 401, "forbidden": 403, "unknown_c
                "code_used": 409, "code_expired": 410}
 
 bp = Blueprint("hall", __name__)
+bp.after_app_request(protect)
 
 
 def _hall():

@@ -1,0 +1,40 @@
+"""What every HTTP answer tells the browser it may not do with it.
+
+Every screen is a device a stranger may hold, and the staff screen can revoke
+devices and change stock: no other site may frame it (clickjacking), no script
+may run that the hub did not serve as a file (CSP, no inline script), and no
+answer may be read as another type than the one it says (nosniff).
+"""
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    # Hold codes and tickets are drawn as SVG the hub makes; the door scanner draws camera frames.
+    "img-src 'self' data: blob:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    # For browsers that predate frame-ancestors.
+    "X-Frame-Options": "DENY",
+    # Pairing codes and hold codes travel in URLs; they must not leak to anything a page links to.
+    "Referrer-Policy": "no-referrer",
+    # Only the door scanner uses the camera, and only from the hub's own pages.
+    "Permissions-Policy": "camera=(self), microphone=(), geolocation=(), payment=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def protect(response):
+    """Add the headers to one response (Flask's after_request)."""
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
