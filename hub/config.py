@@ -2,8 +2,11 @@
 import copy
 import tomllib
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from .rules.claims import TimeBounds
 
 DEFAULTS = {
     "hall": {"name": "Expo Sales Hall", "name_en": "Expo Sales Hall", "business_no": "000-00-00000",
@@ -16,6 +19,7 @@ DEFAULTS = {
     "demos": {"file": "demos.csv", "max_party": 4, "early_minutes": 30, "release_minutes": 10},
     "kiosk": {"idle_seconds": 90, "idle_warning_seconds": 20, "max_qty_per_line": 10},
     "terminals": {"silent_minutes": 2},
+    "trust": {"clock_skew_seconds": 120, "longest_outage_hours": 12},
     "printers": {},
     "stations": {},
 }
@@ -58,6 +62,7 @@ class HallConfig:
     demos: dict
     demos_path: Path
     silent_terminal_seconds: int
+    time_bounds: TimeBounds
 
     @property
     def db_path(self) -> Path:
@@ -99,4 +104,12 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
         demos={k: int(v) for k, v in settings["demos"].items() if k != "file"},
         demos_path=demos_file if demos_file.is_absolute() else base_dir / demos_file,
         silent_terminal_seconds=silent_seconds,
+        time_bounds=_time_bounds(settings["trust"]),
     )
+
+
+def _time_bounds(trust: dict) -> TimeBounds:
+    skew, outage = int(trust["clock_skew_seconds"]), float(trust["longest_outage_hours"])
+    if skew < 0 or outage <= 0:
+        raise ValueError("trust.clock_skew_seconds must be 0 or more and trust.longest_outage_hours positive")
+    return TimeBounds(skew=timedelta(seconds=skew), longest_outage=timedelta(hours=outage))

@@ -56,6 +56,8 @@ AUDIENCE = {
     # Scanners keep a list of admissions heard while online, to refuse a second entry if the link drops.
     "checkin.recorded": frozenset({"staff", "scanner"}),
     "checkin.conflict": frozenset({"staff", "scanner"}),
+    # A device's claimed time the hub did not believe (hub/rules/claims.py): staff look at that device's clock.
+    "claim.doubted": STAFF,
 }
 
 

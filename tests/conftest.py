@@ -67,9 +67,9 @@ def hall_config(tmp_path: Path, catalog_path: Path, hold_seconds: int = 900, ext
 
 
 def cobot_demo_hub(tmp_path: Path, catalog_csv: Path, *, capacity: int, description: tuple[str, str] = ("", ""),
-                   extra: str = "") -> HubProcess:
+                   extra: str = "", starts_in: timedelta = timedelta(minutes=10)) -> HubProcess:
     """A started hub whose program is one COBOT session at booth A-103 in ten minutes; `slot_id` names it."""
-    soon = (datetime.now(SEOUL) + timedelta(minutes=10)).replace(second=0, microsecond=0)
+    soon = (datetime.now(SEOUL) + starts_in).replace(second=0, microsecond=0)
     (tmp_path / "demos.csv").write_text(
         "demo_id,name,name_en,firm,booth,description,description_en,starts_at,minutes,capacity\n"
         f"COBOT,협동로봇 시연,Cobot Demo,(주)유진로보틱스,A-103,{description[0]},{description[1]},"

@@ -1,9 +1,10 @@
 """The till's commands over Socket.IO: sign-in lockout, refunds with receipts, offline replays kept."""
 import uuid
+from datetime import datetime, timedelta
 
 import pytest
 
-from tests.conftest import CASHIERS_TOML, hall_config
+from tests.conftest import CASHIERS_TOML, SEOUL, hall_config
 from tests.hubproc import HubProcess
 
 CASHIERS = CASHIERS_TOML + """
@@ -78,7 +79,7 @@ def test_an_offline_sale_the_hub_cannot_fill_is_kept_and_shown_never_dropped(til
     pos = clients(till_hub.client("pos", "pos-1"))
     staff = clients(till_hub.client("staff", "staff-1"))
     replay = {"sale_id": str(uuid.uuid4()), "lines": [{"sku": "LAST", "qty": 5}],
-              "payments": [{"method": "cash", "amount": 500000}], "offline_at": "2026-11-25T13:05:00+09:00"}
+              "payments": [{"method": "cash", "amount": 500000}], "offline_at": (datetime.now(SEOUL) - timedelta(minutes=30)).isoformat()}
     answer = pos.call("checkout", replay)
     assert answer["error"]["code"] == "out_of_stock"
     event = staff.wait_for(lambda e: e["type"] == "sale.replay_refused")

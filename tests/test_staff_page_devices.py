@@ -1,11 +1,12 @@
 """The staff screen's devices, printers, feedback and alerts panels, against a real hub."""
 import time
 import uuid
+from datetime import datetime, timedelta
 
 import pytest
 import requests as http
 
-from tests.conftest import hall_config
+from tests.conftest import SEOUL, hall_config
 from tests.hubproc import Client, HubProcess, free_port
 from tests.test_staff_page import WAIT_MS, no_errors, open_staff, sell
 
@@ -154,7 +155,7 @@ def test_a_refused_offline_sale_can_be_resolved_with_a_note(hub, context, client
     staff = clients(hub.client("staff", "staff-9"))
     refused = pos.call("checkout", {"sale_id": str(uuid.uuid4()), "lines": [{"sku": "LAST", "qty": 5}],
                                     "payments": [{"method": "cash", "amount": 495000}],
-                                    "offline_at": "2026-11-25T10:00:00+09:00"})
+                                    "offline_at": (datetime.now(SEOUL) - timedelta(hours=1)).isoformat()})
     assert refused["error"]["code"] == "out_of_stock"
     page = open_staff(hub, context, panel="alerts")
     failure = page.locator("#replay-list li.replay")

@@ -5,7 +5,7 @@ import json
 from ..errors import HallError
 from ..events import Event
 
-KINDS = ("low_stock", "sold_out", "printer", "terminal_silent", "replay_refused", "checkin_conflict")
+KINDS = ("low_stock", "sold_out", "printer", "terminal_silent", "replay_refused", "checkin_conflict", "time_claim")
 FIELDS = ("alert_id", "kind", "subject", "message", "data", "raised_at", "acked_at", "acked_by")
 
 
@@ -83,6 +83,11 @@ def for_event(db, event: Event, default_threshold: int):
     if event.type == "checkin.conflict":
         return ("checkin_conflict", data["ticket_id"],
                 f"ticket {data['ticket_id']} admitted twice: {data['first_door']} and {data['second_door']}", data)
+    if event.type == "claim.doubted":
+        # One open alert per device: a till whose clock is wrong would otherwise raise one per offline sale.
+        return ("time_claim", data["device"],
+                f"{data['device']} claimed {data['claimed']} for {data['what']} {data['ref']} ({data['reason']});"
+                f" recorded at {data['recorded_at']}", data)
     if event.type == "sale.replay_refused":
         return "replay_refused", data["sale_id"], f"offline sale from {data['device']} refused: {data['message']}", data
     return None

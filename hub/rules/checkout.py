@@ -1,5 +1,5 @@
 """A sale at a POS counter: all lines and payments or nothing, once per sale_id."""
-from . import idempotency, inventory
+from . import claims, idempotency, inventory
 from ..errors import HallError
 from ..events import Event
 from .money import split_vat
@@ -40,7 +40,7 @@ def settle(total: int, payments: list[dict]) -> tuple[int, int, list[dict]]:
     return paid, change, recorded
 
 
-def checkout(db, request: dict, *, device: str, now, tax_rate: int):
+def checkout(db, request: dict, *, device: str, now, tax_rate: int, bounds=claims.DEFAULT_BOUNDS):
     """Sell the lines, consuming the kiosk hold named by `hold_code` if any.
 
     The hold's units are released first and the sale then takes from what is
@@ -111,4 +111,8 @@ def checkout(db, request: dict, *, device: str, now, tax_rate: int):
     events.append(Event("sale.completed", sale))
     # One stock.changed per product, carrying its final counts after the sale.
     events.extend(touched.values())
+    # The money was taken: a sale whose claimed time is not believed still stands, at the hub's time, flagged.
+    _, doubted = claims.recorded(request["offline_at"], now, bounds, device=device, what="sale",
+                                 ref=request["sale_id"])
+    events.extend(doubted)
     return result, events

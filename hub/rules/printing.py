@@ -14,7 +14,7 @@ from printers import spool
 
 from ..errors import HallError
 from ..events import Event
-from . import checkout, demos, inventory, refunds, shifts
+from . import checkout, claims, demos, inventory, refunds, shifts
 
 # Reads that change nothing and refuse nothing pass straight through.
 head_of_queue = spool.head_of_queue
@@ -69,9 +69,10 @@ def receipt_sale(sale: dict) -> dict:
     return {**sale, "terminal": sale["device"], "cashier": sale.get("cashier") or "-"}
 
 
-def sell(db, request: dict, *, device: str, now, tax_rate: int, printer: str | None, hall: dict):
+def sell(db, request: dict, *, device: str, now, tax_rate: int, printer: str | None, hall: dict,
+         bounds=claims.DEFAULT_BOUNDS):
     """checkout.checkout, then the receipt job on the terminal's printer."""
-    result, events = checkout.checkout(db, request, device=device, now=now, tax_rate=tax_rate)
+    result, events = checkout.checkout(db, request, device=device, now=now, tax_rate=tax_rate, bounds=bounds)
     if events and printer:
         sale = result["sale"]
         events.append(enqueue(db, printer=printer, kind="receipt", ref=sale["receipt_no"], now=now,
@@ -102,9 +103,10 @@ def refund(db, request: dict, *, device: str, now, tax_rate: int, approval_over:
     return result, events
 
 
-def close_shift(db, request: dict, *, device: str, now, printer: str | None, hall: dict):
+def close_shift(db, request: dict, *, device: str, now, printer: str | None, hall: dict,
+                bounds=claims.DEFAULT_BOUNDS):
     """shifts.close_shift, then the Z report on the till's printer."""
-    result, events = shifts.close_shift(db, request, device=device, now=now)
+    result, events = shifts.close_shift(db, request, device=device, now=now, bounds=bounds)
     if events and printer:
         report = result["report"]
         events.append(enqueue(db, printer=printer, kind="shift_report", ref=report["shift_id"], now=now,

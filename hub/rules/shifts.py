@@ -5,12 +5,12 @@ idempotent on its shift_id and takes the till's own time when it has one.
 """
 import json
 
-from . import idempotency
+from . import claims, idempotency
 from ..errors import HallError
 from ..events import Event
 
 
-def open_shift(db, request: dict, *, device: str, now):
+def open_shift(db, request: dict, *, device: str, now, bounds=claims.DEFAULT_BOUNDS):
     """Start a shift with the float counted into the drawer."""
     earlier = idempotency.recall(db, "shift_open", request["shift_id"], request)
     if earlier is not None:
@@ -18,14 +18,15 @@ def open_shift(db, request: dict, *, device: str, now):
     known = db.execute("SELECT name FROM cashiers WHERE cashier_id = ?", [request["cashier_id"]]).fetchone()
     if known is None:
         raise HallError("unknown_cashier", f"no cashier {request['cashier_id']}")
-    opened_at = request["opened_at"] or now.isoformat(timespec="milliseconds")
+    opened_at, doubted = claims.recorded(request["opened_at"], now, bounds, device=device, what="shift_open",
+                                         ref=request["shift_id"])
     db.execute("INSERT INTO shifts (shift_id, device, cashier_id, opened_at, float) VALUES (?, ?, ?, ?, ?)",
                [request["shift_id"], device, request["cashier_id"], opened_at, request["float"]])
     shift = {"shift_id": request["shift_id"], "device": device, "cashier_id": request["cashier_id"],
              "cashier": known[0], "opened_at": opened_at, "float": request["float"]}
     result = {"shift": shift}
     idempotency.remember(db, "shift_open", request["shift_id"], request, result, now)
-    return result, [Event("shift.opened", shift)]
+    return result, [Event("shift.opened", shift), *doubted]
 
 
 def report(db, shift_id: str) -> dict:
@@ -54,7 +55,7 @@ def report(db, shift_id: str) -> dict:
             "float": float_, "expected_cash": float_ + cash_in - cash_out}
 
 
-def close_shift(db, request: dict, *, device: str, now):
+def close_shift(db, request: dict, *, device: str, now, bounds=claims.DEFAULT_BOUNDS):
     """Close a shift with the counted drawer; the Z report is kept and returned."""
     try:
         earlier = idempotency.recall(db, "shift_close", request["shift_id"], request)
@@ -70,7 +71,8 @@ def close_shift(db, request: dict, *, device: str, now):
         raise HallError("shift_closed", f"this shift was closed at {owner[1]}")
     if owner[0] != device:
         raise HallError("forbidden", "a shift is closed at the till that opened it")
-    closed_at = request["closed_at"] or now.isoformat(timespec="milliseconds")
+    closed_at, doubted = claims.recorded(request["closed_at"], now, bounds, device=device, what="shift_close",
+                                         ref=request["shift_id"])
     db.execute("UPDATE shifts SET closed_at = ? WHERE shift_id = ?", [closed_at, request["shift_id"]])
     z = report(db, request["shift_id"])
     z["counted_cash"] = request["counted_cash"]
@@ -79,4 +81,4 @@ def close_shift(db, request: dict, *, device: str, now):
                [request["counted_cash"], z["expected_cash"], json.dumps(z, ensure_ascii=False), request["shift_id"]])
     result = {"report": z}
     idempotency.remember(db, "shift_close", request["shift_id"], request, result, now)
-    return result, [Event("shift.closed", z)]
+    return result, [Event("shift.closed", z), *doubted]

@@ -51,7 +51,8 @@ def _checkout(hall, device, payload):
     request_ = payloads.checkout(payload)
     try:
         result, _ = hall.write(printing.sell, request_, device=device["name"], tax_rate=hall.config.tax_rate,
-                               printer=hall.printer_for(device["name"]), hall=hall.config.hall)
+                               printer=hall.printer_for(device["name"]), hall=hall.config.hall,
+                               bounds=hall.config.time_bounds)
     except HallError as refused:
         if request_["offline_at"] and refused.code not in ("id_reused",):
             # The buyer has gone home with the goods: keep the sale in view, never drop it.

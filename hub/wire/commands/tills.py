@@ -27,14 +27,16 @@ def _cashier_save(hall, device, payload):
 
 @command("shift_open", {"pos"})
 def _shift_open(hall, device, payload):
-    result, _ = hall.write(shifts.open_shift, payloads.shift_open(payload), device=device["name"])
+    result, _ = hall.write(shifts.open_shift, payloads.shift_open(payload), device=device["name"],
+                           bounds=hall.config.time_bounds)
     return result
 
 
 @command("shift_close", {"pos"})
 def _shift_close(hall, device, payload):
     result, _ = hall.write(printing.close_shift, payloads.shift_close(payload), device=device["name"],
-                           printer=hall.printer_for(device["name"]), hall=hall.config.hall)
+                           printer=hall.printer_for(device["name"]), hall=hall.config.hall,
+                           bounds=hall.config.time_bounds)
     return result
 
 
