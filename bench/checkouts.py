@@ -40,7 +40,7 @@ def bare_sqlite(seconds: float, max_sales: int = 100_000, retries: int = 0) -> d
 
 def _bare_sqlite_once(seconds: float, max_sales: int) -> dict:
     """Sales per second of `Store.run(checkout.checkout, ...)` in a loop on a fresh file."""
-    from hub.rules import catalog, checkout, inventory
+    from hub.rules import cashiers, catalog, checkout, inventory, sign_ins
     from hub.wire import payloads
     from hub.store import Store
 
@@ -55,13 +55,17 @@ def _bare_sqlite_once(seconds: float, max_sales: int) -> dict:
         for product in products:
             store.run(inventory.restock, payloads.restock({"sku": product["sku"], "qty": RESTOCK}),
                       device="bench-staff", now=now)
+        # The same sign-in check the hub makes for every sale, against a cashier signed in at this till.
+        store.run(cashiers.upsert, "b01", "벤치 계산원", cashiers.hash_pin("2580"), supervisor=False, now=now)
+        sign_in = store.run(lambda db, now: (sign_ins.start(db, device="bench-pos", cashier_id="b01", now=now), []),
+                            now=now)[0]
         chooser = random.Random(1)
         busy_before = wait_for_quiet()
         window = Window([])
         latencies = []
         stop_at = time.monotonic() + seconds
         while time.monotonic() < stop_at and len(latencies) < max_sales:
-            payload = sale_payload(chooser, products)
+            payload = {**sale_payload(chooser, products), "sign_in": sign_in}
             started = time.monotonic()
             store.run(checkout.checkout, payloads.checkout(payload), device="bench-pos", tax_rate=10,
                       now=datetime.now(SEOUL))

@@ -227,6 +227,11 @@ async def checkout(args) -> dict:
     deadline = time.monotonic() + args.max_seconds
     reader = await _stdin_lines()
     clients = await _connect_all(args, make_client)
+    # Each till signs the bench cashier in with a PIN first, as a till does; its sales carry the sign-in.
+    with open(args.tokens_file) as handle:
+        cashier = json.load(handle)["cashier"]
+    signed = await asyncio.gather(*(sio.call("login", cashier, timeout=30) for sio in clients))
+    sign_ins = {id(sio): answer["sign_in"] for sio, answer in zip(clients, signed)}
     _quiet_gc()
     print(f"READY {len(clients)}", flush=True)
     command = await _next_command(reader, deadline)
@@ -239,7 +244,7 @@ async def checkout(args) -> dict:
         chooser = random.Random(seed)
         while time.monotonic() < stop_at and budget["left"] > 0:
             budget["left"] -= 1
-            payload = sale_payload(chooser, products)
+            payload = {**sale_payload(chooser, products), "sign_in": sign_ins[id(sio)]}
             sent = time.monotonic()
             try:
                 ack = await sio.call("checkout", payload, timeout=15)

@@ -134,6 +134,8 @@ def wait_http(url: str, child: Child, timeout: float = START_TIMEOUT) -> None:
 
 STAFF_NAME = "bench-staff"
 STAFF_PASSWORD = "bench-password-1"
+# Bench tills sign this cashier in with a PIN, as a till does before it sells.
+CASHIER = {"cashier_id": "b01", "pin": "2580"}
 
 
 def mint_tokens(data_dir: Path, wanted: dict[str, int]) -> dict[str, list[str]]:
@@ -153,6 +155,11 @@ def mint_tokens(data_dir: Path, wanted: dict[str, int]) -> dict[str, list[str]]:
     if wanted.get("staff"):
         from hub.rules import staff
         calls.append((staff.add, (STAFF_NAME, STAFF_PASSWORD), {}))
+        roles.append(None)
+    if wanted.get("pos"):
+        from hub.rules import cashiers
+        calls.append((cashiers.upsert, (CASHIER["cashier_id"], "벤치 계산원", cashiers.hash_pin(CASHIER["pin"])),
+                      {"supervisor": False}))
         roles.append(None)
     store = Store(Path(data_dir) / "hall.db")
     try:
@@ -177,7 +184,7 @@ class Hub:
         self.data_dir = scratch_dir(name)
         self.tokens = mint_tokens(self.data_dir, devices)
         self.tokens_file = self.data_dir / "tokens.json"
-        self.tokens_file.write_text(json.dumps(self.tokens))
+        self.tokens_file.write_text(json.dumps({**self.tokens, "cashier": CASHIER}))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.child: Child | None = None

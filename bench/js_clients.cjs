@@ -153,6 +153,13 @@ async function checkout(args, nextCommand) {
   const clients = await connectAll(args, () => {}, (socket) => {
     socket.on("event", () => { events.n += 1; }); // a POS hears the hall's stock changes
   });
+  // Each till signs the bench cashier in with a PIN first, as a till does; its sales carry the sign-in.
+  const cashier = JSON.parse(fs.readFileSync(args.tokensFile, "utf8")).cashier;
+  const signIns = await Promise.all(clients.map(async (socket) => {
+    const ack = await socket.timeout(30000).emitWithAck("login", cashier);
+    if (!ack || !ack.ok) throw new Error(`sign-in refused: ${JSON.stringify(ack)}`);
+    return ack.sign_in;
+  }));
   process.stdout.write(`READY ${clients.length}\n`);
   const command = await nextCommand();
   const latencies = [];
@@ -165,7 +172,7 @@ async function checkout(args, nextCommand) {
     const random = seededRandom(args.first * 1000 + n + 1);
     while (now() < stopAt && budget > 0) {
       budget -= 1;
-      const payload = salePayload(random, products);
+      const payload = { ...salePayload(random, products), sign_in: signIns[n] };
       const sent = now();
       let ack;
       try {

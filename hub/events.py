@@ -37,6 +37,8 @@ AUDIENCE = {
     "feedback.received": STAFF,
     "cashier.saved": STAFF,
     "cashier.locked": TILLS,
+    "staff.locked": STAFF,
+    "sign_in.unlocked": TILLS,
     "cashier.signed_in": STAFF,
     "shift.opened": TILLS,
     "shift.closed": TILLS,

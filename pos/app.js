@@ -615,19 +615,36 @@ async function signIn() {
   $("pin-input").value = "";
   say($("pin-msg"), null);
   pos.session.cashier = answer.cashier;
+  // The hub's record of this sign-in: every sale, refund and shift carries it, offline ones too.
+  pos.session.signIn = answer.sign_in;
   saveSession();
   chosenCashier = null;
   route();
 }
+
+/** The hub no longer knows this till's sign-in (signed out, expired, or signed in elsewhere): ask for the PIN. */
+function signInAgain(error) {
+  pos.session.cashier = null;
+  pos.session.signIn = null;
+  saveSession();
+  route();
+  say($("signin-list-msg"), errorText(error), "warn");
+}
+
+pos.signInAgain = signInAgain;
 
 async function signOut() {
   if (pos.screen === "sell" && !pos.cart.empty) {
     const sure = await confirmDialog(both("top.signout_cart"), { yes: "top.signout" });
     if (!sure) return;
   }
+  const signIn = pos.session.signIn;
   pos.session.cashier = null;
+  pos.session.signIn = null;
   saveSession();
   route();
+  // The hub ends the sign-in too; when it cannot be reached, the next PIN sign-in at this till ends it.
+  if (signIn && pos.connected()) pos.link.command("logout", { sign_in: signIn }).catch(() => {});
 }
 
 pos.signOut = signOut;
@@ -664,7 +681,7 @@ function wireShift() {
       return;
     }
     const cashier = pos.session.cashier;
-    const payload = { shift_id: newId(), cashier_id: cashier.cashier_id, float: amount };
+    const payload = { shift_id: newId(), sign_in: pos.session.signIn, float: amount };
     const online = pos.connected();
     if (!online) payload.opened_at = isoNow();
     $("shift-submit").disabled = true;
@@ -680,6 +697,7 @@ function wireShift() {
     const outcome = online ? await pos.outbox.sendAndWait(entry) : { status: "pending" };
     $("shift-submit").disabled = false;
     if (outcome.status === "refused") {
+      if (outcome.error.code === "sign_in_required") return signInAgain(outcome.error);
       say($("shift-msg"), errorText(outcome.error), "error");
       return;
     }

@@ -219,7 +219,7 @@ export class PayScreen {
     }
     const session = pos.session;
     const payload = { sale_id: newId(), lines: cart.lines.map((l) => ({ sku: l.sku, qty: l.qty })),
-                      payments: built.payments, cashier: session.cashier.cashier_id };
+                      payments: built.payments, sign_in: session.signIn };
     if (session.shift) payload.shift_id = session.shift.shift_id;
     if (cart.hold) payload.hold_code = cart.hold.code;
     if (built.receipt) payload.cash_receipt = built.receipt;
@@ -248,6 +248,11 @@ export class PayScreen {
     $("pay-complete").disabled = false;
     if (outcome.status === "refused") {
       this.mySales.delete(payload.sale_id);
+      if (outcome.error.code === "sign_in_required") {
+        $("pay-dlg").close();
+        pos.signInAgain(outcome.error);
+        return;
+      }
       say($("pay-msg"), errorText(outcome.error, pos.catalog), "error");
       return;
     }

@@ -149,7 +149,7 @@ export class RefundScreen {
 
   base() {
     const session = this.pos.session;
-    const payload = { receipt_no: this.sale.receipt_no, cashier: session.cashier.cashier_id };
+    const payload = { receipt_no: this.sale.receipt_no, sign_in: session.signIn };
     if (session.shift) payload.shift_id = session.shift.shift_id;
     const reason = $("refund-reason").value.trim();
     if (reason) payload.reason = reason;

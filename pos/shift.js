@@ -80,7 +80,7 @@ export class ShiftClose {
       return;
     }
     const pos = this.pos;
-    const payload = { shift_id: this.shift.shift_id, counted_cash: counted };
+    const payload = { shift_id: this.shift.shift_id, counted_cash: counted, sign_in: pos.session.signIn };
     const online = pos.connected();
     if (!online) payload.closed_at = isoNow();
     this.busy = true;

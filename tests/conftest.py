@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from hub.rules import catalog
+from hub.rules import cashiers, catalog, sign_ins
 from hub.rules.cashiers import hash_pin
 from hub.store import Store
 from tests.hubproc import HubProcess
@@ -38,6 +38,18 @@ def store(tmp_path):
     fresh.run(catalog.load_catalog, catalog.parse_catalog(TEST_CATALOG), source="test", now=NOON)
     yield fresh
     fresh.close()
+
+
+def signed_in(store, cashier_id: str = "c01", *, device: str = "pos-1", now=NOON) -> str:
+    """A sign-in secret for `cashier_id` at `device`, as a PIN sign-in at the till gives one (the cashier is
+    added with PIN 1234 if the hall does not know them)."""
+    if not store.read_db.execute("SELECT 1 FROM cashiers WHERE cashier_id = ?", [cashier_id]).fetchone():
+        store.run(cashiers.upsert, cashier_id, f"{cashier_id} 계산원", cashiers.hash_pin("1234"), supervisor=False,
+                  now=now)
+
+    def start(db, *, now):
+        return sign_ins.start(db, device=device, cashier_id=cashier_id, now=now), []
+    return store.run(start, now=now)[0]
 
 
 # The test halls' cashiers, as hall.toml lists them: c01 (PIN 1234) and supervisor s01 (PIN 9999).

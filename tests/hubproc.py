@@ -5,6 +5,7 @@ import socket
 import subprocess
 import sys
 import time
+from functools import partial
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,10 +13,14 @@ from zoneinfo import ZoneInfo
 import requests
 import socketio
 
-from hub.rules import devices, staff
+from hub.rules import cashiers, devices, staff
 from hub.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
+# The cashier a test till signs in, unless the test signs someone else in.
+TEST_CASHIER, TEST_PIN = "t01", "2468"
+# What a till sends with its cashier's sign-in, as pos/app.js does.
+SIGNED_COMMANDS = {"checkout", "refund", "void", "shift_open", "shift_close", "logout"}
 START_TIMEOUT = 20
 
 
@@ -33,6 +38,8 @@ class HubProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None
         self.log_path = self.data_dir / "hub.log"
+        # Who a test till signs in: a cashier hall.toml lists, or (None) one the test adds.
+        self.till_cashier: tuple[str, str] | None = None
 
     def start(self) -> "HubProcess":
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -88,13 +95,24 @@ class HubProcess:
     def add_staff(self, name: str, password: str) -> None:
         self._write(staff.add, name, password)
 
+    def add_cashier(self, cashier_id: str, pin: str, *, supervisor: bool = False) -> None:
+        self._write(partial(cashiers.upsert, cashier_id=cashier_id, name=f"{cashier_id} 계산원",
+                            pin_hash=cashiers.hash_pin(pin), supervisor=supervisor))
+
     def client(self, role: str, name: str | None = None, token: str | None = None,
                sign_in: bool = True) -> "Client":
-        """A connected client; a staff client also signs a person in, as the staff screen does."""
+        """A connected client; a staff client also signs a person in, as the staff screen does, and a till
+        signs a cashier in with a PIN, as the till does before it sells."""
         client = Client(self.url, token or self.token(role, name or f"{role}-test"))
         if role == "staff" and sign_in:
             self.add_staff("tester", "correct horse")
             answer = client.call("staff_login", {"name": "tester", "password": "correct horse"})
+            assert answer["ok"], answer
+        if role == "pos" and sign_in:
+            cashier_id, pin = self.till_cashier or (TEST_CASHIER, TEST_PIN)
+            if self.till_cashier is None:
+                self.add_cashier(cashier_id, pin)
+            answer = client.call("login", {"cashier_id": cashier_id, "pin": pin})
             assert answer["ok"], answer
         return client
 
@@ -109,6 +127,7 @@ class Client:
         self.url = url
         self.token = token
         self.events: list[dict] = []
+        self.sign_in: str | None = None
         self.sio = socketio.Client(reconnection=False)
         self.sio.on("event", self.events.append)
         if connect:
@@ -119,7 +138,14 @@ class Client:
         return self
 
     def call(self, command: str, payload=None, timeout: float = 20):
-        return self.sio.call(command, payload, timeout=timeout)
+        """Send a command and wait for its ack. Like a till, it keeps the sign-in a PIN sign-in answers with
+        and sends it with the work that needs one, unless the payload names its own."""
+        if command in SIGNED_COMMANDS and isinstance(payload, dict) and "sign_in" not in payload and self.sign_in:
+            payload = {**payload, "sign_in": self.sign_in}
+        answer = self.sio.call(command, payload, timeout=timeout)
+        if command == "login" and isinstance(answer, dict) and answer.get("ok"):
+            self.sign_in = answer["sign_in"]
+        return answer
 
     def wait_for(self, predicate, timeout: float = 5.0) -> dict:
         deadline = time.monotonic() + timeout

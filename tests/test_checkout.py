@@ -7,11 +7,12 @@ import pytest
 from hub.rules import checkout, inventory
 from hub.wire import payloads
 from hub.errors import HallError
-from tests.conftest import NOON
+from tests.conftest import NOON, signed_in
 
 
 def sell(store, lines, payments, *, sale_id=None, hold_code=None, now=NOON):
-    payload = {"sale_id": sale_id or str(uuid.uuid4()), "lines": lines, "payments": payments}
+    payload = {"sale_id": sale_id or str(uuid.uuid4()), "lines": lines, "payments": payments,
+               "sign_in": signed_in(store, now=now)}
     if hold_code:
         payload["hold_code"] = hold_code
     return store.run(checkout.checkout, payloads.checkout(payload), device="pos-1", tax_rate=10, now=now)

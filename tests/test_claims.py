@@ -7,7 +7,7 @@ import pytest
 from hub.errors import HallError
 from hub.rules import alerts, checkout, claims, demos, shifts
 from hub.wire import payloads
-from tests.conftest import NOON
+from tests.conftest import NOON, signed_in
 from tests.test_demos import book, hall, scan  # noqa: F401  (hall is a fixture)
 
 BOUNDS = claims.TimeBounds(skew=timedelta(minutes=2), longest_outage=timedelta(hours=12))
@@ -50,14 +50,15 @@ def test_a_door_admission_older_than_the_longest_outage_is_refused(hall):  # noq
     assert refused.value.details["reason"] == "too_old"
 
 
-def sale_request(offline_at):
+def sale_request(store, offline_at):
     return payloads.checkout({"sale_id": str(uuid.uuid4()), "lines": [{"sku": "PEN", "qty": 1}],
-                              "payments": [{"method": "cash", "amount": 1100}], "offline_at": offline_at})
+                              "payments": [{"method": "cash", "amount": 1100}], "offline_at": offline_at,
+                              "sign_in": signed_in(store)})
 
 
 def test_a_paid_sale_with_a_claim_from_the_future_stands_at_the_hubs_time_and_is_flagged(store):
     claimed = (NOON + timedelta(days=3)).isoformat()
-    result, rows = store.run(checkout.checkout, sale_request(claimed), device="pos-1", tax_rate=10, now=NOON,
+    result, rows = store.run(checkout.checkout, sale_request(store, claimed), device="pos-1", tax_rate=10, now=NOON,
                              bounds=BOUNDS)
     assert result["sale"]["at"] == NOON.isoformat(timespec="milliseconds")
     assert result["sale"]["offline_at"] == payloads.moment(claimed, "offline_at")  # the claim is kept beside it
@@ -67,15 +68,13 @@ def test_a_paid_sale_with_a_claim_from_the_future_stands_at_the_hubs_time_and_is
 
 
 def test_a_believed_claim_raises_nothing(store):
-    _, rows = store.run(checkout.checkout, sale_request((NOON - timedelta(minutes=30)).isoformat()),
+    _, rows = store.run(checkout.checkout, sale_request(store, (NOON - timedelta(minutes=30)).isoformat()),
                         device="pos-1", tax_rate=10, now=NOON, bounds=BOUNDS)
     assert not [r for r in rows if r["type"] == "claim.doubted"]
 
 
 def test_a_shift_opened_with_an_unbelievable_time_is_recorded_at_the_hubs(store):
-    from hub.rules import cashiers
-    store.run(cashiers.upsert, "c01", "김계산", cashiers.hash_pin("1234"), supervisor=False, now=NOON)
-    request = payloads.shift_open({"shift_id": str(uuid.uuid4()), "cashier_id": "c01", "float": 100000,
+    request = payloads.shift_open({"shift_id": str(uuid.uuid4()), "sign_in": signed_in(store), "float": 100000,
                                    "opened_at": (NOON - timedelta(days=2)).isoformat()})
     result, rows = store.run(shifts.open_shift, request, device="pos-1", now=NOON, bounds=BOUNDS)
     assert result["shift"]["opened_at"] == NOON.isoformat(timespec="milliseconds")

@@ -18,18 +18,20 @@ pos-1 = "counter-1"
 
 @pytest.fixture
 def till_hub(tmp_path, catalog_csv):
-    process = HubProcess(tmp_path / "data", hall_config(tmp_path, catalog_csv, extra=CASHIERS)).start()
+    process = HubProcess(tmp_path / "data", hall_config(tmp_path, catalog_csv, extra=CASHIERS))
+    process.till_cashier = ("c01", "1234")
+    process.start()
     yield process
     process.stop()
 
 
 def sale(**extra):
     return {"sale_id": str(uuid.uuid4()), "lines": [{"sku": "ROBOT", "qty": 1}],
-            "payments": [{"method": "cash", "amount": 60000}], "cashier": "c01", **extra}
+            "payments": [{"method": "cash", "amount": 60000}], **extra}
 
 
 def test_cashiers_from_the_settings_can_sign_in_and_a_wrong_pin_locks(till_hub, clients):
-    pos = clients(till_hub.client("pos", "pos-1"))
+    pos = clients(till_hub.client("pos", "pos-1", sign_in=False))
     staff = clients(till_hub.client("staff", "staff-1"))
     assert [c["cashier_id"] for c in pos.call("cashiers")["cashiers"]] == ["c01", "s01"]
     assert pos.call("login", {"cashier_id": "c01", "pin": "1234"})["cashier"]["name"] == "김계산"
@@ -54,7 +56,7 @@ def test_a_refund_puts_stock_back_and_prints_a_refund_receipt(till_hub, clients)
     assert found["lines"][0]["refunded"] == 0
     refund = pos.call("refund", {"refund_id": str(uuid.uuid4()), "receipt_no": sold["receipt_no"],
                                  "lines": [{"line_no": 1, "qty": 1}], "supervisor_id": "s01",
-                                 "supervisor_pin": "9999", "cashier": "c01"})
+                                 "supervisor_pin": "9999"})
     assert refund["ok"] is True and refund["refund"]["total"] == 55000
     kiosk.wait_for(lambda e: e["type"] == "stock.changed" and e["data"] == {
         "sku": "ROBOT", "on_hand": 10, "available": 10})

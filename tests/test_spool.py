@@ -8,7 +8,7 @@ from hub.rules import printing
 from hub.wire import payloads
 from hub.errors import HallError
 from printers import spool
-from tests.conftest import NOON
+from tests.conftest import NOON, signed_in
 
 HALL = {"name": "테스트 판매관", "business_no": "123-45-67890", "representative": "홍길동",
         "address": "서울", "phone": "02-000-0000", "receipt_footer": "감사합니다"}
@@ -16,7 +16,7 @@ HALL = {"name": "테스트 판매관", "business_no": "123-45-67890", "represent
 
 def sell(store, sale_id=None, printer="counter-1"):
     request = payloads.checkout({"sale_id": sale_id or str(uuid.uuid4()), "lines": [{"sku": "PEN", "qty": 1}],
-                                 "payments": [{"method": "cash", "amount": 1100}]})
+                                 "payments": [{"method": "cash", "amount": 1100}], "sign_in": signed_in(store)})
     return store.run(printing.sell, request, device="pos-1", tax_rate=10, printer=printer, hall=HALL, now=NOON)
 
 
@@ -42,7 +42,7 @@ def test_a_retried_sale_does_not_print_again(store):
 
 def test_a_refused_sale_queues_nothing(store):
     request = payloads.checkout({"sale_id": str(uuid.uuid4()), "lines": [{"sku": "GONE", "qty": 1}],
-                                 "payments": [{"method": "cash", "amount": 30000}]})
+                                 "payments": [{"method": "cash", "amount": 30000}], "sign_in": signed_in(store)})
     with pytest.raises(HallError):
         store.run(printing.sell, request, device="pos-1", tax_rate=10, printer="counter-1", hall=HALL, now=NOON)
     assert jobs(store) == []

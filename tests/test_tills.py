@@ -7,7 +7,7 @@ import pytest
 from hub.rules import cashiers, checkout, refunds, shifts
 from hub.wire import payloads
 from hub.errors import HallError
-from tests.conftest import NOON
+from tests.conftest import NOON, signed_in
 
 
 @pytest.fixture
@@ -24,7 +24,8 @@ def login(store, pin, cashier_id="c01", now=NOON):
 
 def test_the_right_pin_signs_in_and_the_pin_is_not_stored(till):
     result, rows = login(till, "1234")
-    assert result == {"cashier": {"cashier_id": "c01", "name": "김계산", "supervisor": False}}
+    assert result["cashier"] == {"cashier_id": "c01", "name": "김계산", "supervisor": False}
+    assert len(result["sign_in"]) >= 32
     stored = till.read_db.execute("SELECT pin_hash FROM cashiers WHERE cashier_id = 'c01'").fetchone()[0]
     assert "1234" not in stored and stored.startswith("scrypt$")
 
@@ -50,19 +51,19 @@ def test_an_unknown_cashier_is_refused(till):
 
 def sell(store, lines, payments, shift_id=None, cashier="c01"):
     request = payloads.checkout({"sale_id": str(uuid.uuid4()), "lines": lines, "payments": payments,
-                                 "shift_id": shift_id, "cashier": cashier})
+                                 "shift_id": shift_id, "sign_in": signed_in(store, cashier)})
     return store.run(checkout.checkout, request, device="pos-1", tax_rate=10, now=NOON)[0]["sale"]
 
 
 def open_shift(store, float_=100000):
     shift_id = str(uuid.uuid4())
-    store.run(shifts.open_shift, payloads.shift_open({"shift_id": shift_id, "cashier_id": "c01", "float": float_}),
+    store.run(shifts.open_shift, payloads.shift_open({"shift_id": shift_id, "sign_in": signed_in(store), "float": float_}),
               device="pos-1", now=NOON)
     return shift_id
 
 
 def refund(store, receipt_no, lines=None, void=False, **extra):
-    payload = {"refund_id": str(uuid.uuid4()), "receipt_no": receipt_no, "cashier": "c01", **extra}
+    payload = {"refund_id": str(uuid.uuid4()), "receipt_no": receipt_no, "sign_in": signed_in(store), **extra}
     if lines is not None:
         payload["lines"] = lines
     return store.run(refunds.refund, payloads.refund(payload, void=void), device="pos-1", tax_rate=10,
@@ -75,7 +76,7 @@ def test_a_shift_closes_with_the_expected_cash_and_the_difference(till):
     sell(till, [{"sku": "ROBOT", "qty": 1}], [{"method": "card", "amount": 55000, "approval_no": "1"}], shift_id)
     sale = sell(till, [{"sku": "RICE", "qty": 1}], [{"method": "cash", "amount": 12000}], shift_id)
     refund(till, sale["receipt_no"], [{"line_no": 1, "qty": 1}], shift_id=shift_id)
-    request = payloads.shift_close({"shift_id": shift_id, "counted_cash": 110500})
+    request = payloads.shift_close({"shift_id": shift_id, "counted_cash": 110500, "sign_in": signed_in(till)})
     result, rows = till.run(shifts.close_shift, request, device="pos-1", now=NOON)
     z = result["report"]
     assert z["sales_count"] == 3
@@ -90,10 +91,10 @@ def test_a_shift_closes_with_the_expected_cash_and_the_difference(till):
 
 def test_a_closed_shift_cannot_close_again_with_another_count(till):
     shift_id = open_shift(till)
-    till.run(shifts.close_shift, payloads.shift_close({"shift_id": shift_id, "counted_cash": 1}), device="pos-1",
+    till.run(shifts.close_shift, payloads.shift_close({"shift_id": shift_id, "counted_cash": 1, "sign_in": signed_in(till)}), device="pos-1",
              now=NOON)
     with pytest.raises(HallError) as refused:
-        till.run(shifts.close_shift, payloads.shift_close({"shift_id": shift_id, "counted_cash": 2}),
+        till.run(shifts.close_shift, payloads.shift_close({"shift_id": shift_id, "counted_cash": 2, "sign_in": signed_in(till)}),
                  device="pos-1", now=NOON)
     assert refused.value.code == "shift_closed"
 
@@ -132,7 +133,8 @@ def test_a_large_refund_needs_a_supervisors_pin(till):
                        supervisor_pin="0000")
     assert result["refused"].code == "wrong_pin"
     assert till.read_db.execute("SELECT count(*) FROM refunds").fetchone()[0] == 0
-    assert till.read_db.execute("SELECT failed_attempts FROM cashiers WHERE cashier_id='s01'").fetchone()[0] == 1
+    assert till.read_db.execute("SELECT failed FROM sign_in_misses WHERE person = 's01' AND device = 'pos-1'"
+                                ).fetchone()[0] == 1
 
 
 def test_a_void_takes_back_the_whole_sale_with_the_cashiers_pin(till):

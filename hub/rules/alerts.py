@@ -4,8 +4,10 @@ import json
 
 from ..errors import HallError
 from ..events import Event
+from .lockout import MAX_ATTEMPTS as MAX_MISSES
 
-KINDS = ("low_stock", "sold_out", "printer", "terminal_silent", "replay_refused", "checkin_conflict", "time_claim")
+KINDS = ("low_stock", "sold_out", "printer", "terminal_silent", "replay_refused", "checkin_conflict", "time_claim",
+         "sign_in_locked")
 FIELDS = ("alert_id", "kind", "subject", "message", "data", "raised_at", "acked_at", "acked_by")
 
 
@@ -83,6 +85,11 @@ def for_event(db, event: Event, default_threshold: int):
     if event.type == "checkin.conflict":
         return ("checkin_conflict", data["ticket_id"],
                 f"ticket {data['ticket_id']} admitted twice: {data['first_door']} and {data['second_door']}", data)
+    if event.type in ("cashier.locked", "staff.locked"):
+        person = data.get("cashier_id") or data.get("name")
+        return ("sign_in_locked", f"{person}@{data['device']}",
+                f"{person} locked at {data['device']} after {MAX_MISSES} wrong tries, until {data['until'][11:16]}",
+                data)
     if event.type == "claim.doubted":
         # One open alert per device: a till whose clock is wrong would otherwise raise one per offline sale.
         return ("time_claim", data["device"],

@@ -1,7 +1,7 @@
 """Cashiers and supervisors, who sign in at a till with a PIN (see lockout.py for how it is kept)."""
 import re
 
-from . import lockout
+from . import lockout, sign_ins
 from ..errors import HallError, invalid
 from ..events import Event
 
@@ -34,6 +34,7 @@ def upsert(db, cashier_id: str, name: str, pin_hash: str, *, supervisor: bool, n
         " pin_hash = excluded.pin_hash, supervisor = excluded.supervisor, failed_attempts = 0, locked_until = NULL",
         [cashier_id, name.strip(), pin_hash, int(supervisor), now.isoformat(timespec="milliseconds")],
     )
+    lockout.unlock(db, PINS.kind, cashier_id)
     saved = Event("cashier.saved", {"cashier_id": cashier_id, "name": name.strip(), "supervisor": supervisor,
                                     "by": by})
     return {"cashier_id": cashier_id, "name": name.strip(), "supervisor": supervisor}, [saved]
@@ -53,21 +54,21 @@ def load_from_config(db, entries: list[dict], *, now):
     return {"added": added}, events
 
 
-PINS = lockout.Keeping(table="cashiers", key_column="cashier_id", hash_column="pin_hash", secret_word="PIN",
+PINS = lockout.Keeping(kind="cashier", table="cashiers", key_column="cashier_id", hash_column="pin_hash", secret_word="PIN",
                        wrong_code="wrong_pin", wrong_message="wrong PIN", unknown_code="unknown_cashier",
                        unknown_message="no cashier {key}", tell_attempts_left=True)
 
 
-def verify(db, cashier_id: str, pin: str, *, now, need_supervisor: bool = False):
+def verify(db, cashier_id: str, pin: str, *, device: str, now, need_supervisor: bool = False):
     """Check a PIN, counting misses. Returns (cashier or None, refusal or None, events).
 
     A miss must be remembered even though the command fails, so this never
     raises for a wrong PIN: the caller commits, then refuses.
     """
-    tried = lockout.check(db, PINS, cashier_id, pin, now=now, columns=("name", "supervisor"))
+    tried = lockout.check(db, PINS, cashier_id, pin, device=device, now=now, columns=("name", "supervisor"))
     if tried.locked_now:
         locked = Event("cashier.locked", {"cashier_id": cashier_id, "name": tried.person["name"],
-                                          "until": tried.locked_until})
+                                          "until": tried.locked_until, "device": device})
         return None, tried.refusal, [locked]
     if tried.refusal:
         return None, tried.refusal, []
@@ -79,14 +80,36 @@ def verify(db, cashier_id: str, pin: str, *, now, need_supervisor: bool = False)
 
 def login(db, cashier_id: str, pin: str, *, device: str, now):
     """A cashier signs in at a till. The result says `refused` rather than raising, see verify()."""
-    cashier, refusal, events = verify(db, cashier_id, pin, now=now)
+    cashier, refusal, events = verify(db, cashier_id, pin, device=device, now=now)
     if refusal:
         return {"refused": refusal}, events
+    secret = sign_ins.start(db, device=device, cashier_id=cashier_id, now=now)
     signed_in = Event("cashier.signed_in", {**cashier, "device": device})
-    return {"cashier": cashier}, [*events, signed_in]
+    return {"cashier": cashier, "sign_in": secret}, [*events, signed_in]
 
 
-def listing(db) -> list[dict]:
-    rows = db.execute("SELECT cashier_id, name, supervisor, locked_until FROM cashiers ORDER BY cashier_id")
-    return [{"cashier_id": c, "name": n, "supervisor": bool(s), "locked_until": lock} for c, n, s, lock in rows]
+def listing(db, *, device: str | None = None, now) -> list[dict]:
+    """The cashiers, each with `locked_until` at `device` (a till's list), or their latest lock anywhere."""
+    locked = lockout.locks(db, PINS.kind, device=device, now=now)
+    rows = db.execute("SELECT cashier_id, name, supervisor FROM cashiers ORDER BY cashier_id")
+    return [{"cashier_id": c, "name": n, "supervisor": bool(s), "locked_until": locked.get(c)} for c, n, s in rows]
+
+
+def unlock(db, cashier_id: str, *, device: str | None, by: str, now):
+    """Lift a cashier's lock at one till (a supervisor there) or everywhere (staff)."""
+    check_id(cashier_id)
+    lifted = lockout.unlock(db, PINS.kind, cashier_id, device=device)
+    unlocked = Event("sign_in.unlocked", {"kind": PINS.kind, "person": cashier_id, "device": device, "by": by})
+    return {"cashier_id": cashier_id, "unlocked": lifted}, [unlocked] if lifted else []
+
+
+def supervisor_unlock(db, request: dict, *, device: str, now):
+    """A supervisor at a till lifts a cashier's lock there with their own PIN (itself counted)."""
+    supervisor, refusal, events = verify(db, request["supervisor_id"], request["supervisor_pin"], device=device,
+                                         now=now, need_supervisor=True)
+    if refusal:
+        return {"refused": refusal}, events
+    result, unlocked = unlock(db, request["cashier_id"], device=device,
+                              by=f"{supervisor['cashier_id']}@{device}", now=now)
+    return result, [*events, *unlocked]
 

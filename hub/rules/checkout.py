@@ -1,5 +1,5 @@
 """A sale at a POS counter: all lines and payments or nothing, once per sale_id."""
-from . import claims, idempotency, inventory
+from . import claims, idempotency, inventory, sign_ins
 from ..errors import HallError
 from ..events import Event
 from .money import split_vat
@@ -50,6 +50,8 @@ def checkout(db, request: dict, *, device: str, now, tax_rate: int, bounds=claim
     earlier = idempotency.recall(db, "checkout", request["sale_id"], request)
     if earlier is not None:
         return earlier, []
+    # The cashier is the one the hub signed in at this till, never the till's word.
+    cashier = sign_ins.cashier(db, request["sign_in"], device=device, now=now, offline=bool(request["offline_at"]))
     events, touched = [], {}
     hold = None
     if request["hold_code"]:
@@ -82,7 +84,7 @@ def checkout(db, request: dict, *, device: str, now, tax_rate: int, bounds=claim
         "INSERT INTO sales (sale_id, receipt_no, device, cashier, at, total, taxable_total, tax_free_total,"
         " supply, vat, paid, change, hold_code, shift_id, cash_receipt_kind, cash_receipt_number, offline_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [request["sale_id"], receipt_no, device, request["cashier"], at, total, taxable_total,
+        [request["sale_id"], receipt_no, device, cashier["cashier_id"], at, total, taxable_total,
          tax_free_total, supply, vat, paid, change, request["hold_code"], request["shift_id"],
          cash_receipt and cash_receipt["kind"], cash_receipt and cash_receipt["number"], request["offline_at"]],
     )
@@ -99,7 +101,7 @@ def checkout(db, request: dict, *, device: str, now, tax_rate: int, bounds=claim
           p.get("card_masked"), p.get("approval_no")) for n, p in enumerate(payments, start=1)],
     )
     sale = {"sale_id": request["sale_id"], "receipt_no": receipt_no, "at": at, "device": device,
-            "cashier": request["cashier"], "total": total, "taxable_total": taxable_total,
+            "cashier": cashier["cashier_id"], "total": total, "taxable_total": taxable_total,
             "tax_free_total": tax_free_total, "supply": supply, "vat": vat, "paid": paid, "change": change,
             "lines": lines, "payments": payments, "hold_code": request["hold_code"],
             "shift_id": request["shift_id"], "cash_receipt": cash_receipt, "offline_at": request["offline_at"]}

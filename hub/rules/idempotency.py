@@ -9,8 +9,14 @@ import json
 from ..errors import HallError
 
 
+# A credential sent with a command proves who asked; it is not part of what was asked, so a retry after the
+# till signed in again is still the same command.
+CREDENTIALS = ("sign_in",)
+
+
 def fingerprint(request: dict) -> str:
-    canonical = json.dumps(request, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    asked = {key: value for key, value in request.items() if key not in CREDENTIALS}
+    canonical = json.dumps(asked, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

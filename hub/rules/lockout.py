@@ -1,27 +1,26 @@
 """A secret (a cashier's PIN, a staff member's password) checked with its misses counted.
 
-Stored as a salted scrypt hash. Five wrong tries lock the person for five
-minutes: a four-digit PIN is weak on its own, and what protects it is that
-only a paired screen can ask and that guessing is slow.
+Stored as a salted scrypt hash. Misses are counted per person *and device*: five wrong tries lock that person
+at that device for five minutes, so a stranger at one till cannot lock a cashier out of every till (a lockout
+as a weapon), while guessing at that till stays slow. A device where several people were locked in a short
+while is slowed down for everyone: it is being used to guess names. Every lock raises a staff alert (through
+its event), and staff or a supervisor can lift it.
 """
 import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from ..errors import HallError
 
 MAX_ATTEMPTS = 5
 LOCK_MINUTES = 5
+# A device where this many people were locked within DEVICE_WINDOW waits out a lock of its own.
+DEVICE_LOCKS = 3
+DEVICE_WINDOW = timedelta(minutes=30)
 # Cheap enough for a till (~30 ms), costly enough to slow a stolen-file attack.
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-
-# What one try came to, inside check().
-LOCKED = "locked"            # already locked: the secret was not even checked
-LOCKED_NOW = "locked_now"    # this miss was the last one allowed
-WRONG = "wrong"
-RIGHT = "right"
 
 
 def hash_secret(secret: str, salt: bytes | None = None) -> str:
@@ -44,7 +43,8 @@ def secret_matches(secret: str, stored: str) -> bool:
 @dataclass(frozen=True)
 class Keeping:
     """Where one kind of person's secret is kept, and what a refusal may tell the screen."""
-    table: str              # has failed_attempts and locked_until columns; named by the code, never a client
+    kind: str               # "cashier" or "staff": whose misses sign_in_misses counts
+    table: str              # named by the code, never by a client
     key_column: str
     hash_column: str
     secret_word: str        # "PIN", "password": for the locked message
@@ -64,45 +64,79 @@ class Try:
     locked_until: str | None = None
 
 
-def check(db, keeping: Keeping, key: str, secret: str, *, now, columns: tuple = ()) -> Try:
-    """One try at `secret` for the person `key`, with misses counted and a lock after MAX_ATTEMPTS.
+def _stamp(moment) -> str:
+    return moment.isoformat(timespec="milliseconds")
+
+
+def check(db, keeping: Keeping, key: str, secret: str, *, device: str, now, columns: tuple = ()) -> Try:
+    """One try at `secret` for the person `key` at `device`, with misses counted there.
 
     Never raises for a wrong secret: the count is written either way, so the caller commits, then refuses
     with the refusal it returns. `columns` are read from the person's row for the caller (a name for messages).
     """
-    row = db.execute(f"SELECT {keeping.hash_column}, failed_attempts, locked_until"
-                     f"{''.join(', ' + c for c in columns)} FROM {keeping.table} WHERE {keeping.key_column} = ?",
-                     [key]).fetchone()
+    slowed_until = _device_slowed_until(db, device, now)
+    if slowed_until:
+        return Try(None, HallError("slow_down", f"too many people were locked at this device; wait until "
+                                   f"{slowed_until[11:16]}", retry_after=slowed_until))
+    row = db.execute(f"SELECT {keeping.hash_column}{''.join(', ' + c for c in columns)} FROM {keeping.table}"
+                     f" WHERE {keeping.key_column} = ?", [key]).fetchone()
     if row is None:
         return Try(None, HallError(keeping.unknown_code, keeping.unknown_message.format(key=key)))
-    stored_hash, failed, locked_until, *extra = row
+    stored_hash, *extra = row
     person = dict(zip(columns, extra))
-    outcome, detail = _attempt(db, keeping, key, secret, stored_hash=stored_hash, failed=failed,
-                               locked_until=locked_until, now=now)
-    if outcome in (LOCKED, LOCKED_NOW):
-        refusal = HallError("locked", f"too many wrong {keeping.secret_word}s; locked until {detail[11:16]}",
-                            locked_until=detail)
-        return Try(person, refusal, locked_now=outcome == LOCKED_NOW, locked_until=detail)
-    if outcome == WRONG:
-        details = {"attempts_left": detail} if keeping.tell_attempts_left else {}
-        return Try(person, HallError(keeping.wrong_code, keeping.wrong_message, **details))
-    return Try(person, None)
+    where = [keeping.kind, key, device]
+    misses = db.execute("SELECT failed, locked_until FROM sign_in_misses WHERE kind = ? AND person = ? AND device = ?",
+                        where).fetchone()
+    failed, locked_until = misses or (0, None)
+    if locked_until and locked_until > _stamp(now):
+        return Try(person, _locked(keeping, locked_until), locked_until=locked_until)
+    if secret_matches(secret, stored_hash):
+        if misses:
+            db.execute("DELETE FROM sign_in_misses WHERE kind = ? AND person = ? AND device = ?", where)
+        return Try(person, None)
+    failed += 1
+    if failed >= MAX_ATTEMPTS:
+        until = _stamp(now + timedelta(minutes=LOCK_MINUTES))
+        db.execute("INSERT INTO sign_in_misses (kind, person, device, failed, locked_until, locked_at)"
+                   " VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (kind, person, device) DO UPDATE SET failed = 0,"
+                   " locked_until = excluded.locked_until, locked_at = excluded.locked_at",
+                   [*where, until, _stamp(now)])
+        return Try(person, _locked(keeping, until), locked_now=True, locked_until=until)
+    db.execute("INSERT INTO sign_in_misses (kind, person, device, failed) VALUES (?, ?, ?, ?)"
+               " ON CONFLICT (kind, person, device) DO UPDATE SET failed = excluded.failed", [*where, failed])
+    details = {"attempts_left": MAX_ATTEMPTS - failed} if keeping.tell_attempts_left else {}
+    return Try(person, HallError(keeping.wrong_code, keeping.wrong_message, **details))
 
 
-def _attempt(db, keeping: Keeping, key: str, secret: str, *, stored_hash: str, failed: int,
-             locked_until: str | None, now) -> tuple[str, str | int | None]:
-    """(LOCKED or LOCKED_NOW, until), (WRONG, attempts left) or (RIGHT, None), with the count written."""
-    if locked_until and locked_until > now.isoformat(timespec="milliseconds"):
-        return LOCKED, locked_until
-    row = f"WHERE {keeping.key_column} = ?"
-    if not secret_matches(secret, stored_hash):
-        failed += 1
-        if failed >= MAX_ATTEMPTS:
-            until = (now + timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="milliseconds")
-            db.execute(f"UPDATE {keeping.table} SET failed_attempts = 0, locked_until = ? {row}", [until, key])
-            return LOCKED_NOW, until
-        db.execute(f"UPDATE {keeping.table} SET failed_attempts = ? {row}", [failed, key])
-        return WRONG, MAX_ATTEMPTS - failed
-    if failed or locked_until:
-        db.execute(f"UPDATE {keeping.table} SET failed_attempts = 0, locked_until = NULL {row}", [key])
-    return RIGHT, None
+def _locked(keeping: Keeping, until: str) -> HallError:
+    return HallError("locked", f"too many wrong {keeping.secret_word}s here; locked at this device until "
+                     f"{until[11:16]}", locked_until=until)
+
+
+def _device_slowed_until(db, device: str, now) -> str | None:
+    """When a device used to lock several people lately may be tried again (None: it may now)."""
+    locks = [row[0] for row in db.execute(
+        "SELECT locked_at FROM sign_in_misses WHERE device = ? AND locked_at > ? ORDER BY locked_at DESC",
+        [device, _stamp(now - DEVICE_WINDOW)])]
+    if len(locks) < DEVICE_LOCKS:
+        return None
+    until = _stamp(datetime.fromisoformat(locks[0]) + timedelta(minutes=LOCK_MINUTES))
+    return until if until > _stamp(now) else None
+
+
+def unlock(db, kind: str, person: str, *, device: str | None = None) -> int:
+    """Lift a person's locks (at one device, or everywhere); returns how many were lifted."""
+    if device is None:
+        return db.execute("DELETE FROM sign_in_misses WHERE kind = ? AND person = ?", [kind, person]).rowcount
+    return db.execute("DELETE FROM sign_in_misses WHERE kind = ? AND person = ? AND device = ?",
+                      [kind, person, device]).rowcount
+
+
+def locks(db, kind: str, *, device: str | None = None, now) -> dict[str, str]:
+    """{person: locked until} for the people of `kind` locked now (at `device`, or anywhere: the latest)."""
+    sql = "SELECT person, max(locked_until) FROM sign_in_misses WHERE kind = ? AND locked_until > ?"
+    params = [kind, _stamp(now)]
+    if device is not None:
+        sql += " AND device = ?"
+        params.append(device)
+    return dict(db.execute(sql + " GROUP BY person", params).fetchall())

@@ -1,5 +1,5 @@
 """Refunds and voids: chosen lines of a sale back to the original payment, stock back on the shelf."""
-from . import cashiers, idempotency, inventory
+from . import cashiers, idempotency, inventory, sign_ins
 from .checkout import next_receipt_no
 from ..errors import HallError
 from ..events import Event
@@ -75,17 +75,18 @@ def _back_to_payments(db, sale: dict, total: int) -> list[dict]:
     return back
 
 
-def _approve(db, sale: dict, request: dict, *, void: bool, limit: int, now):
+def _approve(db, sale: dict, request: dict, *, void: bool, limit: int, device: str, now):
     """The PIN a void or a large refund needs. Returns (approver id, refusal or None, events)."""
     if void:
         if sale["cashier"] and request["approver_id"] != sale["cashier"]:
             cashier, refusal, events = cashiers.verify(db, request["approver_id"], request["approver_pin"],
-                                                       now=now, need_supervisor=True)
+                                                       device=device, now=now, need_supervisor=True)
             if refusal and refusal.code == "supervisor_required":
                 refusal = HallError("wrong_cashier", "a void needs the PIN of the cashier who made the sale, "
                                     "or a supervisor's")
         else:
-            cashier, refusal, events = cashiers.verify(db, request["approver_id"], request["approver_pin"], now=now)
+            cashier, refusal, events = cashiers.verify(db, request["approver_id"], request["approver_pin"],
+                                                       device=device, now=now)
         return request["approver_id"], refusal, events
     total = sum(l["unit_price"] * l["qty"] for l in request["_chosen"])
     if total <= limit:
@@ -93,8 +94,8 @@ def _approve(db, sale: dict, request: dict, *, void: bool, limit: int, now):
     if not request["approver_id"]:
         return None, HallError("approval_required", f"a refund over {limit:,} won needs a supervisor's PIN",
                                limit=limit), []
-    _, refusal, events = cashiers.verify(db, request["approver_id"], request["approver_pin"], now=now,
-                                         need_supervisor=True)
+    _, refusal, events = cashiers.verify(db, request["approver_id"], request["approver_pin"], device=device,
+                                         now=now, need_supervisor=True)
     return request["approver_id"], refusal, events
 
 
@@ -108,10 +109,11 @@ def refund(db, request: dict, *, device: str, now, tax_rate: int, approval_over:
     earlier = idempotency.recall(db, command, request["refund_id"], _stored(request))
     if earlier is not None:
         return earlier, []
+    cashier = sign_ins.cashier(db, request["sign_in"], device=device, now=now, offline=False)
     sale = find_sale(db, request["receipt_no"])
     chosen = _chosen_lines(sale, request["lines"])
     approver, refusal, events = _approve(db, sale, {**request, "_chosen": chosen}, void=void,
-                                         limit=approval_over, now=now)
+                                         limit=approval_over, device=device, now=now)
     if refusal:
         return {"refused": refusal}, events
     total = sum(line["amount"] for line in chosen)
@@ -124,7 +126,7 @@ def refund(db, request: dict, *, device: str, now, tax_rate: int, approval_over:
         "INSERT INTO refunds (refund_id, sale_id, receipt_no, kind, device, cashier, shift_id, at, total,"
         " taxable_total, tax_free_total, supply, vat, reason, approved_by) VALUES"
         " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [request["refund_id"], sale["sale_id"], receipt_no, command, device, request["cashier"], request["shift_id"],
+        [request["refund_id"], sale["sale_id"], receipt_no, command, device, cashier["cashier_id"], request["shift_id"],
          at, total, total - tax_free_total, tax_free_total, supply, vat, request["reason"], approver])
     db.conn.executemany("INSERT INTO refund_lines (refund_id, line_no, sku, qty, amount) VALUES (?, ?, ?, ?, ?)",
                         [(request["refund_id"], l["line_no"], l["sku"], l["qty"], l["amount"]) for l in chosen])
@@ -135,7 +137,7 @@ def refund(db, request: dict, *, device: str, now, tax_rate: int, approval_over:
     stock = [inventory.move(db, line["sku"], on_hand=line["qty"]) for line in chosen]
     done = {"refund_id": request["refund_id"], "kind": command, "receipt_no": receipt_no,
             "original_receipt_no": sale["receipt_no"], "sale_id": sale["sale_id"], "at": at, "device": device,
-            "cashier": request["cashier"], "total": total, "taxable_total": total - tax_free_total,
+            "cashier": cashier["cashier_id"], "total": total, "taxable_total": total - tax_free_total,
             "tax_free_total": tax_free_total, "supply": supply, "vat": vat, "payments": payments,
             "lines": [{k: line[k] for k in ("line_no", "sku", "name", "qty", "unit_price", "amount", "tax_free")}
                       for line in chosen], "reason": request["reason"], "approved_by": approver}

@@ -18,6 +18,8 @@ def record(db, request: dict, refusal: HallError, *, device: str, now):
     if known:
         return {"sale_id": request["sale_id"]}, []
     at = now.isoformat(timespec="milliseconds")
+    # Kept and shown to staff: without the till's sign-in secret.
+    request = {key: value for key, value in request.items() if key != "sign_in"}
     db.execute("INSERT INTO replay_failures (sale_id, device, payload, error_code, error, at) VALUES (?, ?, ?, ?, ?, ?)",
                [request["sale_id"], device, json.dumps(request, ensure_ascii=False), refusal.code,
                 refusal.message, at])

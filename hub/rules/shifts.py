@@ -5,7 +5,7 @@ idempotent on its shift_id and takes the till's own time when it has one.
 """
 import json
 
-from . import claims, idempotency
+from . import claims, idempotency, sign_ins
 from ..errors import HallError
 from ..events import Event
 
@@ -15,27 +15,29 @@ def open_shift(db, request: dict, *, device: str, now, bounds=claims.DEFAULT_BOU
     earlier = idempotency.recall(db, "shift_open", request["shift_id"], request)
     if earlier is not None:
         return earlier, []
-    known = db.execute("SELECT name FROM cashiers WHERE cashier_id = ?", [request["cashier_id"]]).fetchone()
-    if known is None:
-        raise HallError("unknown_cashier", f"no cashier {request['cashier_id']}")
+    # The shift is the signed-in cashier's, whoever the till says it is for.
+    cashier = sign_ins.cashier(db, request["sign_in"], device=device, now=now, offline=bool(request["opened_at"]))
     opened_at, doubted = claims.recorded(request["opened_at"], now, bounds, device=device, what="shift_open",
                                          ref=request["shift_id"])
     db.execute("INSERT INTO shifts (shift_id, device, cashier_id, opened_at, float) VALUES (?, ?, ?, ?, ?)",
-               [request["shift_id"], device, request["cashier_id"], opened_at, request["float"]])
-    shift = {"shift_id": request["shift_id"], "device": device, "cashier_id": request["cashier_id"],
-             "cashier": known[0], "opened_at": opened_at, "float": request["float"]}
+               [request["shift_id"], device, cashier["cashier_id"], opened_at, request["float"]])
+    shift = {"shift_id": request["shift_id"], "device": device, "cashier_id": cashier["cashier_id"],
+             "cashier": cashier["name"], "opened_at": opened_at, "float": request["float"]}
     result = {"shift": shift}
     idempotency.remember(db, "shift_open", request["shift_id"], request, result, now)
     return result, [Event("shift.opened", shift), *doubted]
 
 
-def report(db, shift_id: str) -> dict:
-    """What the drawer should hold: the float, plus cash taken, less cash refunded."""
+def report(db, shift_id: str, *, till: str | None = None) -> dict:
+    """What the drawer should hold: the float, plus cash taken, less cash refunded. A `till` reads only its own
+    shifts' figures (another till's drawer is its cashier's business)."""
     row = db.execute("SELECT device, cashier_id, opened_at, float, closed_at FROM shifts WHERE shift_id = ?",
                      [shift_id]).fetchone()
     if row is None:
         raise HallError("unknown_shift", f"no shift {shift_id}")
     device, cashier_id, opened_at, float_, closed_at = row
+    if till is not None and device != till:
+        raise HallError("forbidden", "a till reads only its own shifts")
     sales_count = db.execute("SELECT count(*) FROM sales WHERE shift_id = ?", [shift_id]).fetchone()[0]
     by_method = dict(db.execute(
         "SELECT p.method, sum(p.amount) FROM payments p JOIN sales s ON s.sale_id = p.sale_id"
@@ -71,6 +73,7 @@ def close_shift(db, request: dict, *, device: str, now, bounds=claims.DEFAULT_BO
         raise HallError("shift_closed", f"this shift was closed at {owner[1]}")
     if owner[0] != device:
         raise HallError("forbidden", "a shift is closed at the till that opened it")
+    sign_ins.cashier(db, request["sign_in"], device=device, now=now, offline=bool(request["closed_at"]))
     closed_at, doubted = claims.recorded(request["closed_at"], now, bounds, device=device, what="shift_close",
                                          ref=request["shift_id"])
     db.execute("UPDATE shifts SET closed_at = ? WHERE shift_id = ?", [closed_at, request["shift_id"]])

@@ -31,10 +31,18 @@ def add(db, name: str, password: str, *, now):
                " ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash, failed_attempts = 0,"
                " locked_until = NULL",
                [check_name(name), lockout.hash_secret(check_password(password)), now.isoformat(timespec="milliseconds")])
+    lockout.unlock(db, "staff", name)
     return {"name": name}, [Event("staff.saved", {"name": name})]
 
 
-PASSWORDS = lockout.Keeping(table="staff_users", key_column="name", hash_column="password_hash",
+def unlock(db, name: str, *, by: str, now):
+    """Lift a staff member's locks at every device."""
+    lifted = lockout.unlock(db, "staff", check_name(name))
+    unlocked = Event("sign_in.unlocked", {"kind": "staff", "person": name, "device": None, "by": by})
+    return {"name": name, "unlocked": lifted}, [unlocked] if lifted else []
+
+
+PASSWORDS = lockout.Keeping(kind="staff", table="staff_users", key_column="name", hash_column="password_hash",
                             secret_word="password", wrong_code="wrong_password",
                             wrong_message="unknown name or wrong password", unknown_code="wrong_password",
                             unknown_message="unknown name or wrong password", tell_attempts_left=False)
@@ -42,7 +50,10 @@ PASSWORDS = lockout.Keeping(table="staff_users", key_column="name", hash_column=
 
 def sign_in(db, name: str, password: str, *, device: str, now):
     """Check a password, counting misses; returns {"refused": ...} rather than raising, so a miss is kept."""
-    tried = lockout.check(db, PASSWORDS, name, password, now=now)
+    tried = lockout.check(db, PASSWORDS, name, password, device=device, now=now)
+    if tried.locked_now:
+        locked = Event("staff.locked", {"name": name, "device": device, "until": tried.locked_until})
+        return {"refused": tried.refusal}, [locked]
     if tried.refusal:
         return {"refused": tried.refusal}, []
     return {"staff": {"name": name}}, [Event("staff.signed_in", {"name": name, "device": device})]

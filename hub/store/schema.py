@@ -291,3 +291,32 @@ def m007_stock_alert_level(db):
     # The stock alert last raised for a product in its current run of low stock (NULL, low_stock, sold_out):
     # an alert is raised when stock gets worse, not again at every sale after staff acknowledged it.
     db.execute("ALTER TABLE products ADD COLUMN stock_alert TEXT")
+
+
+@migrations()
+def m008_till_sign_ins(db):
+    # Who is signed in at which till, issued by the hub at a PIN sign-in: a sale, refund or shift names its
+    # cashier by this, never by the till's word. Only a hash of the sign-in's secret is kept.
+    db.execute("""CREATE TABLE till_sign_ins (
+        secret_hash TEXT PRIMARY KEY,
+        device TEXT NOT NULL,
+        cashier_id TEXT NOT NULL,
+        signed_in_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        ended_at TEXT)""")
+    db.execute("CREATE INDEX till_sign_ins_device ON till_sign_ins(device, ended_at)")
+
+
+@migrations()
+def m009_sign_in_misses(db):
+    # Wrong PINs and passwords counted per person and device (hub/rules/lockout.py): a stranger at one till
+    # locks a cashier out of that till only. The old per-person columns are no longer read.
+    db.execute("""CREATE TABLE sign_in_misses (
+        kind TEXT NOT NULL,
+        person TEXT NOT NULL,
+        device TEXT NOT NULL,
+        failed INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT,
+        locked_at TEXT,
+        PRIMARY KEY (kind, person, device))""")
+    db.execute("CREATE INDEX sign_in_misses_device ON sign_in_misses(device, locked_at)")

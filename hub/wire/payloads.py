@@ -213,11 +213,16 @@ def checkout(payload) -> dict:
         "lines": sold,
         "payments": paid,
         "hold_code": hold_code({"code": code}) if code is not None else None,
-        "cashier": text(payload.get("cashier"), "cashier", required=False, max_len=40),
+        "sign_in": sign_in(payload),
         "shift_id": optional_client_id(payload, "shift_id"),
         "cash_receipt": receipt,
         "offline_at": moment(payload.get("offline_at"), "offline_at"),
     }
+
+
+def sign_in(payload: dict) -> str | None:
+    """The till's sign-in secret from its cashier's PIN sign-in (the hub refuses the work without one)."""
+    return text(payload.get("sign_in"), "sign_in", required=False, max_len=64)
 
 
 def _optional_request_id(payload) -> str | None:
@@ -274,10 +279,26 @@ def login(payload) -> dict:
     return {"cashier_id": check_id(payload.get("cashier_id")), "pin": check_pin(payload.get("pin"))}
 
 
+def cashier_unlock(payload) -> dict:
+    payload = mapping(payload)
+    return {"cashier_id": check_id(payload.get("cashier_id")),
+            "supervisor_id": check_id(payload.get("supervisor_id")),
+            "supervisor_pin": check_pin(payload.get("supervisor_pin"), "supervisor_pin")}
+
+
+def sign_in_unlock(payload) -> dict:
+    payload = mapping(payload)
+    kind = payload.get("kind")
+    if kind not in ("cashier", "staff"):
+        raise invalid("kind must be 'cashier' or 'staff'", field="kind")
+    return {"kind": kind, "person": text(payload.get("person"), "person", max_len=40),
+            "device": text(payload.get("device"), "device", required=False, max_len=40)}
+
+
 def shift_open(payload) -> dict:
     payload = mapping(payload)
     return {"shift_id": client_id(payload.get("shift_id"), "shift_id"),
-            "cashier_id": check_id(payload.get("cashier_id")),
+            "sign_in": sign_in(payload),
             "float": integer(payload.get("float"), "float", low=0, high=10_000_000),
             "opened_at": moment(payload.get("opened_at"), "opened_at")}
 
@@ -285,6 +306,7 @@ def shift_open(payload) -> dict:
 def shift_close(payload) -> dict:
     payload = mapping(payload)
     return {"shift_id": client_id(payload.get("shift_id"), "shift_id"),
+            "sign_in": sign_in(payload),
             "counted_cash": integer(payload.get("counted_cash"), "counted_cash", low=0, high=100_000_000),
             "closed_at": moment(payload.get("closed_at"), "closed_at")}
 
@@ -295,7 +317,7 @@ def refund(payload, *, void: bool = False) -> dict:
         "refund_id": client_id(payload.get("refund_id"), "refund_id"),
         "receipt_no": text(payload.get("receipt_no"), "receipt_no", max_len=20).removeprefix("RCPT:"),
         "reason": text(payload.get("reason"), "reason", required=False) or "",
-        "cashier": text(payload.get("cashier"), "cashier", required=False, max_len=40),
+        "sign_in": sign_in(payload),
         "shift_id": optional_client_id(payload, "shift_id"),
         "approver_id": None, "approver_pin": None,
     }

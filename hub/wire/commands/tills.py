@@ -1,5 +1,5 @@
 """Commands for the people at the tills: sign-in, shifts and the cashier list."""
-from ...rules import cashiers, printing, shifts
+from ...rules import cashiers, printing, shifts, sign_ins
 from .. import payloads
 from ..registry import actor, command, refuse_if
 
@@ -11,12 +11,25 @@ def _login(hall, device, payload):
     return refuse_if(result)
 
 
+@command("logout", {"pos"})
+def _logout(hall, device, payload):
+    result, _ = hall.write(sign_ins.end, payloads.sign_in(payloads.mapping(payload)), device=device["name"])
+    return result
+
+
 @command("cashiers", {"pos", "staff"})
 def _cashiers(hall, device, payload):
-    return {"cashiers": cashiers.listing(hall.store.read_db)}
+    till = device["name"] if device["role"] == "pos" else None
+    return {"cashiers": cashiers.listing(hall.store.read_db, device=till, now=hall.clock())}
 
 
-@command("cashier_save", {"staff"}, signed_in=True)
+@command("cashier_unlock", {"pos"})
+def _cashier_unlock(hall, device, payload):
+    result, _ = hall.write(cashiers.supervisor_unlock, payloads.cashier_unlock(payload), device=device["name"])
+    return refuse_if(result)
+
+
+@command("cashier_save", {"staff"})
 def _cashier_save(hall, device, payload):
     payload = payloads.mapping(payload)
     pin = cashiers.check_pin(payload.get("pin"))
@@ -43,4 +56,5 @@ def _shift_close(hall, device, payload):
 @command("shift_report", {"pos", "staff"})
 def _shift_report(hall, device, payload):
     shift_id = payloads.client_id(payloads.mapping(payload).get("shift_id"), "shift_id")
-    return {"report": shifts.report(hall.store.read_db, shift_id)}
+    till = device["name"] if device["role"] == "pos" else None
+    return {"report": shifts.report(hall.store.read_db, shift_id, till=till)}
