@@ -7,6 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .rules.claims import TimeBounds
+from .rules.fair_share import KioskLimits
 
 DEFAULTS = {
     "hall": {"name": "Expo Sales Hall", "name_en": "Expo Sales Hall", "business_no": "000-00-00000",
@@ -17,7 +18,8 @@ DEFAULTS = {
     "cashiers": [],
     "catalog": {"file": "catalog.csv"},
     "demos": {"file": "demos.csv", "max_party": 4, "early_minutes": 30, "release_minutes": 10},
-    "kiosk": {"idle_seconds": 90, "idle_warning_seconds": 20, "max_qty_per_line": 10},
+    "kiosk": {"idle_seconds": 90, "idle_warning_seconds": 20, "max_qty_per_line": 10, "max_open_orders": 8,
+              "max_places_per_slot": 6},
     "terminals": {"silent_minutes": 2},
     "trust": {"clock_skew_seconds": 120, "longest_outage_hours": 12},
     "printers": {},
@@ -63,6 +65,7 @@ class HallConfig:
     demos_path: Path
     silent_terminal_seconds: int
     time_bounds: TimeBounds
+    kiosk_limits: KioskLimits
 
     @property
     def db_path(self) -> Path:
@@ -105,7 +108,16 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
         demos_path=demos_file if demos_file.is_absolute() else base_dir / demos_file,
         silent_terminal_seconds=silent_seconds,
         time_bounds=_time_bounds(settings["trust"]),
+        kiosk_limits=_kiosk_limits(settings["kiosk"]),
     )
+
+
+def _kiosk_limits(kiosk: dict) -> KioskLimits:
+    limits = KioskLimits(units_per_line=int(kiosk["max_qty_per_line"]), open_orders=int(kiosk["max_open_orders"]),
+                         places_per_slot=int(kiosk["max_places_per_slot"]))
+    if min(limits.units_per_line, limits.open_orders, limits.places_per_slot) < 1:
+        raise ValueError("kiosk.max_qty_per_line, max_open_orders and max_places_per_slot must be 1 or more")
+    return limits
 
 
 def _time_bounds(trust: dict) -> TimeBounds:

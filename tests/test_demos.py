@@ -115,7 +115,7 @@ def test_each_refusal_says_why(hall, at, booth, reason):
 
 def test_a_cancelled_ticket_frees_its_places_and_is_refused_at_the_door(hall):
     ticket = book(hall, party=3)[0]["ticket"]
-    hall.run(demos.cancel, ticket["ticket_id"], device="kiosk-1", now=NOON)
+    hall.run(demos.cancel, ticket["ticket_id"], device="kiosk-1", role="kiosk", now=NOON)
     assert demos.slot(hall.read_db, "COBOT-11251300")["available"] == 5
     assert scan(hall, ticket["qr"], at=DOORS_OPEN)["reason"] == "cancelled"
 

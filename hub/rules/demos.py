@@ -5,7 +5,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from . import claims, idempotency, tickets
+from . import claims, fair_share, idempotency, tickets
 from .csv_rows import CsvRows
 from ..errors import HallError
 from ..events import Event
@@ -129,7 +129,8 @@ def _code(db, column: str, length: int) -> str:
             return code
 
 
-def book(db, request: dict, *, device: str, now, key, max_party: int, early_minutes: int, release_minutes: int):
+def book(db, request: dict, *, device: str, now, key, max_party: int, early_minutes: int, release_minutes: int,
+         limits=None):
     """Book places in a slot, all or none, never past its capacity; returns the signed ticket."""
     earlier = idempotency.recall(db, "book", request["booking_id"], request)
     if earlier is not None:
@@ -137,6 +138,8 @@ def book(db, request: dict, *, device: str, now, key, max_party: int, early_minu
     if not 1 <= request["party"] <= max_party:
         raise HallError("invalid", f"party size must be 1 to {max_party}", field="party")
     found = slot(db, request["slot_id"])
+    if limits is not None:
+        fair_share.check_booking(db, found["slot_id"], request["party"], device=device, limits=limits)
     valid_from, valid_until = _window(found, early_minutes=early_minutes, release_minutes=release_minutes)
     ends = datetime.fromisoformat(found["ends_at"])
     if now >= ends:
@@ -179,11 +182,13 @@ def _ticket(db, ticket_id: str) -> dict | None:
     return None if row is None else dict(zip(TICKET_FIELDS, row))
 
 
-def cancel(db, ticket_id: str, *, device: str, now):
-    """Give a booking's places back."""
+def cancel(db, ticket_id: str, *, device: str, role: str, now):
+    """Give a booking's places back. A kiosk cancels only what it booked: a ticket id is printed in its QR."""
     found = _ticket(db, ticket_id)
     if found is None:
         raise HallError("unknown_ticket", f"no ticket {ticket_id}")
+    if role == "kiosk" and found["device"] != device:
+        raise HallError("forbidden", "a kiosk may cancel only the tickets it booked")
     if found["status"] != "booked":
         raise HallError("ticket_not_cancellable", f"this ticket is {found['status'].replace('_', ' ')}")
     db.execute("UPDATE demo_tickets SET status = 'cancelled' WHERE ticket_id = ?", [ticket_id])

@@ -7,7 +7,7 @@ import json
 import secrets
 from datetime import timedelta
 
-from . import idempotency
+from . import fair_share, idempotency
 from ..errors import HallError
 from ..events import Event, stock_changed
 
@@ -58,7 +58,7 @@ def _new_hold_code(db) -> str:
             return code
 
 
-def place_hold(db, request: dict, *, device: str, now, hold_seconds: int):
+def place_hold(db, request: dict, *, device: str, now, hold_seconds: int, limits=None):
     """Reserve stock for a kiosk order until it is paid or `hold_seconds` pass.
 
     All lines or none: a short line fails the whole hold with `out_of_stock`
@@ -67,6 +67,8 @@ def place_hold(db, request: dict, *, device: str, now, hold_seconds: int):
     earlier = idempotency.recall(db, "hold", request["hold_id"], request)
     if earlier is not None:
         return earlier, []
+    if limits is not None:
+        fair_share.check_order(db, request["lines"], device=device, limits=limits)
     short = shortages(db, request["lines"])
     if short:
         raise out_of_stock(short)

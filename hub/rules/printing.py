@@ -47,7 +47,15 @@ def _in_hall_terms(action):
 mark_printed = _in_hall_terms(spool.mark_printed)
 mark_failed = _in_hall_terms(spool.mark_failed)
 set_printer_status = _in_hall_terms(spool.set_printer_status)
-reprint = _in_hall_terms(spool.reprint)
+_reprint = _in_hall_terms(spool.reprint)
+
+
+def reprint(db, request: dict, *, printer: str | None, now, station_only: bool = False):
+    """A reprint, marked as one. A till (`station_only`) reprints any receipt by its number (a buyer may come
+    to another counter), but a job by its id only from its own printer: not another till's Z report."""
+    if station_only and request.get("job_id") and get_job(db, request["job_id"])["printer"] != printer:
+        raise HallError("forbidden", "a till reprints a receipt by its number, or a job of its own printer")
+    return _reprint(db, request, printer=printer, now=now)
 
 
 def get_job(db, job_id: str) -> dict:
@@ -80,9 +88,11 @@ def sell(db, request: dict, *, device: str, now, tax_rate: int, printer: str | N
     return result, events
 
 
-def hold(db, request: dict, *, device: str, now, hold_seconds: int, printer: str | None, hall: dict):
+def hold(db, request: dict, *, device: str, now, hold_seconds: int, printer: str | None, hall: dict,
+         limits=None):
     """inventory.place_hold, then the order slip on the kiosk's printer."""
-    result, events = inventory.place_hold(db, request, device=device, now=now, hold_seconds=hold_seconds)
+    result, events = inventory.place_hold(db, request, device=device, now=now, hold_seconds=hold_seconds,
+                                          limits=limits)
     if events and printer:
         placed = result["hold"]
         events.append(enqueue(db, printer=printer, kind="order_slip", ref=placed["code"], now=now,

@@ -8,8 +8,10 @@ from ..errors import HallError
 COMMANDS: dict[str, dict] = {}
 
 
-def command(name: str, roles: set[str], *, signed_in: bool = False):
-    """Register a command for `roles`; `signed_in`: on a staff screen, only with a person signed in."""
+def command(name: str, roles: set[str], *, signed_in: bool = True):
+    """Register a command for `roles`. On a staff screen a command needs a person signed in, unless it is
+    one the screen needs before anyone signs in (`signed_in=False`): a paired staff screen left alone reads
+    no sales, feedback, devices or print jobs."""
     def register(handler):
         COMMANDS[name] = {"roles": frozenset(roles), "handler": handler, "signed_in": signed_in}
         return handler

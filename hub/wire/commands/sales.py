@@ -5,13 +5,13 @@ from ...errors import HallError
 from ..registry import command, refuse_if
 
 
-@command("catalog", {"kiosk", "pos", "staff", "scanner"})
+@command("catalog", {"kiosk", "pos", "staff", "scanner"}, signed_in=False)
 def _catalog(hall, device, payload):
     seq, products = hall.snapshot(lambda db: catalog.list_products(db))
     return {"seq": seq, "products": products}
 
 
-@command("sync", {"kiosk", "pos", "staff", "scanner"})
+@command("sync", {"kiosk", "pos", "staff", "scanner"}, signed_in=False)
 def _sync(hall, device, payload):
     args = payloads.sync(payload)
     head = hall.store.head()
@@ -26,10 +26,11 @@ def _sync(hall, device, payload):
 @command("hold", {"kiosk", "pos"})
 def _hold(hall, device, payload):
     request_ = payloads.hold(payload)
+    kiosk = device["role"] == "kiosk"
     result, _ = hall.write(printing.hold, request_, device=device["name"], hold_seconds=hall.config.hold_seconds,
                            # A slip is for a visitor walking to a cashier; a till that parks a sale needs none.
-                           printer=hall.printer_for(device["name"]) if device["role"] == "kiosk" else None,
-                           hall=hall.config.hall)
+                           printer=hall.printer_for(device["name"]) if kiosk else None,
+                           hall=hall.config.hall, limits=hall.config.kiosk_limits if kiosk else None)
     return result
 
 
@@ -91,9 +92,10 @@ def _replay_failures(hall, device, payload):
     return {"failures": failures}
 
 
-@command("reprint", {"pos", "staff"}, signed_in=True)
+@command("reprint", {"pos", "staff"})
 def _reprint(hall, device, payload):
-    result, _ = hall.write(printing.reprint, payloads.reprint(payload), printer=hall.printer_for(device["name"]))
+    result, _ = hall.write(printing.reprint, payloads.reprint(payload), printer=hall.printer_for(device["name"]),
+                           station_only=device["role"] == "pos")
     return result
 
 

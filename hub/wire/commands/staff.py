@@ -1,17 +1,17 @@
 """Commands of the staff screen: stock corrections, people, devices, reports, alerts, feedback."""
-from ...rules import alerts, devices, feedback, inventory, replays, reports, staff
+from ...rules import alerts, cashiers, devices, feedback, inventory, replays, reports, staff
 from .. import payloads
 from ...errors import HallError
 from ..registry import actor, command, refuse_if
 
 
-@command("restock", {"staff"}, signed_in=True)
+@command("restock", {"staff"})
 def _restock(hall, device, payload):
     result, _ = hall.write(inventory.restock, payloads.restock(payload), device=actor(device))
     return result
 
 
-@command("adjust", {"staff"}, signed_in=True)
+@command("adjust", {"staff"})
 def _adjust(hall, device, payload):
     result, _ = hall.write(inventory.adjust, payloads.adjust(payload), device=actor(device))
     return result
@@ -29,7 +29,7 @@ def _feedback_list(hall, device, payload):
     return {"feedback": feedback.newest(db), "daily": feedback.daily_average(db)}
 
 
-@command("staff_login", {"staff"})
+@command("staff_login", {"staff"}, signed_in=False)
 def _staff_login(hall, device, payload):
     payload = payloads.mapping(payload)
     name = staff.check_name(payload.get("name"))
@@ -42,7 +42,17 @@ def _staff_login(hall, device, payload):
     return result
 
 
-@command("staff_logout", {"staff"})
+@command("sign_in_unlock", {"staff"})
+def _sign_in_unlock(hall, device, payload):
+    request_ = payloads.sign_in_unlock(payload)
+    if request_["kind"] == "staff":
+        result, _ = hall.write(staff.unlock, request_["person"], by=actor(device))
+    else:
+        result, _ = hall.write(cashiers.unlock, request_["person"], device=request_["device"], by=actor(device))
+    return result
+
+
+@command("staff_logout", {"staff"}, signed_in=False)
 def _staff_logout(hall, device, payload):
     device.pop("person", None)
     return {}
@@ -57,14 +67,14 @@ def _devices(hall, device, payload):
                          "printer": hall.printer_for(n)} for n, r, c, rv in rows]}
 
 
-@command("device_revoke", {"staff"}, signed_in=True)
+@command("device_revoke", {"staff"})
 def _device_revoke(hall, device, payload):
     name = payloads.text(payloads.mapping(payload).get("name"), "name", max_len=40)
     result, _ = hall.write(devices.revoke, name)
     return result
 
 
-@command("pair_create", {"staff"}, signed_in=True)
+@command("pair_create", {"staff"})
 def _pair_create(hall, device, payload):
     payload = payloads.mapping(payload)
     result, _ = hall.write(devices.create_pairing, payload.get("role"), payload.get("name"))
@@ -90,7 +100,7 @@ def _product_history(hall, device, payload):
     return {"sku": sku, "events": reports.product_history(hall.store.read_db, sku)}
 
 
-@command("set_low_stock", {"staff"}, signed_in=True)
+@command("set_low_stock", {"staff"})
 def _set_low_stock(hall, device, payload):
     payload = payloads.mapping(payload)
     sku = payloads.text(payload.get("sku"), "sku", max_len=40)
@@ -107,14 +117,14 @@ def _alerts(hall, device, payload):
     return {"alerts": alerts.listing(hall.store.read_db, open_only=open_only)}
 
 
-@command("alert_ack", {"staff"}, signed_in=True)
+@command("alert_ack", {"staff"})
 def _alert_ack(hall, device, payload):
     alert_id = payloads.integer(payloads.mapping(payload).get("alert_id"), "alert_id", low=1, high=2**62)
     result, _ = hall.write(alerts.acknowledge, alert_id, by=actor(device))
     return result
 
 
-@command("replay_resolve", {"staff"}, signed_in=True)
+@command("replay_resolve", {"staff"})
 def _replay_resolve(hall, device, payload):
     payload = payloads.mapping(payload)
     sale_id = payloads.client_id(payload.get("sale_id"), "sale_id")
