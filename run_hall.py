@@ -159,7 +159,9 @@ def serve(args) -> int:
     print("Pair a screen:  python run_hall.py pair --role pos --name pos-1   (then type the code on it)",
           flush=True)
     try:
-        serve_http(app, args.host, args.port)
+        trust = app.extensions["hall"].config.trust
+        serve_http(app, args.host, args.port, header_seconds=trust["request_header_seconds"],
+                   per_address=trust["connections_per_address"])
     except OSError as err:
         print(f"error: cannot listen on {args.host}:{args.port} ({err.strerror}); is another hub running? "
               f"Try --port", file=sys.stderr)

@@ -21,7 +21,8 @@ DEFAULTS = {
     "kiosk": {"idle_seconds": 90, "idle_warning_seconds": 20, "max_qty_per_line": 10, "max_open_orders": 8,
               "max_places_per_slot": 6},
     "terminals": {"silent_minutes": 2},
-    "trust": {"clock_skew_seconds": 120, "longest_outage_hours": 12},
+    "trust": {"clock_skew_seconds": 120, "longest_outage_hours": 12, "unauthenticated_seconds": 5,
+              "connections_per_address": 400, "request_header_seconds": 10, "pairing_tries_per_minute": 10},
     "printers": {},
     "stations": {},
 }
@@ -66,6 +67,9 @@ class HallConfig:
     silent_terminal_seconds: int
     time_bounds: TimeBounds
     kiosk_limits: KioskLimits
+    # [trust]: how long a connection may take to show a token, how many one address may hold, how long a
+    # request's headers may take, how many wrong pairing codes an address may send a minute.
+    trust: dict
 
     @property
     def db_path(self) -> Path:
@@ -109,7 +113,17 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
         silent_terminal_seconds=silent_seconds,
         time_bounds=_time_bounds(settings["trust"]),
         kiosk_limits=_kiosk_limits(settings["kiosk"]),
+        trust=_trust(settings["trust"]),
     )
+
+
+def _trust(trust: dict) -> dict:
+    keys = ("unauthenticated_seconds", "connections_per_address", "request_header_seconds",
+            "pairing_tries_per_minute")
+    values = {key: int(trust[key]) for key in keys}
+    if min(values.values()) < 1:
+        raise ValueError(f"trust: {', '.join(keys)} must each be 1 or more")
+    return values
 
 
 def _kiosk_limits(kiosk: dict) -> KioskLimits:

@@ -9,8 +9,11 @@ from gevent.queue import Queue
 
 from .rules import alerts, cashiers, catalog, demos, devices, inventory, tickets
 from .wire import fanout
+from .wire.doorman import Doorman
+from .wire.throttle import Throttle
 from .wire.broadcast import Broadcaster
 from .print_worker import PrintWorker
+from .errors import HallError
 from .store import Store
 from .store.writer import Writer
 
@@ -68,6 +71,8 @@ class Hall:
                                                     default_threshold=config.low_stock_threshold))
         self.connections = Connections(self.clock)
         fanout.install(socketio.server)
+        self.doorman = Doorman(socketio.server, seconds=config.trust["unauthenticated_seconds"])
+        self.pairing_throttle = Throttle(config.trust["pairing_tries_per_minute"])
         self.fanout = fanout.Fanout(socketio.server)
         self.broadcaster = Broadcaster(self.store, self.fanout.emit, on_event=self._react)
         self._deliveries = Queue()
@@ -149,6 +154,7 @@ class Hall:
         gevent.spawn(self._follow_log)
         gevent.spawn(self._sweep_holds)
         gevent.spawn(self._watch_terminals)
+        gevent.spawn(self.doorman.watch)
         for worker in self.printers.values():
             worker.start()
 
@@ -212,6 +218,18 @@ class Hall:
             except Exception:
                 log.exception("releasing expired holds failed")
 
-    def pair(self, code):
-        result, _ = self.write(devices.redeem_pairing, code)
+    def pair(self, code, *, address: str):
+        """Redeem a pairing code; an address that sends too many wrong ones waits, and staff are told once."""
+        wait = self.pairing_throttle.wait(address)
+        if wait:
+            raise HallError("slow_down", "too many wrong pairing codes from this address; wait a minute",
+                            retry_after=round(wait))
+        try:
+            result, _ = self.write(devices.redeem_pairing, code)
+        except HallError as refused:
+            if refused.code in ("invalid", "unknown_code", "code_used", "code_expired") and \
+                    self.pairing_throttle.failed(address):
+                self.write(alerts.raise_alert, "pairing_guesses", address,
+                           f"wrong pairing codes from {address}: it must wait", {"address": address})
+            raise
         return result

@@ -7,7 +7,7 @@ from ..events import Event
 from .lockout import MAX_ATTEMPTS as MAX_MISSES
 
 KINDS = ("low_stock", "sold_out", "printer", "terminal_silent", "replay_refused", "checkin_conflict", "time_claim",
-         "sign_in_locked")
+         "sign_in_locked", "pairing_guesses")
 FIELDS = ("alert_id", "kind", "subject", "message", "data", "raised_at", "acked_at", "acked_by")
 
 

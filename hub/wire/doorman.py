@@ -56,7 +56,15 @@ class Doorman:
                 if opened_at <= deadline:
                     self._waiting.pop(eio_sid, None)
                     self.closed += 1
-                    try:
-                        self._eio.disconnect(eio_sid)
-                    except Exception:
-                        log.exception("closing a connection that showed no token failed")
+                    self._close(eio_sid)
+
+    def _close(self, eio_sid: str) -> None:
+        connection = self._eio.sockets.get(eio_sid)
+        try:
+            self._eio.disconnect(eio_sid)
+        except Exception:
+            log.exception("closing a connection that showed no token failed")
+        # A stranger need not answer the close frame: the TCP connection ends here, not when it chooses.
+        websocket = getattr(connection, "hall_websocket", None)
+        if websocket is not None:
+            websocket.hang_up()

@@ -122,6 +122,9 @@ class Outbox:
         finally:
             self._flusher = None
 
+    def break_off(self) -> None:
+        self._break()
+
     def _break(self) -> None:
         self.broken = True
         self._waiting.clear()
@@ -155,6 +158,10 @@ class HallWebSocket:
 
     def close(self):
         return self._ws.close()
+
+    def hang_up(self) -> None:
+        """End the connection at once, without waiting for the client to answer a close frame."""
+        self.outbox.break_off()
 
     def send(self, message):
         return self._ws.send(message)

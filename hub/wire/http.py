@@ -21,7 +21,7 @@ MAX_QR_TEXT = 300
 # Every screen is a folder at the top of the project; what they share is in common/.
 SCREENS = {name: ROOT / name for name in ("kiosk", "pos", "staff", "scan")}
 COMMON = ROOT / "common"
-HTTP_STATUS = {"invalid": 400, "unauthorized": 401, "forbidden": 403, "unknown_code": 404, "unknown_job": 404,
+HTTP_STATUS = {"slow_down": 429, "invalid": 400, "unauthorized": 401, "forbidden": 403, "unknown_code": 404, "unknown_job": 404,
                "not_found": 404,
                "code_used": 409, "code_expired": 410}
 
@@ -37,7 +37,8 @@ def _hall():
 def health():
     hall = _hall()
     return jsonify(status="ok", seq=hall.store.head(), connections=len(hall.connections),
-                   started_at=hall.started_at.isoformat(timespec="seconds"), delivered=hall.fanout.delivered)
+                   started_at=hall.started_at.isoformat(timespec="seconds"), delivered=hall.fanout.delivered,
+                   tokenless={"waiting": hall.doorman.waiting, "closed": hall.doorman.closed})
 
 
 @bp.get("/api/ticket-key")
@@ -73,9 +74,10 @@ def pair():
     try:
         if not isinstance(body, dict):
             raise HallError("invalid", 'send JSON: {"code": "XXXX-XXXX"}', field="payload")
-        return jsonify(ok=True, **_hall().pair(body.get("code")))
+        return jsonify(ok=True, **_hall().pair(body.get("code"), address=request.remote_addr or "?"))
     except HallError as refused:
-        return jsonify(refused.to_ack()), HTTP_STATUS.get(refused.code, 400)
+        wait = {"Retry-After": str(refused.details["retry_after"])} if refused.code == "slow_down" else {}
+        return jsonify(refused.to_ack()), HTTP_STATUS.get(refused.code, 400), wait
 
 
 def _device(*roles: str) -> dict:

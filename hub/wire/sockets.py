@@ -43,6 +43,7 @@ def init_sockets(socketio, hall) -> None:
         device = devices.authenticate(hall.store.read_db, token)
         if device is None:
             raise ConnectionRefusedError("unauthorized")
+        hall.doorman.admit(hall.socketio.server.manager.eio_sid_from_sid(request.sid, "/"))
         first = not hall.connections.sids_of(device["name"])
         hall.connections.add(request.sid, device)
         join_room(f"role:{device['role']}")
