@@ -2,7 +2,7 @@
 import threading
 import uuid
 
-from tests.hubproc import Client
+from tests.hubproc import TEST_CASHIER, TEST_PIN, Client
 
 
 def stock_from_log(store) -> dict:
@@ -34,6 +34,11 @@ def test_acknowledged_sales_survive_a_sigkill(hub):
                 return
 
     terminals = [Client(hub.url, token) for _ in range(4)]
+    # Four connections of one till, with the one cashier signed in there, as a till's tabs would share.
+    hub.add_cashier(TEST_CASHIER, TEST_PIN)
+    signed = terminals[0].call("login", {"cashier_id": TEST_CASHIER, "pin": TEST_PIN})["sign_in"]
+    for terminal in terminals:
+        terminal.sign_in = signed
     workers = [threading.Thread(target=sell_until_killed, args=(t,)) for t in terminals]
     for worker in workers:
         worker.start()
