@@ -47,8 +47,11 @@ def test_feedback_csv_opens_as_utf8_with_a_bom(hub, clients):
         assert kiosk.call("feedback", {"feedback_id": str(uuid.uuid4()), "rating": rating, "comment": comment})["ok"]
     staff.wait_for(lambda e: e["type"] == "feedback.received")
     assert staff.call("feedback_list")["daily"][0]["count"] == 2
-    token = hub.token("staff", "staff-2")
-    answer = http.get(hub.url + "/api/exports/feedback.csv", headers={"Authorization": f"Bearer {token}"}, timeout=5)
+    alone = hub.token("staff", "staff-2")  # a staff screen where nobody has signed in
+    refused = http.get(hub.url + "/api/exports/feedback.csv", headers={"Authorization": f"Bearer {alone}"}, timeout=5)
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "sign_in_required"
+    answer = http.get(hub.url + "/api/exports/feedback.csv", headers={"Authorization": f"Bearer {staff.token}"},
+                      timeout=5)
     assert answer.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"))))
     assert sorted(r["rating"] for r in rows) == ["3", "5"]

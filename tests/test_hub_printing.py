@@ -153,7 +153,7 @@ def test_staff_see_a_picture_of_any_job_and_a_kiosk_does_not(hall, clients):
     pos.call("checkout", sale())
     queued = pos.wait_for(lambda e: e["type"] == "print.queued")
     url = f"{hall.url}/api/print-jobs/{queued['data']['job_id']}.png"
-    staff_token = hall.token("staff", "staff-1")
+    staff_token = clients(hall.client("staff", "staff-1")).token
     picture = http.get(url, headers={"Authorization": f"Bearer {staff_token}"}, timeout=10)
     assert picture.status_code == 200 and picture.headers["Content-Type"] == "image/png"
     assert Image.open(io.BytesIO(picture.content)).width == 608

@@ -21,9 +21,8 @@ MAX_QR_TEXT = 300
 # Every screen is a folder at the top of the project; what they share is in common/.
 SCREENS = {name: ROOT / name for name in ("kiosk", "pos", "staff", "scan")}
 COMMON = ROOT / "common"
-HTTP_STATUS = {"slow_down": 429, "invalid": 400, "unauthorized": 401, "forbidden": 403, "unknown_code": 404, "unknown_job": 404,
-               "not_found": 404,
-               "code_used": 409, "code_expired": 410}
+HTTP_STATUS = {"slow_down": 429, "invalid": 400, "unauthorized": 401, "forbidden": 403, "sign_in_required": 403,
+               "unknown_code": 404, "unknown_job": 404, "not_found": 404, "code_used": 409, "code_expired": 410}
 
 bp = Blueprint("hall", __name__)
 bp.after_app_request(protect)
@@ -89,7 +88,17 @@ def _device(*roles: str) -> dict:
         raise HallError("unauthorized", "send the device token as 'Authorization: Bearer TOKEN'")
     if device["role"] not in roles:
         raise HallError("forbidden", f"a {device['role']} may not see this")
+    if device["role"] == "staff" and not _person_at(device["name"]):
+        # The token says "a staff screen"; the books are for a person signed in at it, as on the socket.
+        raise HallError("sign_in_required", "sign in with your staff name and password on this screen first")
     return device
+
+
+def _person_at(device_name: str) -> str | None:
+    """Who is signed in on one of this staff screen's open connections, if anyone."""
+    connections = _hall().connections
+    return next((person for sid in connections.sids_of(device_name)
+                 if (person := (connections.get(sid) or {}).get("person"))), None)
 
 
 def _refused(refused: HallError):
