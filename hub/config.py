@@ -1,9 +1,11 @@
 """Hall settings: built-in defaults, then config/hall.toml, then the caller's overrides."""
 import copy
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from . import config_check
+from .config_check import ConfigError  # noqa: F401  (callers catch it from here)
 
 DEFAULTS = {
     "hall": {"name": "Expo Sales Hall", "name_en": "Expo Sales Hall", "business_no": "000-00-00000",
@@ -16,6 +18,8 @@ DEFAULTS = {
     "demos": {"file": "demos.csv", "max_party": 4, "early_minutes": 30, "release_minutes": 10},
     "kiosk": {"idle_seconds": 90, "idle_warning_seconds": 20, "max_qty_per_line": 10},
     "terminals": {"silent_minutes": 2},
+    # Staff are warned (and /api/health says degraded) when the data folder's disk has less free than this.
+    "storage": {"warn_free_mb": 500},
     "printers": {},
     "stations": {},
 }
@@ -35,10 +39,7 @@ def _duration(settings: dict, section: str, name: str) -> int:
     """`[section] name_minutes` in seconds. Halls think in minutes; `name_seconds`, which wins when given,
     is for tests and drills."""
     values = settings[section]
-    seconds = int(values.get(f"{name}_seconds", values[f"{name}_minutes"] * 60))
-    if seconds <= 0:
-        raise ValueError(f"{section}.{name}_minutes must be positive")
-    return seconds
+    return int(values.get(f"{name}_seconds", values[f"{name}_minutes"] * 60))
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class HallConfig:
     demos: dict
     demos_path: Path
     silent_terminal_seconds: int
+    warn_free_bytes: int
 
     @property
     def db_path(self) -> Path:
@@ -65,22 +67,22 @@ class HallConfig:
 
 
 def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None = None) -> HallConfig:
-    """Read the settings file (if any) and apply `overrides`, a mapping shaped like the file."""
-    settings = DEFAULTS
-    base_dir = Path.cwd()
+    """Read the settings file (if any) and apply `overrides`, a mapping shaped like the file.
+
+    Raises ConfigError, one line per mistake, when any setting is wrong (hub/config_check.py).
+    """
+    given, base_dir, shown = {}, Path.cwd(), "settings"
     if path is not None:
         path = Path(path)
-        with path.open("rb") as handle:
-            settings = _merge(settings, tomllib.load(handle))
-        base_dir = path.parent
-    settings = _merge(settings, overrides or {})
+        given, base_dir, shown = config_check.read(path), path.parent, config_check.shown_path(path)
+    given = _merge(given, overrides or {})
+    settings = _merge(DEFAULTS, given)
+    mistakes = config_check.problems(given, settings, base_dir=base_dir, shown=shown)
+    if mistakes:
+        raise ConfigError(mistakes)
     sales = settings["sales"]
     hold_seconds = _duration(settings, "sales", "hold")
     silent_seconds = _duration(settings, "terminals", "silent")
-    for number, entry in enumerate(settings["cashiers"], start=1):
-        missing = [key for key in ("id", "name", "pin_hash") if not isinstance(entry.get(key), str)]
-        if missing:
-            raise ValueError(f"cashier #{number} in the settings lacks {', '.join(missing)}")
     catalog = Path(settings["catalog"]["file"])
     demos_file = Path(settings["demos"]["file"])
     return HallConfig(
@@ -99,4 +101,5 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
         demos={k: int(v) for k, v in settings["demos"].items() if k != "file"},
         demos_path=demos_file if demos_file.is_absolute() else base_dir / demos_file,
         silent_terminal_seconds=silent_seconds,
+        warn_free_bytes=settings["storage"]["warn_free_mb"] * 1_000_000,
     )
