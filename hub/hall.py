@@ -7,6 +7,7 @@ from pathlib import Path
 import gevent
 from gevent.queue import Queue
 
+from .health import Health
 from .rules import alerts, cashiers, catalog, demos, devices, inventory, tickets
 from .wire import fanout
 from .wire.broadcast import Broadcaster
@@ -72,7 +73,8 @@ class Hall:
         self.broadcaster = Broadcaster(self.store, self.fanout.emit, on_event=self._react)
         self._deliveries = Queue()
         self._handed_on = 0  # the newest seq this hub committed and queued for delivery
-        self.writer = Writer(self.store, self.clock, on_commit=self._hand_on)
+        self.health = Health(self)
+        self.writer = Writer(self.store, self.clock, on_commit=self._hand_on, on_fault=self.health.storage_changed)
         # Built now so a printer misconfigured in hall.toml stops the hub at start, not at the first sale.
         self.printers = {name: PrintWorker(self, name, settings) for name, settings in config.printers.items()}
         self.ticket_key = tickets.load_or_create_key(config.data_dir / "ticket-signing-key.pem")
@@ -149,6 +151,7 @@ class Hall:
         gevent.spawn(self._follow_log)
         gevent.spawn(self._sweep_holds)
         gevent.spawn(self._watch_terminals)
+        self.health.start()
         for worker in self.printers.values():
             worker.start()
 

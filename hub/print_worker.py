@@ -14,6 +14,7 @@ from printers.png_render import png_bytes
 from printers.profile import PrinterProfile
 from printers.transports import PrinterError, make_transport, send_job, status
 
+from .errors import HallError
 from .rules import printing
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,13 @@ class PrintWorker:
         while True:
             try:
                 self._step()
+            except HallError as refused:
+                if refused.code != "storage_unavailable":
+                    log.exception("printer %s worker step failed", self.name)
+                    gevent.sleep(1)
+                    continue
+                # The hub's disk takes no writes: the job stays queued and waits, without a traceback a second.
+                gevent.sleep(IDLE_SECONDS)
             except Exception:
                 log.exception("printer %s worker step failed", self.name)
                 gevent.sleep(1)

@@ -1,11 +1,13 @@
 """Alerts for the staff screen: low stock, sold out, a printer in trouble, a silent
-terminal, an offline sale the hub refused. One open alert per subject until acknowledged."""
+terminal, an offline sale the hub refused, the hub's own disk running low or refusing
+writes. One open alert per subject until acknowledged."""
 import json
 
 from ..errors import HallError
 from ..events import Event
 
-KINDS = ("low_stock", "sold_out", "printer", "terminal_silent", "replay_refused", "checkin_conflict")
+KINDS = ("low_stock", "sold_out", "printer", "terminal_silent", "replay_refused", "checkin_conflict", "disk_low",
+         "storage")
 FIELDS = ("alert_id", "kind", "subject", "message", "data", "raised_at", "acked_at", "acked_by")
 
 
