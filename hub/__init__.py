@@ -25,7 +25,7 @@ def create_app(config: HallConfig, *, clock=None) -> Flask:
     # screen's sign-in, then its restock); different screens still run side by side.
     socketio.init_app(app, async_mode="gevent", serializer=TextPacket, async_handlers=False,
                       ping_interval=10, ping_timeout=10, max_http_buffer_size=1_000_000)
-    with refused_on_storage_faults():
+    with refused_on_storage_faults():  # the folder, the file and the ticket key beside it
         hall = Hall(config, socketio, clock=clock)
     app.extensions["hall"] = hall
 
@@ -33,10 +33,9 @@ def create_app(config: HallConfig, *, clock=None) -> Flask:
     from .wire.sockets import init_sockets
     app.register_blueprint(bp)
     init_sockets(socketio, hall)
-    with refused_on_storage_faults():
-        hall.load_cashiers()
-        hall.load_demos_if_empty()
-        loaded = hall.load_catalog_if_empty()
+    hall.load_cashiers()
+    hall.load_demos_if_empty()
+    loaded = hall.load_catalog_if_empty()
     if loaded:
         logging.getLogger(__name__).info("loaded catalog: %(products)d products from %(firms)d firms", loaded)
     return app

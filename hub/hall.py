@@ -7,6 +7,7 @@ from pathlib import Path
 import gevent
 from gevent.queue import Queue
 
+from .errors import HallError
 from .health import Health
 from .rules import alerts, cashiers, catalog, demos, devices, inventory, tickets
 from .wire import fanout
@@ -183,8 +184,8 @@ class Hall:
                                    f"{name} has not been heard since {seen[11:16]}",
                                    {"device": name, "last_seen": seen})
                         reported[name] = seen
-            except Exception:
-                log.exception("watching terminals failed")
+            except Exception as failed:
+                _log_failure("watching terminals failed", failed)
 
     def _follow_log(self) -> None:
         while True:
@@ -212,9 +213,17 @@ class Hall:
                 if self.store.read_db.execute("SELECT 1 FROM demo_slots WHERE released_at IS NULL"
                                               " AND starts_at <= ? LIMIT 1", [cutoff]).fetchone():
                     self.write(demos.release_no_shows, release_minutes=release)
-            except Exception:
-                log.exception("releasing expired holds failed")
+            except Exception as failed:
+                _log_failure("releasing expired holds failed", failed)
 
     def pair(self, code):
         result, _ = self.write(devices.redeem_pairing, code)
         return result
+
+
+def _log_failure(what: str, failed: Exception) -> None:
+    """A disk that takes no writes is said in a line (health and staff already know), anything else in full."""
+    if isinstance(failed, HallError) and failed.code == "storage_unavailable":
+        log.warning("%s: %s", what, failed.message)
+    else:
+        log.exception(what)

@@ -47,14 +47,11 @@ class PrintWorker:
         while True:
             try:
                 self._step()
-            except HallError as refused:
-                if refused.code != "storage_unavailable":
-                    log.exception("printer %s worker step failed", self.name)
-                    gevent.sleep(1)
+            except Exception as failed:
+                if isinstance(failed, HallError) and failed.code == "storage_unavailable":
+                    # The hub's disk takes no writes: the job stays queued and waits, without a traceback a second.
+                    gevent.sleep(IDLE_SECONDS)
                     continue
-                # The hub's disk takes no writes: the job stays queued and waits, without a traceback a second.
-                gevent.sleep(IDLE_SECONDS)
-            except Exception:
                 log.exception("printer %s worker step failed", self.name)
                 gevent.sleep(1)
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.hubproc import HubProcess
+
 CHUNK = 1 << 16
 
 
@@ -29,6 +31,20 @@ def small_disk(path: Path, size_mb: int):
     finally:
         # Lazy: a hub killed mid-test may still hold the file for a moment.
         subprocess.run(["umount", "-l", str(path)], capture_output=True, check=False)
+
+
+@contextmanager
+def hub_on_small_disk(tmp_path: Path, config: Path, size_mb: int = 16):
+    """A started hub whose data folder is on a small disk of its own (`hub.disk`); stopped after the block."""
+    with small_disk(tmp_path / "small", size_mb) as disk:
+        process = HubProcess(disk / "data", config)
+        process.log_path = tmp_path / "hub.log"  # the log must not need the full disk
+        process.disk = disk
+        process.start()
+        try:
+            yield process
+        finally:
+            process.stop()
 
 
 def free_bytes(path: Path) -> int:

@@ -18,7 +18,8 @@ from hub.wire import payloads
 from tests.conftest import NOON, hall_config
 from tests.greenlets import in_own_hub
 from tests.hubproc import Client, HubProcess
-from tests.smalldisk import fill, small_disk
+from tests.smalldisk import fill, hub_on_small_disk, small_disk
+from tests.test_kiosk_support import wait_until
 
 DISK_MB = 16
 WARN_MB = 4
@@ -31,16 +32,6 @@ def sale(sku="PEN", qty=1, amount=1100):
 
 def health(hub) -> dict:
     return requests.get(hub.url + "/api/health", timeout=5).json()
-
-
-def wait_until(predicate, timeout=10.0, what="the condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"{what} did not happen within {timeout}s")
 
 
 class StaffScreen(Client):
@@ -59,16 +50,9 @@ class StaffScreen(Client):
 @pytest.fixture
 def small_hub(tmp_path, catalog_csv):
     """A hub whose data folder is a 16 MB filesystem of its own, warning below 4 MB free."""
-    with small_disk(tmp_path / "small", DISK_MB) as disk:
-        config = hall_config(tmp_path, catalog_csv, extra=f"[storage]\nwarn_free_mb = {WARN_MB}\n")
-        process = HubProcess(disk / "data", config)
-        process.log_path = tmp_path / "hub.log"  # the log must not need the full disk
-        process.disk = disk
-        process.start()
-        try:
-            yield process
-        finally:
-            process.stop()
+    config = hall_config(tmp_path, catalog_csv, extra=f"[storage]\nwarn_free_mb = {WARN_MB}\n")
+    with hub_on_small_disk(tmp_path, config, DISK_MB) as process:
+        yield process
 
 
 def staff_screen(hub, clients) -> StaffScreen:
@@ -82,7 +66,7 @@ def test_a_full_disk_refuses_with_its_code_and_the_sale_lands_once_after_space_i
     hub = small_hub
     pos = clients(hub.client("pos", "pos-1"))
     staff = staff_screen(hub, clients)
-    assert wait_until(lambda: staff.health, what="the health push at connect")[0]["status"] == "ok"
+    assert wait_until(lambda: staff.health)[0]["status"] == "ok"
     assert pos.call("checkout", sale())["ok"]
     assert health(hub)["status"] == "ok"
 
@@ -90,7 +74,7 @@ def test_a_full_disk_refuses_with_its_code_and_the_sale_lands_once_after_space_i
     fill(hub.disk, leave=(WARN_MB - 1) * 1_000_000, name="low")
     low = staff.wait_for(lambda e: e["type"] == "alert.raised" and e["data"]["kind"] == "disk_low", timeout=10)
     assert low["data"]["data"]["warn_mb"] == WARN_MB
-    report = wait_until(lambda: (h := health(hub))["status"] == "degraded" and h, what="a degraded health")
+    report = wait_until(lambda: (h := health(hub))["status"] == "degraded" and h)
     assert [r["code"] for r in report["reasons"]] == ["disk_low"]
     assert report["disk"]["state"] == "low" and report["disk"]["free_bytes"] < WARN_MB * 1_000_000
 
@@ -108,7 +92,7 @@ def test_a_full_disk_refuses_with_its_code_and_the_sale_lands_once_after_space_i
     assert report["writer"]["last_commit_at"] and report["writer"]["stuck"] is False
     assert report["last_event"]["seq"] == report["seq"]
     # Staff hear it from memory: the alert cannot be written yet.
-    told = wait_until(lambda: [h for h in staff.health if h["unwritten"]], what="a health push with the alert")
+    told = wait_until(lambda: [h for h in staff.health if h["unwritten"]])
     assert told[0]["status"] == "degraded"
     assert [a["kind"] for a in told[0]["unwritten"]] == ["storage"]
     listed = staff.call("alerts", {"open_only": True})
@@ -116,7 +100,7 @@ def test_a_full_disk_refuses_with_its_code_and_the_sale_lands_once_after_space_i
     assert staff.storage_alerts() == []
 
     filler.unlink()
-    landed = wait_until(lambda: (a := pos.call("checkout", kept))["ok"] and a, what="the kept sale landing")
+    landed = wait_until(lambda: (a := pos.call("checkout", kept))["ok"] and a)
     again = pos.call("checkout", kept)
     assert again["sale"]["receipt_no"] == landed["sale"]["receipt_no"]
     store = hub.read_store()
@@ -130,7 +114,7 @@ def test_a_full_disk_refuses_with_its_code_and_the_sale_lands_once_after_space_i
     # The alert is written now that the disk takes it, once; staff had it from memory already.
     written = staff.wait_for(lambda e: e["type"] == "alert.raised" and e["data"]["kind"] == "storage", timeout=10)
     assert written["data"]["data"]["reason"] == "full"
-    wait_until(lambda: staff.health and staff.health[-1]["unwritten"] == [], what="the memory alert leaving")
+    wait_until(lambda: staff.health and staff.health[-1]["unwritten"] == [])
     assert staff.call("alerts", {"open_only": True})["unwritten"] == []
     time.sleep(3)  # a few of the hub's looks later, still one
     assert len(staff.storage_alerts()) == 1
@@ -234,7 +218,7 @@ def test_health_names_a_printer_that_is_down_and_the_time_since_the_last_event(t
     try:
         pos = dead.client("pos", "pos-1")
         assert pos.call("checkout", sale())["ok"]
-        report = wait_until(lambda: (h := health(dead))["status"] == "degraded" and h, what="a printer reason")
+        report = wait_until(lambda: (h := health(dead))["status"] == "degraded" and h)
         assert report["reasons"][0]["code"] == "printer_down" and report["reasons"][0]["printer"] == "counter-1"
         printer = report["printers"][0]
         assert printer["printer"] == "counter-1" and printer["status"] == "offline" and printer["queued"] == 1

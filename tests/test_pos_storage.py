@@ -8,8 +8,7 @@ import requests
 from playwright.sync_api import expect
 
 from tests.conftest import hall_config
-from tests.hubproc import HubProcess
-from tests.smalldisk import fill, small_disk
+from tests.smalldisk import fill, hub_on_small_disk
 from tests.test_hub_storage import StaffScreen
 from tests.test_pos_support import TILLS, ROBOT, next_customer, open_till, pay_cash, scan
 from tests.test_staff_page import open_staff
@@ -20,17 +19,10 @@ LANDED_MS = 20000
 @pytest.fixture
 def small_till_hub(tmp_path, catalog_csv):
     """The tills' hub (tests/test_pos_support.py) with its data folder on a 16 MB filesystem of its own."""
-    with small_disk(tmp_path / "small", 16) as disk:
-        # No free-space warning here: this test is about the disk being full, not nearly so.
-        config = hall_config(tmp_path, catalog_csv, extra=TILLS + "\n[storage]\nwarn_free_mb = 0\n")
-        process = HubProcess(disk / "data", config)
-        process.log_path = tmp_path / "hub.log"  # the log must not need the full disk
-        process.disk = disk
-        process.start()
-        try:
-            yield process
-        finally:
-            process.stop()
+    # No free-space warning here: this test is about the disk being full, not nearly so.
+    config = hall_config(tmp_path, catalog_csv, extra=TILLS + "\n[storage]\nwarn_free_mb = 0\n")
+    with hub_on_small_disk(tmp_path, config) as process:
+        yield process
 
 
 def sales(hub) -> list[tuple]:
