@@ -1,6 +1,7 @@
 """Run the sales hall on this machine, or manage its devices.
 
   python run_hall.py [--data var] [--host 127.0.0.1] [--port 5000] [--config config/hall.toml]
+  python run_hall.py check [--config config/hall.toml]   checks every setting, starts nothing (exit 2: mistakes)
   python run_hall.py token --role pos --name pos-1      prints a device token
   python run_hall.py token --revoke pos-1               revokes it; its screens drop at once
   python run_hall.py pair --role kiosk --name kiosk-1   prints a one-time pairing code (10 minutes)
@@ -28,6 +29,8 @@ def parse(argv):
     _common(serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
+    check = commands.add_parser("check", help="check hall.toml and the files it names without starting the hub")
+    _common(check)
     token = commands.add_parser("token", help="mint or revoke a device token")
     _common(token)
     token.add_argument("--role", choices=ROLES)
@@ -49,7 +52,7 @@ def parse(argv):
     _common(person)
     person.add_argument("action", choices=("add",))
     person.add_argument("name")
-    if not argv or argv[0] not in ("serve", "token", "pair", "cashier", "pin-hash", "staff", "-h", "--help"):
+    if not argv or argv[0] not in ("serve", "check", "token", "pair", "cashier", "pin-hash", "staff", "-h", "--help"):
         argv = ["serve", *argv]
     args = parser.parse_args(argv)
     if args.command == "token" and not args.revoke and not (args.role and args.name):
@@ -58,8 +61,21 @@ def parse(argv):
 
 
 def _settings(args):
+    """The hall's settings; a mistake in them is told one line each and the command stops with exit code 2."""
     from hub import config
-    return config.load(args.config, args.data)
+    try:
+        return config.load(args.config, args.data)
+    except config.ConfigError as wrong:
+        print("\n".join(wrong.lines), file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def check(args) -> int:
+    from hub.config_check import shown_path
+    settings = _settings(args)
+    print(f"{shown_path(Path(args.config))}: every setting is fine ({len(settings.printers)} printers, "
+          f"{len(settings.stations)} stations, {len(settings.cashiers)} cashiers)")
+    return 0
 
 
 def _ask_pin(given: str | None) -> str:
@@ -173,6 +189,8 @@ def main(argv=None) -> int:
     args = parse(sys.argv[1:] if argv is None else argv)
     if args.command == "serve":
         return serve(args)
+    if args.command == "check":
+        return check(args)
     return manage(args)
 
 

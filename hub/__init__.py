@@ -7,13 +7,17 @@ from flask_socketio import SocketIO
 from .config import HallConfig
 from .wire.fanout import TextPacket
 from .hall import Hall
+from .store.database import refused_on_storage_faults
 
 # Bound to the app in create_app; one hub per process.
 socketio = SocketIO()
 
 
 def create_app(config: HallConfig, *, clock=None) -> Flask:
-    """Build the hub for `config`: open the store, load the demo catalog on first start."""
+    """Build the hub for `config`: open the store, load the demo catalog on first start.
+
+    Raises HallError when it cannot: `storage_unavailable` for a data folder that takes no writes, or the
+    catalog's and demo program's own refusals."""
     app = Flask(__name__, static_folder=None)
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False
@@ -21,7 +25,8 @@ def create_app(config: HallConfig, *, clock=None) -> Flask:
     # screen's sign-in, then its restock); different screens still run side by side.
     socketio.init_app(app, async_mode="gevent", serializer=TextPacket, async_handlers=False,
                       ping_interval=10, ping_timeout=10, max_http_buffer_size=1_000_000)
-    hall = Hall(config, socketio, clock=clock)
+    with refused_on_storage_faults():  # the folder, the file and the ticket key beside it
+        hall = Hall(config, socketio, clock=clock)
     app.extensions["hall"] = hall
 
     from .wire.http import bp

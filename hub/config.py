@@ -1,6 +1,5 @@
 """Hall settings: built-in defaults, then config/hall.toml, then the caller's overrides."""
 import copy
-import tomllib
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -8,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 from .rules.claims import TimeBounds
 from .rules.fair_share import KioskLimits
+from . import config_check
+from .config_check import ConfigError  # noqa: F401  (callers catch it from here)
 
 DEFAULTS = {
     "hall": {"name": "Expo Sales Hall", "name_en": "Expo Sales Hall", "business_no": "000-00-00000",
@@ -23,6 +24,8 @@ DEFAULTS = {
     "terminals": {"silent_minutes": 2},
     "trust": {"clock_skew_seconds": 120, "longest_outage_hours": 12, "unauthenticated_seconds": 5,
               "connections_per_address": 400, "request_header_seconds": 10, "pairing_tries_per_minute": 10},
+    # Staff are warned (and /api/health says degraded) when the data folder's disk has less free than this.
+    "storage": {"warn_free_mb": 500},
     "printers": {},
     "stations": {},
 }
@@ -42,10 +45,7 @@ def _duration(settings: dict, section: str, name: str) -> int:
     """`[section] name_minutes` in seconds. Halls think in minutes; `name_seconds`, which wins when given,
     is for tests and drills."""
     values = settings[section]
-    seconds = int(values.get(f"{name}_seconds", values[f"{name}_minutes"] * 60))
-    if seconds <= 0:
-        raise ValueError(f"{section}.{name}_minutes must be positive")
-    return seconds
+    return int(values.get(f"{name}_seconds", values[f"{name}_minutes"] * 60))
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ class HallConfig:
     # [trust]: how long a connection may take to show a token, how many one address may hold, how long a
     # request's headers may take, how many wrong pairing codes an address may send a minute.
     trust: dict
+    warn_free_bytes: int
 
     @property
     def db_path(self) -> Path:
@@ -77,22 +78,22 @@ class HallConfig:
 
 
 def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None = None) -> HallConfig:
-    """Read the settings file (if any) and apply `overrides`, a mapping shaped like the file."""
-    settings = DEFAULTS
-    base_dir = Path.cwd()
+    """Read the settings file (if any) and apply `overrides`, a mapping shaped like the file.
+
+    Raises ConfigError, one line per mistake, when any setting is wrong (hub/config_check.py).
+    """
+    given, base_dir, shown = {}, Path.cwd(), "settings"
     if path is not None:
         path = Path(path)
-        with path.open("rb") as handle:
-            settings = _merge(settings, tomllib.load(handle))
-        base_dir = path.parent
-    settings = _merge(settings, overrides or {})
+        given, base_dir, shown = config_check.read(path), path.parent, config_check.shown_path(path)
+    given = _merge(given, overrides or {})
+    settings = _merge(DEFAULTS, given)
+    mistakes = config_check.problems(given, settings, base_dir=base_dir, shown=shown)
+    if mistakes:
+        raise ConfigError(mistakes)
     sales = settings["sales"]
     hold_seconds = _duration(settings, "sales", "hold")
     silent_seconds = _duration(settings, "terminals", "silent")
-    for number, entry in enumerate(settings["cashiers"], start=1):
-        missing = [key for key in ("id", "name", "pin_hash") if not isinstance(entry.get(key), str)]
-        if missing:
-            raise ValueError(f"cashier #{number} in the settings lacks {', '.join(missing)}")
     catalog = Path(settings["catalog"]["file"])
     demos_file = Path(settings["demos"]["file"])
     return HallConfig(
@@ -114,6 +115,7 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
         time_bounds=_time_bounds(settings["trust"]),
         kiosk_limits=_kiosk_limits(settings["kiosk"]),
         trust=_trust(settings["trust"]),
+        warn_free_bytes=settings["storage"]["warn_free_mb"] * 1_000_000,
     )
 
 

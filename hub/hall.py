@@ -7,13 +7,14 @@ from pathlib import Path
 import gevent
 from gevent.queue import Queue
 
+from .errors import HallError
+from .health import Health
 from .rules import alerts, cashiers, catalog, demos, devices, inventory, tickets
 from .wire import fanout
 from .wire.doorman import Doorman
 from .wire.throttle import Throttle
 from .wire.broadcast import Broadcaster
 from .print_worker import PrintWorker
-from .errors import HallError
 from .store import Store
 from .store.writer import Writer
 
@@ -77,7 +78,8 @@ class Hall:
         self.broadcaster = Broadcaster(self.store, self.fanout.emit, on_event=self._react)
         self._deliveries = Queue()
         self._handed_on = 0  # the newest seq this hub committed and queued for delivery
-        self.writer = Writer(self.store, self.clock, on_commit=self._hand_on)
+        self.health = Health(self)
+        self.writer = Writer(self.store, self.clock, on_commit=self._hand_on, on_fault=self.health.storage_changed)
         # Built now so a printer misconfigured in hall.toml stops the hub at start, not at the first sale.
         self.printers = {name: PrintWorker(self, name, settings) for name, settings in config.printers.items()}
         self.ticket_key = tickets.load_or_create_key(config.data_dir / "ticket-signing-key.pem")
@@ -155,6 +157,7 @@ class Hall:
         gevent.spawn(self._sweep_holds)
         gevent.spawn(self._watch_terminals)
         gevent.spawn(self.doorman.watch)
+        self.health.start()
         for worker in self.printers.values():
             worker.start()
 
@@ -186,8 +189,8 @@ class Hall:
                                    f"{name} has not been heard since {seen[11:16]}",
                                    {"device": name, "last_seen": seen})
                         reported[name] = seen
-            except Exception:
-                log.exception("watching terminals failed")
+            except Exception as failed:
+                _log_failure("watching terminals failed", failed)
 
     def _follow_log(self) -> None:
         while True:
@@ -215,8 +218,8 @@ class Hall:
                 if self.store.read_db.execute("SELECT 1 FROM demo_slots WHERE released_at IS NULL"
                                               " AND starts_at <= ? LIMIT 1", [cutoff]).fetchone():
                     self.write(demos.release_no_shows, release_minutes=release)
-            except Exception:
-                log.exception("releasing expired holds failed")
+            except Exception as failed:
+                _log_failure("releasing expired holds failed", failed)
 
     def pair(self, code, *, address: str):
         """Redeem a pairing code; an address that sends too many wrong ones waits, and staff are told once."""
@@ -233,3 +236,11 @@ class Hall:
                            f"wrong pairing codes from {address}: it must wait", {"address": address})
             raise
         return result
+
+
+def _log_failure(what: str, failed: Exception) -> None:
+    """A disk that takes no writes is said in a line (health and staff already know), anything else in full."""
+    if isinstance(failed, HallError) and failed.code == "storage_unavailable":
+        log.warning("%s: %s", what, failed.message)
+    else:
+        log.exception(what)

@@ -14,6 +14,7 @@ from printers.png_render import png_bytes
 from printers.profile import PrinterProfile
 from printers.transports import PrinterError, make_transport, send_job, status
 
+from .errors import HallError
 from .rules import printing
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,11 @@ class PrintWorker:
         while True:
             try:
                 self._step()
-            except Exception:
+            except Exception as failed:
+                if isinstance(failed, HallError) and failed.code == "storage_unavailable":
+                    # The hub's disk takes no writes: the job stays queued and waits, without a traceback a second.
+                    gevent.sleep(IDLE_SECONDS)
+                    continue
                 log.exception("printer %s worker step failed", self.name)
                 gevent.sleep(1)
 

@@ -16,7 +16,8 @@ import { OrderScreen } from "./order.js";
 import { buildIndex, search } from "./search.js";
 
 const PAIR_KEYS = "ACDEFGHJKMNPQRTUVWXY34679";
-const TRANSIENT = new Set(["offline", "timeout", "internal"]);
+// storage_unavailable: the hub's disk takes no writes, so nothing was recorded; like an outage, try again.
+const TRANSIENT = new Set(["offline", "timeout", "internal", "storage_unavailable"]);
 const DEFAULT_SETTINGS = {
   hall: { name: "", name_en: "" },
   kiosk: { idle_seconds: 90, idle_warning_seconds: 20, max_qty_per_line: 10 },

@@ -5,7 +5,8 @@
 import { newId } from "/common/hall.js";
 import { has, korean, number, setBoth, t } from "./i18n.js";
 
-const TRANSIENT = new Set(["offline", "timeout", "internal"]);
+// storage_unavailable: the hub's disk takes no writes, so nothing was recorded; like an outage, try again.
+const TRANSIENT = new Set(["offline", "timeout", "internal", "storage_unavailable"]);
 const NO_TICKET_PRINT_AFTER_MS = 6000;
 const CONFIRM_MS = 5000;
 const $ = (id) => document.getElementById(id);

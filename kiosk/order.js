@@ -3,7 +3,8 @@
 import { has, korean, number, t, won } from "./i18n.js";
 
 const NO_SLIP_AFTER_MS = 6000; // no print.queued by then: this kiosk has no slip printer (or it is far behind)
-const TRANSIENT = new Set(["offline", "timeout", "internal"]);
+// storage_unavailable: the hub's disk takes no writes, so nothing was recorded; like an outage, try again.
+const TRANSIENT = new Set(["offline", "timeout", "internal", "storage_unavailable"]);
 const $ = (id) => document.getElementById(id);
 
 function item(text, amount) {

@@ -376,6 +376,7 @@ pos.failures = () => {
 function linkState() {
   if (!pos.link.paired) return "offline";
   if (!pos.connected()) return pos.link.state === "connecting" ? "connecting" : "offline";
+  if (pos.outbox.hubCannotSave) return "storage";
   if (pos.catchingUp || pos.outbox.draining || pos.outbox.pendingCount) return "syncing";
   return "online";
 }

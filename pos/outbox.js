@@ -5,9 +5,10 @@
 // made, and always with the payload they were first stored with: the hub is
 // idempotent on the client id, so a resend after a lost ack never doubles a sale.
 // A refusal of a replay is kept (state "refused") and shown, never dropped; a
-// timeout or a dropped link leaves the entry pending for the next try.
+// timeout, a dropped link, or a hub whose disk takes no writes (storage_unavailable:
+// nothing was recorded) leaves the entry pending for the next try, like an outage.
 
-const TRANSIENT = new Set(["offline", "timeout", "internal", "unauthorized"]);
+const TRANSIENT = new Set(["offline", "timeout", "internal", "unauthorized", "storage_unavailable"]);
 const SEND_TIMEOUT_MS = 10000;
 const RETRY_MS = 4000;
 
@@ -44,6 +45,11 @@ export class Outbox extends EventTarget {
     return this.pending.length;
   }
 
+  /** The hub answered, but its disk takes no writes: the till keeps what it sells until it does. */
+  get hubCannotSave() {
+    return Boolean(this.pendingCount && this.lastError && this.lastError.code === "storage_unavailable");
+  }
+
   get refused() {
     return this.entries.filter((e) => e.state === "refused");
   }
@@ -69,6 +75,7 @@ export class Outbox extends EventTarget {
   /**
    * Send what is pending (this entry last, after anything older) and wait for this
    * entry's outcome: {status: "done", answer} | {status: "refused", error} | {status: "pending"}.
+   * A pending entry is kept on the till; `lastError` says why (none: the hub did not answer in time).
    */
   sendAndWait(entry, timeoutMs = SEND_TIMEOUT_MS) {
     return new Promise((resolve) => {

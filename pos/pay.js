@@ -277,7 +277,9 @@ export class PayScreen {
     const done = this.done;
     const title = $("done-title");
     say(title, sale ? both("done.title") : both("done.saved_title"), sale ? "ok" : "warn");
-    say($("done-offline"), sale ? null : both("done.offline_note"), "warn");
+    // Kept on the till: the hub out of reach, or reached but unable to save (its disk is full).
+    const why = this.pos.outbox.hubCannotSave ? "done.storage_note" : "done.offline_note";
+    say($("done-offline"), sale ? null : both(why), "warn");
     const figures = sale ? { total: sale.total, paid: sale.paid, change: sale.change } : done.summary;
     $("done-total").textContent = won(figures.total);
     $("done-paid").textContent = won(figures.paid);

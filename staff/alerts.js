@@ -1,6 +1,8 @@
 // Alerts: low stock, sold out, a printer in trouble, a terminal gone silent, an offline sale the hub
-// refused. New ones arrive live; each can be acknowledged; the count stays in the top bar on every panel.
-// Refused offline sales are listed apart with a note field, since staff must settle them (replay_resolve).
+// refused, the hub's disk running low or refusing writes. New ones arrive live; each can be acknowledged; the
+// count stays in the top bar on every panel. Refused offline sales are listed apart with a note field, since
+// staff must settle them (replay_resolve). An alert the hub could not write yet (its disk takes no writes) is
+// shown from the hub's memory, and told once: its written copy, when it comes, does not sound again.
 import { has, named, num, t, won } from "./i18n.js";
 import { PanelStatus } from "./status.js";
 import { dayTime, h, hhmm, throttle } from "./util.js";
@@ -12,6 +14,8 @@ export class AlertsPanel {
     this.app = app;
     this.status = new PanelStatus($("alerts-status"));
     this.open = new Map(); // alert_id → alert, the unacknowledged ones (the badge)
+    this.unwritten = []; // alerts the hub keeps in memory until its disk takes writes (no id, no ack yet)
+    this.fromMemory = new Set(); // kind:subject of those already told, so their written copy is not told again
     this.all = null; // the newest 300, when "all" is shown
     this.failures = null;
     this.showAll = false;
@@ -57,6 +61,7 @@ export class AlertsPanel {
       ]);
       this.open = new Map(openOnly.alerts.map((alert) => [alert.alert_id, alert]));
       this.all = everything ? everything.alerts : null;
+      this.unwrittenChanged(openOnly.unwritten || [], false);
       this.loaded = true;
       this.status.clear();
       this.badge();
@@ -84,10 +89,25 @@ export class AlertsPanel {
     if (this.open.has(alert.alert_id)) return;
     this.open.set(alert.alert_id, alert);
     if (this.all) this.all.unshift(alert);
-    this.badge(true);
+    // The written copy of an alert shown from the hub's memory replaces it, quietly.
+    const told = this.fromMemory.delete(memoryKey(alert));
+    this.unwritten = this.unwritten.filter((a) => memoryKey(a) !== memoryKey(alert));
+    this.badge(!told);
     if (this.visible) this.render();
-    this.app.toast(`${t(`alert.kind.${alert.kind}`)} — ${message(alert, this.app.stock.products)}`, "bad", { alert: alert.alert_id });
+    if (!told) this.app.toast(`${t(`alert.kind.${alert.kind}`)} — ${message(alert, this.app.stock.products)}`, "bad");
     if (alert.kind === "replay_refused") this.reloadFailures();
+  }
+
+  /** The alerts the hub keeps in memory (the `health` push, or the `alerts` answer); new ones are told once. */
+  unwrittenChanged(list, render = true) {
+    const fresh = list.filter((alert) => !this.fromMemory.has(memoryKey(alert)));
+    this.unwritten = list;
+    for (const alert of fresh) {
+      this.fromMemory.add(memoryKey(alert));
+      this.app.toast(`${t(`alert.kind.${alert.kind}`)} — ${message(alert, this.app.stock.products)}`, "bad");
+    }
+    this.badge(fresh.length > 0);
+    if (render && this.visible) this.render();
   }
 
   /** alert.acked */
@@ -101,7 +121,7 @@ export class AlertsPanel {
   }
 
   badge(pulse = false) {
-    const n = this.open.size;
+    const n = this.open.size + this.unwritten.length;
     const badge = $("alert-badge");
     badge.dataset.count = String(n);
     $("alert-count").textContent = num(n);
@@ -112,7 +132,8 @@ export class AlertsPanel {
 
   render() {
     const list = $("alert-list");
-    const alerts = this.showAll ? (this.all || []) : [...this.open.values()].sort((a, b) => b.alert_id - a.alert_id);
+    const written = this.showAll ? (this.all || []) : [...this.open.values()].sort((a, b) => b.alert_id - a.alert_id);
+    const alerts = [...this.unwritten, ...written];
     if (!alerts.length) {
       list.replaceChildren(h("li", { class: "muted empty", text: t(this.showAll ? "alerts.none_all" : "alerts.none") }));
       return;
@@ -121,6 +142,12 @@ export class AlertsPanel {
       const sku = alert.data?.sku;
       const product = sku ? this.app.stock.products.get(sku) : null;
       const acked = Boolean(alert.acked_at);
+      if (alert.unwritten) {
+        return h("li", { class: `alert ${alert.kind} unwritten`, data: { kind: alert.kind, unwritten: "true" } },
+          h("span", { class: "kind", text: t(`alert.kind.${alert.kind}`) }),
+          h("span", { class: "msg", text: message(alert, this.app.stock.products) }),
+          h("span", { class: "muted small", text: t("alerts.unwritten", { time: dayTime(alert.raised_at) }) }));
+      }
       return h("li", { class: `alert ${alert.kind}${acked ? " acked" : ""}`,
         data: { alert: alert.alert_id, kind: alert.kind } },
       h("span", { class: "kind", text: t(`alert.kind.${alert.kind}`) }),
@@ -231,8 +258,16 @@ export function message(alert, products) {
     case "replay_refused":
       return t("alert.msg.replay_refused", { device: d.device,
         reason: has(`error.${d.code}`) ? t(`error.${d.code}`) : d.message || d.code });
+    case "storage":
+      return t(d.until ? "alert.msg.storage_until" : "alert.msg.storage", { reason: t(`alert.storage.${d.reason}`),
+        time: hhmm(d.since), until: hhmm(d.until) });
+    case "disk_low":
+      return t("alert.msg.disk_low", { free: num(d.free_mb), warn: num(d.warn_mb) });
     default:
       return alert.message;
   }
 }
 
+function memoryKey(alert) {
+  return `${alert.kind}:${alert.subject}`;
+}

@@ -4,7 +4,7 @@ import { AlertsPanel } from "./alerts.js";
 import { DemosPanel } from "./demos.js";
 import { DevicesPanel } from "./devices.js";
 import { FeedbackPanel } from "./feedback.js";
-import { applyStatic, errorText, lang, LANGS, loadLanguages, setLang, t } from "./i18n.js";
+import { applyStatic, errorText, has, lang, LANGS, loadLanguages, num, setLang, t } from "./i18n.js";
 import { StaffLink } from "./link.js";
 import { PrintersPanel } from "./printers.js";
 import { ProductSide } from "./product.js";
@@ -40,6 +40,7 @@ window.staffPerf = perf;
 
 const app = {
   link: null,
+  health: null, // the hub's last `health` push
   settings: DEFAULT_SETTINGS,
   person: null,
   panel: null,
@@ -211,6 +212,26 @@ function showLinkState() {
   const banner = $("offline-banner");
   banner.hidden = state !== "offline";
   banner.textContent = t("link.offline_banner");
+  showHealth();
+}
+
+/** The hub's health, said plainly while it is not ok (what it was told last is stale while disconnected). */
+function showHealth() {
+  const banner = $("health-banner");
+  const health = app.health;
+  const shown = Boolean(health && health.status !== "ok" && app.link?.state === "online");
+  banner.hidden = !shown;
+  if (!shown) return;
+  banner.dataset.status = health.status;
+  const reasons = health.reasons.map((reason) => healthReason(reason, health)).join(" · ");
+  banner.textContent = t(`health.${health.status}`, { reasons });
+}
+
+function healthReason(reason, health) {
+  const key = `health.reason.${reason.code}`;
+  if (!has(key)) return reason.message;
+  return t(key, { printer: reason.printer || "", seconds: num(Math.round(health.writer?.busy_seconds || 0)),
+    free: num(Math.floor((health.disk?.free_bytes || 0) / 1e6)) });
 }
 
 async function pairSubmit(event) {
@@ -382,6 +403,11 @@ async function boot() {
     if (event.detail === "online") relogin();
   });
   link.addEventListener("presence", (event) => app.devices.presence(event.detail));
+  link.addEventListener("health", (event) => {
+    app.health = event.detail;
+    showHealth();
+    app.alerts.unwrittenChanged(event.detail.unwritten || []);
+  });
   link.addEventListener("revoked", () => {
     password = null;
     app.person = null;

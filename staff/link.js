@@ -22,6 +22,8 @@ export class StaffLink extends HallLink {
     super.connect();
     // Who is connected comes as its own push, outside the numbered log (protocol.md, Presence).
     this.socket?.on("presence", (presence) => this.dispatchEvent(new CustomEvent("presence", { detail: presence })));
+    // So does the hub's health, with the alerts it keeps in memory while its disk takes no writes.
+    this.socket?.on("health", (health) => this.dispatchEvent(new CustomEvent("health", { detail: health })));
   }
 
   _apply(event) {

@@ -1,4 +1,5 @@
 """The Socket.IO contract against a real hub on loopback."""
+import threading
 import uuid
 
 import pytest
@@ -148,3 +149,42 @@ def test_screens_read_the_halls_settings(hub):
 def test_a_screen_url_without_its_slash_keeps_its_query(hub):
     answer = http.get(hub.url + "/kiosk?idle=3&warn=2", allow_redirects=False, timeout=5)
     assert answer.status_code == 308 and answer.headers["Location"].endswith("/kiosk/?idle=3&warn=2")
+
+
+def test_an_unknown_command_is_answered_at_once(hub, clients):
+    pos = clients(hub.client("pos"))
+    answer = pos.call("chekout", sale(), timeout=5)  # a screen's own timeout is 8 s and more
+    assert answer["ok"] is False
+    assert answer["error"]["code"] == "unknown_command" and answer["error"]["command"] == "chekout"
+    assert pos.call("catalog", {})["ok"]  # the link goes on
+
+
+def raw_call(client, frame_after_id: str, timeout: float = 5) -> dict:
+    """Send an event frame as written (after its ack id) and wait for the hub's acknowledgement."""
+    answered = threading.Event()
+    answers = []
+
+    def on_ack(*data):
+        answers.append(data)
+        answered.set()
+    ack_id = client.sio._generate_ack_id("/", on_ack)
+    client.sio.eio.send(f"2{ack_id}{frame_after_id}")
+    assert answered.wait(timeout), f"no acknowledgement for {frame_after_id!r}"
+    return answers[0][0]
+
+
+@pytest.mark.parametrize("frame", [
+    '["catalog", {"since": ',          # cut short: not JSON
+    "[]",                              # no command name
+    "[42, {}]",                        # a name that is not a string
+    '[{"name": "catalog"}, {}]',       # nor hashable
+    '{"command": "catalog"}',          # not a list
+    '["catalog", {}, "and more"]',     # two payloads
+])
+def test_a_malformed_frame_is_answered_malformed_and_the_link_goes_on(hub, clients, frame):
+    pos = clients(hub.client("pos"))
+    answer = raw_call(pos, frame)
+    assert answer["ok"] is False and answer["error"]["code"] == "malformed", answer
+    assert answer["error"]["message"]
+    assert raw_call(pos, '["nope"]')["error"]["code"] == "unknown_command"
+    assert pos.call("catalog", {})["ok"]

@@ -1,6 +1,7 @@
 """The house plan, kept by a test: each folder of the hub imports only the layers beneath it.
 
-    hub/__init__.py, hub/hall.py, hub/print_worker.py, hub/config.py   tie the layers together
+    hub/__init__.py, hub/hall.py, hub/print_worker.py, hub/config.py,
+    hub/config_check.py, hub/health.py                                   tie the layers together
     hub/wire/     Socket.IO and HTTP handlers, payload parsing, fan-out  -> rules, errors, events, printers
     hub/rules/    the hall's rules: store + time in, result + events out -> errors, events, printers
     hub/store/    SQLite, migrations, the event log, the writer         -> errors, events

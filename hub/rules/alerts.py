@@ -1,5 +1,6 @@
 """Alerts for the staff screen: low stock, sold out, a printer in trouble, a silent
-terminal, an offline sale the hub refused. One open alert per subject until acknowledged."""
+terminal, an offline sale the hub refused, the hub's own disk running low or refusing
+writes. One open alert per subject until acknowledged."""
 import json
 
 from ..errors import HallError
@@ -7,7 +8,7 @@ from ..events import Event
 from .lockout import MAX_ATTEMPTS as MAX_MISSES
 
 KINDS = ("low_stock", "sold_out", "printer", "terminal_silent", "replay_refused", "checkin_conflict", "time_claim",
-         "sign_in_locked", "pairing_guesses")
+         "sign_in_locked", "pairing_guesses", "disk_low", "storage")
 FIELDS = ("alert_id", "kind", "subject", "message", "data", "raised_at", "acked_at", "acked_by")
 
 

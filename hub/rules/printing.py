@@ -58,6 +58,19 @@ def reprint(db, request: dict, *, printer: str | None, now, station_only: bool =
     return _reprint(db, request, printer=printer, now=now)
 
 
+def printer_states(db, names) -> list[dict]:
+    """Each printer's last known state and its queue: how many jobs wait, and since when the oldest has."""
+    states = {row[0]: {"status": row[1], "detail": row[2], "changed_at": row[3]}
+              for row in db.execute("SELECT printer, status, detail, changed_at FROM printer_states")}
+    listed = []
+    for name in names:
+        queued, oldest = db.execute("SELECT count(*), min(created_at) FROM print_jobs WHERE printer = ?"
+                                    " AND state = 'queued'", [name]).fetchone()
+        listed.append({"printer": name, **states.get(name, {"status": "unknown", "detail": "", "changed_at": None}),
+                       "queued": queued, "oldest_queued_at": oldest})
+    return listed
+
+
 def get_job(db, job_id: str) -> dict:
     with _refused_in_hall_terms():
         return spool.get_job(db, job_id)

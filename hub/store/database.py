@@ -6,6 +6,7 @@ appended to the log. The log's `seq` is the rowid of an INTEGER PRIMARY KEY
 written by one writer at a time, so it is monotonic and, because a rolled-back
 insert gives its number back, gap-free.
 """
+import errno
 import json
 import sqlite3
 from contextlib import contextmanager
@@ -30,12 +31,13 @@ class Store:
         (the hub's stock alerts); they are written in the same savepoint."""
         self.path = Path(path)
         self._follow = follow
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = _connect(self.path)
-        migrations.apply(self.db)
-        # Reads get their own connection: on the writer's they would see a
-        # batch's uncommitted rows, which may yet roll back.
-        self.read_db = _connect(self.path)
+        with refused_on_storage_faults():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = _connect(self.path)
+            migrations.apply(self.db)
+            # Reads get their own connection: on the writer's they would see a
+            # batch's uncommitted rows, which may yet roll back.
+            self.read_db = _connect(self.path)
 
     def close(self):
         self.db.close()
@@ -48,15 +50,22 @@ class Store:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield
-        except BaseException:
-            if self.db.conn.in_transaction:
-                self.db.execute("ROLLBACK")
-            raise
-        else:
             self.db.execute("COMMIT")
+        except BaseException:
+            # SQLite rolls back by itself on a full disk or an I/O error; whatever is left goes here, and a
+            # rollback that fails too must not hide the first error.
+            if self.db.conn.in_transaction:
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            raise
 
     def run(self, fn, *args, now, **kwargs):
-        """Run one domain function in its own transaction; returns (result, event rows)."""
+        """Run one domain function in its own transaction; returns (result, event rows).
+
+        Raises the HallError the function raised, or `storage_unavailable` when the file cannot be written.
+        """
         outcome = self.run_batch([(fn, args, kwargs)], now=now)[0]
         if isinstance(outcome, BaseException):
             raise outcome
@@ -68,9 +77,13 @@ class Store:
         A call that raises HallError is rolled back alone and its error is
         returned in its place; the rest commit together with a single fsync,
         which is what lets durable checkouts keep up with a busy hall.
+
+        When the file cannot be written (a full disk, a read-only one, an I/O
+        error) the whole batch is rolled back and `storage_unavailable` is
+        raised: nothing of it is kept, so every caller may send it again.
         """
         outcomes = []
-        with self._immediate():
+        with refused_on_storage_faults(), self._immediate():
             for fn, args, kwargs in calls:
                 self.db.execute("SAVEPOINT command")
                 try:
@@ -80,15 +93,17 @@ class Store:
                     rows = self._append(events, now)
                 except HallError as refused:
                     self.db.execute("ROLLBACK TO command")
-                    outcomes.append(refused)
+                    outcome = refused
                 except Exception as broken:
+                    if storage_fault(broken):
+                        raise  # SQLite may have ended the transaction already: none of the batch stands
                     # A bug in one command must not take the batch down with it.
                     self.db.execute("ROLLBACK TO command")
-                    outcomes.append(broken)
+                    outcome = broken
                 else:
-                    outcomes.append((result, rows))
-                finally:
-                    self.db.execute("RELEASE command")
+                    outcome = (result, rows)
+                self.db.execute("RELEASE command")
+                outcomes.append(outcome)
         return outcomes
 
     def _append(self, events: list[Event], now) -> list[dict]:
@@ -125,6 +140,47 @@ class Store:
              "audience": frozenset(audience.strip(",").split(",")), "at": at}
             for seq, type_, data, audience, at in self.read_db.execute(sql, params).fetchall()
         ]
+
+
+# SQLite's primary result codes for a file that cannot take a write, by the hall's name for each.
+STORAGE_FAULTS = {sqlite3.SQLITE_FULL: "full", sqlite3.SQLITE_READONLY: "read_only", sqlite3.SQLITE_IOERR: "io_error",
+                  sqlite3.SQLITE_CANTOPEN: "io_error"}
+# The same told by the operating system (the folder, the ticket key beside the file).
+STORAGE_ERRNOS = {errno.ENOSPC: "full", errno.EDQUOT: "full", errno.EROFS: "read_only", errno.EIO: "io_error"}
+STORAGE_MESSAGES = {
+    "full": "the hub's disk is full",
+    "read_only": "the hub's data folder is read-only",
+    "io_error": "the hub's disk reports an I/O error",
+}
+
+
+def storage_fault(error: BaseException) -> str | None:
+    """`full`, `read_only` or `io_error` when `error` is the disk refusing a write, else None."""
+    if isinstance(error, OSError):
+        return STORAGE_ERRNOS.get(error.errno)
+    code = getattr(error, "sqlite_errorcode", None)
+    if not isinstance(error, sqlite3.Error) or code is None:
+        return None
+    return STORAGE_FAULTS.get(code & 0xFF)  # extended codes keep the primary one in their low byte
+
+
+def storage_refusal(reason: str, detail: str = "") -> HallError:
+    """The refusal every caller hears while the file cannot be written: nothing was recorded, send it again."""
+    return HallError("storage_unavailable",
+                     f"{STORAGE_MESSAGES[reason]}: nothing was recorded",
+                     reason=reason, **({"detail": detail} if detail else {}))
+
+
+@contextmanager
+def refused_on_storage_faults():
+    """Within: the disk refusing a write comes out as `storage_unavailable`; anything else as it was."""
+    try:
+        yield
+    except (sqlite3.Error, OSError) as failed:
+        reason = storage_fault(failed)
+        if reason is None:
+            raise
+        raise storage_refusal(reason, str(failed)) from failed
 
 
 def _connect(path: Path) -> sqlite_utils.Database:

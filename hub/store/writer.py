@@ -5,15 +5,25 @@ transactions run in a one-thread pool while the loop keeps serving. Commands
 that arrive while a commit is in progress are committed together in the next
 transaction (group commit), each in its own savepoint, and each caller is
 answered only after the commit that holds its change.
+
+It also keeps what /api/health tells of it: when it last committed, how
+many commands wait, how long the batch in hand has taken (a stuck writer
+shows), and whether the file can be written at all.
 """
 import collections
 import logging
+import time
 
 from gevent.threadpool import ThreadPool
+
+from ..errors import HallError
 
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 256
+# A batch still in hand after this long means the disk (or a lock on the file) holds the writer: every command
+# waits behind it, so /api/health calls the hub failing.
+STUCK_SECONDS = 10.0
 
 
 class _Call:
@@ -26,11 +36,13 @@ class _Call:
 
 
 class _Commit:
-    """The event rows of one committed batch, in seq order, handed on once."""
-    __slots__ = ("rows", "announced")
+    """The event rows of one committed batch, in seq order, handed on once; or the storage refusal that
+    stopped the batch, with when it came and how many commands it refused."""
+    __slots__ = ("rows", "announced", "refusal", "at", "size")
 
-    def __init__(self, rows):
+    def __init__(self, rows, refusal=None, at=None, size=0):
         self.rows, self.announced = rows, False
+        self.refusal, self.at, self.size = refusal, at, size
 
 
 class _Drain:
@@ -42,14 +54,24 @@ class _Drain:
 
 
 class Writer:
-    def __init__(self, store, clock, on_commit=None):
-        """`on_commit(rows)` gets each committed batch's event rows, in seq order, before its callers resume."""
+    def __init__(self, store, clock, on_commit=None, on_fault=None, stuck_after: float = STUCK_SECONDS):
+        """`on_commit(rows)` gets each committed batch's event rows, in seq order, before its callers resume.
+
+        `on_fault(ended, fault)` hears when the file stops taking writes (`ended` None) and when it takes
+        them again (`fault` None), in the event loop; a fault is {"reason", "message", "since", "refused"}.
+        """
         self._store = store
         self._clock = clock
         self._on_commit = on_commit or (lambda rows: None)
+        self._on_fault = on_fault or (lambda ended, fault: None)
         self._pending = collections.deque()
         self._next: _Drain | None = None
         self._pool = ThreadPool(1)
+        self.stuck_after = stuck_after
+        self.fault: dict | None = None
+        self.last_commit_at: str | None = None
+        self._in_hand = 0  # commands in the batch the thread is running
+        self._busy_since: float | None = None  # time.monotonic() when that batch started
 
     def submit(self, fn, *args, **kwargs):
         """Run fn(db, *args, now=..., **kwargs) in a write transaction; returns (result, event rows).
@@ -77,6 +99,7 @@ class Writer:
             commit.announced = True
             if commit.rows:
                 self._on_commit(commit.rows)
+            self._note(commit)
         if isinstance(call.outcome, BaseException):
             raise call.outcome
         return call.outcome
@@ -88,15 +111,47 @@ class Writer:
             batch.append(self._pending.popleft())
         if not batch:
             return
+        now = self._clock()
+        self._in_hand, self._busy_since = len(batch), time.monotonic()
+        refusal = None
         try:
-            outcomes = self._store.run_batch([(c.fn, c.args, c.kwargs) for c in batch], now=self._clock())
-        except Exception as failure:  # the disk or the file itself: every caller must hear it
+            outcomes = self._store.run_batch([(c.fn, c.args, c.kwargs) for c in batch], now=now)
+            self.last_commit_at = now.isoformat(timespec="milliseconds")
+        except HallError as refused:  # storage_unavailable: the file takes no writes; nothing of the batch stands
+            log.warning("write batch of %d refused: %s", len(batch), refused.message)
+            outcomes, refusal = [refused] * len(batch), refused
+        except Exception as failure:  # the file itself: every caller must hear it
             log.exception("write batch of %d failed", len(batch))
             outcomes = [failure] * len(batch)
+        finally:
+            self._in_hand, self._busy_since = 0, None
         commit = _Commit([row for outcome in outcomes if not isinstance(outcome, BaseException)
-                          for row in outcome[1]])
+                          for row in outcome[1]], refusal, now, len(batch))
         for call, outcome in zip(batch, outcomes):
             call.outcome, call.commit = outcome, commit
+
+    def _note(self, commit: _Commit) -> None:
+        """Follow whether the file takes writes: a refused batch starts (or extends) a fault, and only a commit
+        that wrote events ends it (a batch of refusals commits nothing, so it proves nothing)."""
+        ended = self.fault
+        if commit.refusal is not None:
+            if ended is None:
+                self.fault = {"reason": commit.refusal.details["reason"], "message": commit.refusal.message,
+                              "since": commit.at.isoformat(timespec="seconds"), "refused": 0}
+            self.fault["refused"] += commit.size
+            if ended is None:
+                self._on_fault(None, self.fault)
+        elif commit.rows and ended is not None:
+            self.fault = None
+            self._on_fault(ended, None)
+
+    def state(self) -> dict:
+        """What /api/health shows of the writer."""
+        started = self._busy_since
+        busy = time.monotonic() - started if started is not None else 0.0
+        return {"queue": len(self._pending) + self._in_hand, "busy_seconds": round(busy, 1),
+                "stuck": busy >= self.stuck_after, "last_commit_at": self.last_commit_at,
+                "fault": dict(self.fault) if self.fault else None}
 
     def close(self):
         self._pool.kill()

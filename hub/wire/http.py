@@ -34,10 +34,9 @@ def _hall():
 
 @bp.get("/api/health")
 def health():
-    hall = _hall()
-    return jsonify(status="ok", seq=hall.store.head(), connections=len(hall.connections),
-                   started_at=hall.started_at.isoformat(timespec="seconds"), delivered=hall.fanout.delivered,
-                   tokenless={"waiting": hall.doorman.waiting, "closed": hall.doorman.closed})
+    """What the hall depends on and a plain ok / degraded / failing with the reasons (hub/health.py).
+    Always 200 while the hub answers: the status is in the body."""
+    return jsonify(_hall().health.report())
 
 
 @bp.get("/api/ticket-key")

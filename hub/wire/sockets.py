@@ -1,26 +1,36 @@
 """Socket.IO: authenticate at connect, then check the role and dispatch each command.
 
-The handlers themselves live in hub/commands/, registered in hub/registry.py.
+The handlers themselves live in hub/wire/commands/, registered in hub/wire/registry.py. A command the hub
+does not know, and a frame it cannot read, still get an acknowledgement when the screen asked for one, so a
+screen hears `unknown_command` or `malformed` at once instead of waiting out its timeout.
 """
 import logging
+import re
 
 from flask import request
 from flask_socketio import ConnectionRefusedError, join_room
+from socketio import packet as sio_packet
 
 from . import commands  # noqa: F401  (registers every command)
 from . import payloads
 from ..rules import devices
 from ..errors import HallError
+from .fanout import NAMESPACE, TextPacket
 from .registry import COMMANDS
 
 log = logging.getLogger(__name__)
 
+# An event frame's head: type 2 (EVENT), an optional namespace, then the ack id the client waits on.
+EVENT_ACK_ID = re.compile(r"^2(?:/[^,]*,)?(\d{1,15})")
 
-def _answer(hall, name: str, sid: str, payload) -> dict:
+
+def _answer(hall, name: str, sid: str, payload, extra=()) -> dict:
     device = hall.connections.get(sid)
     if device is None:
         return HallError("unauthorized", "this connection is not signed in").to_ack()
     hall.connections.seen(sid)
+    if extra:
+        return _malformed(f"send {name} with one payload object, not {1 + len(extra)} arguments").to_ack()
     spec = COMMANDS[name]
     if device["role"] not in spec["roles"]:
         return HallError("forbidden", f"a {device['role']} may not send {name}").to_ack()
@@ -50,6 +60,8 @@ def init_sockets(socketio, hall) -> None:
         join_room(f"device:{device['name']}")
         if first:
             _tell_presence(hall, device, online=True)
+        if device["role"] == "staff":
+            hall.health.tell(request.sid)  # a staff screen (re)connecting learns how the hub is at once
 
     @socketio.on("disconnect")
     def on_disconnect(reason=None):
@@ -64,6 +76,42 @@ def init_sockets(socketio, hall) -> None:
     for name in COMMANDS:
         socketio.server.on(name, _bind(hall, name), namespace="/")
 
+    # Any other event name: python-socketio's catch-all gets it, with the name first.
+    def unknown(event, sid, *args):
+        if hall.connections.get(sid) is None:
+            return HallError("unauthorized", "this connection is not signed in").to_ack()
+        if not isinstance(event, str):
+            return _malformed("a command's name must be a string").to_ack()
+        shown = event if len(event) <= 40 else event[:40] + "…"
+        return HallError("unknown_command", f"the hub has no command {shown!r}", command=shown).to_ack()
+
+    socketio.server.on("*", unknown, namespace="/")
+    guard_frames(socketio.server)
+
+
+def _malformed(message: str) -> HallError:
+    return HallError("malformed", message)
+
+
+def guard_frames(server) -> None:
+    """Answer an event frame python-socketio cannot read (bad JSON, no event name, a name that is not a
+    string) with `malformed`, when the frame carries an ack id and its socket is connected."""
+    handle = server.eio.handlers["message"]
+
+    def guarded(eio_sid, data):
+        try:
+            return handle(eio_sid, data)
+        except Exception as broken:
+            found = EVENT_ACK_ID.match(data) if isinstance(data, str) else None
+            if found is None or server.manager.sid_from_eio_sid(eio_sid, NAMESPACE) is None:
+                raise  # Engine.IO logs it, as before
+            log.warning("malformed frame from %s: %s", eio_sid, broken)
+            answer = _malformed("the hub could not read this frame: send [\"command\", {payload}]").to_ack()
+            server.eio.send(eio_sid, TextPacket(sio_packet.ACK, namespace=NAMESPACE, id=int(found[1]),
+                                                data=[answer]).encode())
+
+    server.eio.on("message", guarded)
+
 
 def _tell_presence(hall, device: dict, *, online: bool) -> None:
     # Not a numbered event: who is connected is a fact of this hub process, not of the hall's record (after a
@@ -74,7 +122,7 @@ def _tell_presence(hall, device: dict, *, online: bool) -> None:
 
 
 def _bind(hall, name):
-    def handler(sid, payload=None):
-        return _answer(hall, name, sid, payload)
+    def handler(sid, payload=None, *extra):
+        return _answer(hall, name, sid, payload, extra)
     handler.__name__ = f"command_{name}"
     return handler

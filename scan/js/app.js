@@ -15,6 +15,8 @@ const REPLAY_TIMEOUT_MS = 8000;
 const SHOW_MS = { green: 4000, red: 7000, amber: 7000 };
 const SAME_CODE_MS = 2500; // the camera sees the same ticket many times a second
 const SLOW_MS = 30000;
+// The hub is not there, or cannot record (its disk takes no writes): the door judges by itself and reports later.
+const HUB_CANNOT_ANSWER = ["offline", "internal", "storage_unavailable"];
 
 const $ = (id) => document.getElementById(id);
 const link = new HallLink({ role: "scanner" });
@@ -357,7 +359,7 @@ async function scan(text, source) {
         // The hub may have it: the replay must be able to ask again with this very request.
         unanswered = payload;
         slowSince = Date.now();
-      } else if (err.code !== "offline" && err.code !== "internal") {
+      } else if (!HUB_CANNOT_ANSWER.includes(err.code)) {
         return answer({ admitted: false, reason: "error", code: err.code }, { offline: false, source });
       }
     }
@@ -387,7 +389,7 @@ function flushPending() {
       try {
         reply = await replay(item);
       } catch (err) {
-        if (["offline", "timeout", "internal"].includes(err.code)) break;
+        if (["timeout", ...HUB_CANNOT_ANSWER].includes(err.code)) break;
         // Refused as malformed: it can never be accepted. Keep it in view instead of retrying forever.
         store.addNotice({ id: `refused:${item.scan_id}`, kind: "refused", ticket: item.ticket_id,
                           time: item.offline_at, reason: err.code });

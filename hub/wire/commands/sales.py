@@ -103,10 +103,4 @@ def _reprint(hall, device, payload):
 def _print_jobs(hall, device, payload):
     printer = payloads.optional_name(payload, "printer")
     db = hall.store.read_db
-    states = {row[0]: {"status": row[1], "detail": row[2], "changed_at": row[3]}
-              for row in db.execute("SELECT printer, status, detail, changed_at FROM printer_states")}
-    printers = [{"printer": name, **states.get(name, {"status": "unknown", "detail": "", "changed_at": None}),
-                 "queued": db.execute("SELECT count(*) FROM print_jobs WHERE printer = ? AND state = 'queued'",
-                                      [name]).fetchone()[0]}
-                for name in hall.printers]
-    return {"printers": printers, "jobs": printing.queue(db, printer)}
+    return {"printers": printing.printer_states(db, hall.printers), "jobs": printing.queue(db, printer)}

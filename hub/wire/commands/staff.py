@@ -114,7 +114,8 @@ def _set_low_stock(hall, device, payload):
 @command("alerts", {"staff"})
 def _alerts(hall, device, payload):
     open_only = payloads.mapping(payload).get("open_only") is True
-    return {"alerts": alerts.listing(hall.store.read_db, open_only=open_only)}
+    # Alerts the hub raised while its disk took no writes are kept in memory until it does: shown from there.
+    return {"alerts": alerts.listing(hall.store.read_db, open_only=open_only), "unwritten": hall.health.unwritten}
 
 
 @command("alert_ack", {"staff"})
