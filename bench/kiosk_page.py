@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .hubproc import Hub
 from .stats import percentile
+from .hubproc import wait_until
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -102,7 +103,7 @@ def cold_loads(browser, hub: Hub, loads: int, throttle: float) -> dict:
         context, page = new_page(browser, hub, throttle)
         try:
             page.goto(f"{hub.url}/kiosk/?idle=3600")
-            page.wait_for_function("performance.getEntriesByName('kiosk:live').length"
+            wait_until(page, "performance.getEntriesByName('kiosk:live').length"
                                    " && performance.getEntriesByName('kiosk:grid-ready').length", timeout=60_000)
             marks = mark_times(page)
             marks["cards_in_dom"] = page.evaluate("document.querySelectorAll('#products .card').length")
@@ -128,7 +129,7 @@ def searches(browser, hub: Hub, rounds: int, throttle: float) -> dict:
     context, page = new_page(browser, hub, throttle)
     try:
         page.goto(f"{hub.url}/kiosk/?idle=3600")
-        page.wait_for_function("performance.getEntriesByName('kiosk:live').length", timeout=60_000)
+        wait_until(page, "performance.getEntriesByName('kiosk:live').length", timeout=60_000)
         page.locator("#attract-start").click()
         page.wait_for_selector("#browse:visible")
         by_kind: dict[str, list[dict]] = {}

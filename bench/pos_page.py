@@ -28,6 +28,7 @@ from pathlib import Path
 from .clients import _stdin_lines
 from .hubproc import ROOT, SEOUL, Child, Hub, remove, scratch_dir, staff_client
 from .stats import percentile
+from .hubproc import wait_until
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -247,11 +248,11 @@ def open_till(page, hub: Hub) -> None:
     page.fill("#float-input", "100000")
     page.keyboard.press("Enter")
     page.wait_for_selector("#sell-screen:not([hidden])", timeout=WAIT_MS)
-    page.wait_for_function("document.querySelector('#link-pill').dataset.state === 'online'", timeout=WAIT_MS)
+    wait_until(page, "document.querySelector('#link-pill').dataset.state === 'online'", timeout=WAIT_MS)
 
 
 def wait_result(page) -> dict:
-    page.wait_for_function("window.__bench.result !== null", timeout=WAIT_MS, polling=5)
+    wait_until(page, "window.__bench.result !== null", timeout=WAIT_MS, polling=5)
     return page.evaluate("window.__bench.result")
 
 

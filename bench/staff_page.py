@@ -36,6 +36,7 @@ from pathlib import Path
 from .hubproc import STAFF_NAME, STAFF_PASSWORD, Hub, staff_client
 from .machine import calibrate, wait_for_quiet
 from .stats import percentile
+from .hubproc import wait_until
 
 CHROMIUM = "/usr/bin/chromium"
 # As tests/conftest.py, plus: the page document is re-served by Playwright with isolation headers (see run),
@@ -201,7 +202,7 @@ def run(seconds: float, rate: float, target: str, width: int, height: int, say, 
             page.fill("#signin-name", STAFF_NAME)
             page.fill("#signin-password", STAFF_PASSWORD)
             page.click("#signin-submit")
-            page.wait_for_function("window.staffApp?.stock.loaded && window.staffApp.stock.thresholdsKnown",
+            wait_until(page, "window.staffApp?.stock.loaded && window.staffApp.stock.thresholdsKnown",
                                    timeout=60000)
             page.wait_for_selector(".srow", timeout=30000)
             load_seconds = time.monotonic() - opened

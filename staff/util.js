@@ -13,6 +13,8 @@ export function h(tag, attrs = {}, ...children) {
     else if (key === "hidden") el.hidden = Boolean(value);
     else if (key === "value") el.value = value;
     else if (key === "disabled") el.disabled = Boolean(value);
+    // Through the CSSOM: the hub's Content-Security-Policy blocks style attributes, not element.style.
+    else if (key === "style") el.style.cssText = String(value);
     else el.setAttribute(key, value === true ? "" : String(value));
   }
   append(el, children);

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from tests.conftest import cobot_demo_hub
 from tests.test_kiosk_support import STATIONS, STEP_MS, paired_kiosk
 from tests.test_scan_page_support import expect_answer, open_scanner, phone, scan  # noqa: F401 (phone: fixture)
+from tests.pages import wait_until
 
 CAPACITY = 6
 
@@ -68,7 +69,7 @@ def test_booking_at_the_kiosk_shows_the_ticket_and_the_hub_has_it(demo_kiosk, de
     qr = page.locator("#demo-qr")
     expect(qr).to_be_visible()
     assert qr.get_attribute("src") == "/api/qr.svg?data=" + qr_text  # base64url and dots need no escaping
-    page.wait_for_function("document.getElementById('demo-qr').naturalWidth > 0", timeout=STEP_MS)
+    wait_until(page, "document.getElementById('demo-qr').naturalWidth > 0", timeout=STEP_MS)
     expect(page.locator("#demo-ticket-facts")).to_contain_text("A-103")
     expect(page.locator("#demo-print")).to_have_attribute("data-state", "printed", timeout=STEP_MS)
     assert small_targets(page) == []

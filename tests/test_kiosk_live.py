@@ -8,6 +8,7 @@ from hub.rules import inventory
 from hub.wire import payloads
 from hub.store import Store
 from tests.test_kiosk_support import SEOUL, STEP_MS, kiosk, kiosk_hub, sale  # noqa: F401  (fixtures)
+from tests.pages import wait_until
 
 
 def stock_of(shop, sku):
@@ -94,7 +95,7 @@ def test_after_the_hub_restarts_the_kiosk_catches_up_with_what_changed_meanwhile
 
 def test_a_kiosk_reloaded_while_the_hub_is_down_shows_itself_and_comes_back_with_the_hub(kiosk):
     shop = kiosk.open().wait_live()
-    shop.page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=STEP_MS)
+    wait_until(shop.page, "navigator.serviceWorker.controller !== null", timeout=STEP_MS)
     kiosk.hub.stop()
     shop.page.reload()  # a kiosk PC restarted during an outage: the service worker serves the kiosk
     expect(shop.page.locator("#attract-screen")).to_be_visible(timeout=STEP_MS)

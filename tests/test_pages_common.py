@@ -1,5 +1,6 @@
 """The shared screen library and the vendored client, in a real browser against a real hub."""
 import requests as http
+from tests.pages import wait_until
 
 
 def test_the_socket_io_client_is_served_by_the_hub_not_a_cdn(hub):
@@ -26,7 +27,7 @@ def test_a_page_pairs_connects_and_hears_live_stock(hub, context, clients):
     }""", code)
     staff = clients(hub.client("staff", "staff-1"))
     staff.call("restock", {"sku": "GONE", "qty": 2})
-    page.wait_for_function("window.heard.some(d => d.sku === 'GONE' && d.available === 2)", timeout=5000)
+    wait_until(page, "window.heard.some(d => d.sku === 'GONE' && d.available === 2)", timeout=5000)
     assert page.evaluate("localStorage.getItem('hall.token.kiosk').length") > 20
 
 

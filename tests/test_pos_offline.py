@@ -4,6 +4,7 @@ import time
 
 from playwright.sync_api import expect
 
+from tests.pages import wait_until
 from tests.test_pos_support import (LAST, PEN, ROBOT, next_customer, open_till, pay_cash, query, scan, staff_client,
                                     stock, till_hub)  # noqa: F401 (till_hub is a fixture)
 
@@ -12,7 +13,7 @@ BACK_ONLINE_MS = 20000
 
 def ready_for_offline(page) -> None:
     """The service worker controls the page (the shell is cached) and the catalog is on the device."""
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_until(page, "navigator.serviceWorker.controller !== null")
     deadline = time.monotonic() + 8
     while not page.evaluate("async () => Boolean(await window.__pos.store.get('catalog'))"):
         assert time.monotonic() < deadline, "the catalog was never kept on the device"
@@ -175,7 +176,7 @@ def test_a_door_scanner_opened_on_the_same_device_keeps_the_tills_offline_copy(t
     ready_for_offline(page)
     door = context.new_page()
     door.goto(f"{till_hub.url}/scan/")
-    door.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_until(door, "navigator.serviceWorker.controller !== null")
     door.close()
     go_offline(page, till_hub)
     page.reload()

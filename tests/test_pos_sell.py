@@ -3,6 +3,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.pages import wait_until
 from tests.test_pos_support import (GONE, PEN, RICE, ROBOT, kiosk_hold, next_customer, open_till, pair, pay_cash,
                                     query, scan, sign_in, staff_client, stock, till_hub)  # noqa: F401 (till_hub is a fixture)
 
@@ -92,7 +93,7 @@ def test_selling_what_is_held_or_gone_asks_first(till_hub, context, clients):
 
     kiosk_hold(till_hub, clients, [{"sku": "LAST", "qty": 3}])  # every unit of LAST is now held
     expect(page.locator("#results")).to_be_attached()
-    page.wait_for_function("window.__pos.catalog.bySku.get('LAST').available === 0")
+    wait_until(page, "window.__pos.catalog.bySku.get('LAST').available === 0")
     scan(page, "8801111111119")
     expect(page.locator("#confirm-text")).to_contain_text("kiosk orders hold 3")
     page.click("#confirm-yes")
@@ -223,10 +224,10 @@ def test_the_receipt_can_be_reprinted_and_previewed(till_hub, context):
     receipt = page.text_content("#done-receipt")
     page.click("#done-preview")
     expect(page.locator("#preview-dlg")).to_be_visible()
-    page.wait_for_function("document.querySelector('#preview-img').naturalWidth > 100")
+    wait_until(page, "document.querySelector('#preview-img').naturalWidth > 100")
     page.click("#preview-close")
     page.click("#done-reprint")
-    page.wait_for_function("receipt => [...window.__pos.prints.byRef.values()].length && window.__pos.prints.get(receipt)"
+    wait_until(page, "receipt => [...window.__pos.prints.byRef.values()].length && window.__pos.prints.get(receipt)"
                            " && window.__pos.prints.get(receipt).reprint", arg=receipt)
     expect(page.locator("#done-print")).to_contain_text("Receipt printed")
     assert query(till_hub, "SELECT count(*) FROM print_jobs WHERE ref = ? AND state = 'printed'", [receipt]) == [(2,)]

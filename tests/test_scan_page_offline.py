@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from playwright.sync_api import expect
 
+from tests.pages import wait_until
 from tests.conftest import SEOUL
 from tests.test_scan_page_support import (BOOTH, RECONNECT_MS, STEP_MS, altered, book, close_answer,  # noqa: F401
                                           expect_answer, foreign_signed, go_offline, open_scanner, phone, scan,
@@ -55,7 +56,7 @@ def test_offline_the_door_refuses_what_it_can_tell_is_wrong(scan_hub, phone, cli
     close_answer(page)
     # Heard while online (checkin.recorded, ticket.cancelled): the door keeps them for when it is cut off.
     assert kiosk.call("ticket_cancel", {"ticket_id": cancelled["ticket_id"]})["ok"]
-    page.wait_for_function("ticket => JSON.parse(localStorage.getItem('scan.cancelled') || '{}')[ticket]",
+    wait_until(page, "ticket => JSON.parse(localStorage.getItem('scan.cancelled') || '{}')[ticket]",
                            arg=cancelled["ticket_id"], timeout=STEP_MS)
     go_offline(page, scan_hub)
 
@@ -98,7 +99,7 @@ def test_the_page_reloads_offline_and_keeps_its_waiting_admissions(scan_hub, pho
     kiosk = clients(scan_hub.client("kiosk", "kiosk-1"))
     first, second = book(kiosk, scan_hub.slots["now"]), book(kiosk, scan_hub.slots["now"], party=3)
     page = open_scanner(phone, scan_hub)
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=STEP_MS)
+    wait_until(page, "navigator.serviceWorker.controller !== null", timeout=STEP_MS)
     go_offline(page, scan_hub)
     scan(page, first["qr"])
     expect_answer(page, "admitted", offline=True)

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from hub.rules import devices, tickets
 from tests.conftest import SEOUL, hall_config
 from tests.hubproc import Client, HubProcess
+from tests.pages import wait_until
 
 # Every wait is bounded; a slow machine gets this long per step.
 STEP_MS = 10_000
@@ -71,7 +72,7 @@ def open_scanner(context, hub: HubProcess, name: str = "door-1", booth: str = BO
     page.locator(f'.booth-choice[data-booth="{booth}"]').click(timeout=STEP_MS)
     expect(page.locator("#scan-screen")).to_be_visible(timeout=STEP_MS)
     expect(page.locator("#link-status")).to_have_attribute("data-state", "online", timeout=STEP_MS)
-    page.wait_for_function("localStorage.getItem('scan.key') !== null && localStorage.getItem('scan.program') !== null",
+    wait_until(page, "localStorage.getItem('scan.key') !== null && localStorage.getItem('scan.program') !== null",
                            timeout=STEP_MS)
     return page
 

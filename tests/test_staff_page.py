@@ -12,6 +12,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from tests.conftest import hall_config
 from tests.hubproc import HubProcess
 from tests.pages import axe_violations
+from tests.pages import wait_until
 
 STAFF = ("mina", "open sesame 1")
 WAIT_MS = 8000
@@ -53,7 +54,7 @@ def open_staff(hub, context, device="staff-1", panel="stock", lang="ko"):
     page.add_init_script(f"localStorage.setItem('staff.lang', '{lang}')")
     page.goto(f"{hub.url}/staff/#{panel}")
     pair_and_sign_in(page, hub, device)
-    page.wait_for_function("window.staffApp && window.staffApp.stock.loaded", timeout=WAIT_MS)
+    wait_until(page, "window.staffApp && window.staffApp.stock.loaded", timeout=WAIT_MS)
     page.wait_for_selector(f"#panel-{panel}:not([hidden])", timeout=WAIT_MS)
     return page
 
@@ -74,11 +75,11 @@ def test_pairing_and_sign_in_say_what_went_wrong(hub, context):
     page.wait_for_selector("#pair-screen:not([hidden])")
     page.fill("#pair-code", "AAAA-AAAA")
     page.click("#pair-submit")
-    page.wait_for_function("document.querySelector('#pair-status').textContent.includes('없는 연결 코드')")
+    wait_until(page, "document.querySelector('#pair-status').textContent.includes('없는 연결 코드')")
     kiosk_code = hub.pairing_code("kiosk", "kiosk-1")
     page.fill("#pair-code", kiosk_code)
     page.click("#pair-submit")
-    page.wait_for_function("document.querySelector('#pair-status').textContent.includes('운영 화면용 코드가 아닙니다')")
+    wait_until(page, "document.querySelector('#pair-status').textContent.includes('운영 화면용 코드가 아닙니다')")
 
     page.fill("#pair-code", hub.pairing_code("staff", "staff-1"))
     page.click("#pair-submit")
@@ -89,11 +90,11 @@ def test_pairing_and_sign_in_say_what_went_wrong(hub, context):
     page.fill("#signin-name", STAFF[0])
     page.fill("#signin-password", "not the password")
     page.click("#signin-submit")
-    page.wait_for_function("document.querySelector('#signin-error').textContent.includes('틀렸습니다')")
+    wait_until(page, "document.querySelector('#signin-error').textContent.includes('틀렸습니다')")
     for _ in range(4):
         page.click("#signin-submit")
         page.wait_for_timeout(150)
-    page.wait_for_function("document.querySelector('#signin-error').textContent.includes('잠겼습니다')")
+    wait_until(page, "document.querySelector('#signin-error').textContent.includes('잠겼습니다')")
     assert re.search(r"\d\d:\d\d까지", page.text_content("#signin-error"))
 
     hub.add_staff("joon", "another password")
@@ -115,12 +116,12 @@ def test_signing_in_while_the_link_is_still_coming_up_waits_for_it(hub, context)
     page.goto(hub.url + "/staff/")
     page.fill("#pair-code", hub.pairing_code("staff", "staff-1"))
     page.click("#pair-submit")
-    page.wait_for_function("window.staffApp.link.state === 'online'", timeout=WAIT_MS)
+    wait_until(page, "window.staffApp.link.state === 'online'", timeout=WAIT_MS)
     page.evaluate("window.staffApp.link.socket.disconnect()")
     page.fill("#signin-name", STAFF[0])
     page.fill("#signin-password", STAFF[1])
     page.click("#signin-submit")
-    page.wait_for_function("document.querySelector('#signin-error').textContent === '허브에 연결하는 중…'",
+    wait_until(page, "document.querySelector('#signin-error').textContent === '허브에 연결하는 중…'",
                            timeout=WAIT_MS)
     assert page.is_hidden("#app")
     page.evaluate("window.staffApp.link.socket.connect()")
@@ -144,7 +145,7 @@ def test_restock_on_the_staff_screen_reaches_a_kiosk_and_the_row(hub, context, c
     assert heard["data"] == {"sku": "PEN", "on_hand": 507, "available": 507}
     restocked = staff.wait_for(lambda e: e["type"] == "stock.restocked")
     assert restocked["data"] == {"sku": "PEN", "qty": 7, "reason": "추가 납품", "by": "mina@staff-1"}
-    page.wait_for_function("document.querySelector('.srow[data-sku=\"PEN\"] .c-on_hand').textContent === '507'",
+    wait_until(page, "document.querySelector('.srow[data-sku=\"PEN\"] .c-on_hand').textContent === '507'",
                            timeout=WAIT_MS)
     assert page.is_hidden("#stock-dialog")
 
@@ -163,7 +164,7 @@ def test_stock_events_patch_rows_in_place_without_redrawing(hub, context, client
         window.before.forEach((el) => { el.marked = el.dataset.sku; });
     }""")
     sell(pos, "ROBOT", 2, 110000)
-    page.wait_for_function("document.querySelector('.srow[data-sku=\"ROBOT\"] .c-available .v').textContent === '8'",
+    wait_until(page, "document.querySelector('.srow[data-sku=\"ROBOT\"] .c-available .v').textContent === '8'",
                            timeout=WAIT_MS)
     same = page.evaluate("""() => {
         const now = [...document.querySelectorAll('.srow:not([hidden])')];
@@ -180,7 +181,7 @@ def test_filters_search_and_low_stock_thresholds(hub, context, clients):
     # A product's own threshold set before the page opens comes from the event log.
     assert staff.call("set_low_stock", {"sku": "PEN", "threshold": 600})["ok"]
     page = open_staff(hub, context)
-    page.wait_for_function("window.staffApp.stock.thresholdsKnown", timeout=WAIT_MS)
+    wait_until(page, "window.staffApp.stock.thresholdsKnown", timeout=WAIT_MS)
     assert row(page, "PEN").get_attribute("data-status") == "low"
     assert "own" in row(page, "PEN").locator(".thr").get_attribute("class")
     assert row(page, "GONE").get_attribute("data-status") == "out"
@@ -190,20 +191,20 @@ def test_filters_search_and_low_stock_thresholds(hub, context, clients):
     assert page.eval_on_selector_all(".srow:not([hidden])", "els => els.map(e => e.dataset.sku)") == ["GONE"]
     page.click('#panel-stock [data-status="all"]')
     page.fill("#stock-search", "robot kit")
-    page.wait_for_function("document.querySelectorAll('.srow:not([hidden])').length === 1")
+    wait_until(page, "document.querySelectorAll('.srow:not([hidden])').length === 1")
     assert row(page, "ROBOT").is_visible()
     page.fill("#stock-search", "8801111111119")
-    page.wait_for_function("[...document.querySelectorAll('.srow:not([hidden])')].map(e => e.dataset.sku).join() === 'LAST'")
+    wait_until(page, "[...document.querySelectorAll('.srow:not([hidden])')].map(e => e.dataset.sku).join() === 'LAST'")
     page.fill("#stock-search", "")
     page.select_option("#stock-firm", "(주)한빛로보틱스")
-    page.wait_for_function("[...document.querySelectorAll('.srow:not([hidden])')].map(e => e.dataset.sku).sort().join() === 'GONE,ROBOT'")
+    wait_until(page, "[...document.querySelectorAll('.srow:not([hidden])')].map(e => e.dataset.sku).sort().join() === 'GONE,ROBOT'")
     page.select_option("#stock-firm", "")
 
     # Set a threshold from the side panel: the row turns low at once.
     row(page, "ROBOT").locator(".thr").click()
     page.fill("#threshold-input", "20")
     page.click("#threshold-form button[type=submit]")
-    page.wait_for_function("document.querySelector('.srow[data-sku=\"ROBOT\"]').dataset.status === 'low'",
+    wait_until(page, "document.querySelector('.srow[data-sku=\"ROBOT\"]').dataset.status === 'low'",
                            timeout=WAIT_MS)
     changed = staff.wait_for(lambda e: e["type"] == "product.threshold" and e["data"]["sku"] == "ROBOT")
     assert changed["data"]["low_stock"] == 20 and changed["data"]["by"] == "mina@staff-1"
@@ -214,7 +215,7 @@ def test_adjust_needs_a_reason_and_cannot_go_below_held(hub, context, clients):
     kiosk = clients(hub.client("kiosk", "kiosk-1"))
     assert kiosk.call("hold", {"hold_id": str(uuid.uuid4()), "lines": [{"sku": "LAST", "qty": 2}]})["ok"]
     page = open_staff(hub, context)
-    page.wait_for_function("document.querySelector('.srow[data-sku=\"LAST\"] .c-held').textContent === '2'",
+    wait_until(page, "document.querySelector('.srow[data-sku=\"LAST\"] .c-held').textContent === '2'",
                            timeout=WAIT_MS)
     row(page, "LAST").locator("button[data-act=adjust]").click()
     page.check("#adjust-kinds input[value=write_off]")
@@ -223,11 +224,11 @@ def test_adjust_needs_a_reason_and_cannot_go_below_held(hub, context, clients):
     assert "사유" in page.text_content("#stock-error")
     page.fill("#stock-reason", "파손")
     page.click("#stock-submit")
-    page.wait_for_function("document.querySelector('#stock-error').textContent.includes('보류된 2개')",
+    wait_until(page, "document.querySelector('#stock-error').textContent.includes('보류된 2개')",
                            timeout=WAIT_MS)
     page.fill("#stock-qty", "1")
     page.click("#stock-submit")
-    page.wait_for_function("document.querySelector('.srow[data-sku=\"LAST\"] .c-on_hand').textContent === '2'",
+    wait_until(page, "document.querySelector('.srow[data-sku=\"LAST\"] .c-on_hand').textContent === '2'",
                            timeout=WAIT_MS)
     assert row(page, "LAST").get_attribute("data-status") == "out"  # 2 on hand, both held
     no_errors(page)
@@ -254,16 +255,16 @@ def test_catalog_text_is_shown_as_text_never_run(tmp_path, context):
 def test_the_screen_signs_the_person_in_again_after_the_hub_restarts(hub, context, clients):
     page = open_staff(hub, context)
     hub.stop()
-    page.wait_for_function("document.querySelector('#link-pill').dataset.state === 'offline'", timeout=WAIT_MS)
+    wait_until(page, "document.querySelector('#link-pill').dataset.state === 'offline'", timeout=WAIT_MS)
     assert page.is_visible("#offline-banner")
     hub.start()
-    page.wait_for_function("document.querySelector('#link-pill').dataset.state === 'online'", timeout=15000)
+    wait_until(page, "document.querySelector('#link-pill').dataset.state === 'online'", timeout=15000)
     kiosk = clients(hub.client("kiosk", "kiosk-1"))
     row(page, "RICE").locator("button[data-act=restock]").click()
     page.fill("#stock-qty", "5")
     page.click("#stock-submit")
     kiosk.wait_for(lambda e: e["type"] == "stock.changed" and e["data"]["sku"] == "RICE")
-    page.wait_for_function("document.querySelector('.srow[data-sku=\"RICE\"] .c-on_hand').textContent === '55'",
+    wait_until(page, "document.querySelector('.srow[data-sku=\"RICE\"] .c-on_hand').textContent === '55'",
                            timeout=WAIT_MS)
     assert page.is_visible("#app") and page.is_hidden("#signin-screen")
     assert not page.is_visible("#offline-banner")
@@ -275,19 +276,19 @@ def test_changes_missed_while_disconnected_are_caught_up(hub, context, clients):
     pos = clients(hub.client("pos", "pos-1"))
     page = open_staff(hub, context)
     page.evaluate("window.staffApp.link.socket.disconnect()")
-    page.wait_for_function("document.querySelector('#link-pill').dataset.state === 'offline'", timeout=WAIT_MS)
+    wait_until(page, "document.querySelector('#link-pill').dataset.state === 'offline'", timeout=WAIT_MS)
     sell(pos, "PEN", 3, 3300)
     sell(pos, "LAST", 3, 297000)
     page.evaluate("window.staffApp.link.socket.connect()")
-    page.wait_for_function("document.querySelector('.srow[data-sku=\"PEN\"] .c-available .v').textContent === '497'",
+    wait_until(page, "document.querySelector('.srow[data-sku=\"PEN\"] .c-available .v').textContent === '497'",
                            timeout=WAIT_MS)
     assert row(page, "LAST").get_attribute("data-status") == "out"
-    page.wait_for_function("document.querySelector('#alert-badge').dataset.count === '1'", timeout=WAIT_MS)
+    wait_until(page, "document.querySelector('#alert-badge').dataset.count === '1'", timeout=WAIT_MS)
     # Signed in again by itself: a restock goes through.
     row(page, "RICE").locator("button[data-act=restock]").click()
     page.fill("#stock-qty", "1")
     page.click("#stock-submit")
-    page.wait_for_function("document.querySelector('.srow[data-sku=\"RICE\"] .c-on_hand').textContent === '51'",
+    wait_until(page, "document.querySelector('.srow[data-sku=\"RICE\"] .c-on_hand').textContent === '51'",
                            timeout=WAIT_MS)
     no_errors(page)
 
@@ -312,7 +313,7 @@ def test_the_layout_fits_the_desk_screens_in_both_languages(hub, browser, size):
                 assert overflow == [], f"{lang} {panel} at {size}: {overflow}"
             if lang == "ko":
                 page.click("#app .lang-btn")
-                page.wait_for_function("document.documentElement.lang === 'en'")
+                wait_until(page, "document.documentElement.lang === 'en'")
         assert page.text_content('.sidenav a[data-panel="stock"]') == "Stock"
         page.click('.sidenav a[data-panel="stock"]')
         last_button = row(page, "PEN").locator("button[data-act=history]").bounding_box()
@@ -339,7 +340,7 @@ def test_axe_finds_no_serious_violations_on_any_panel(hub, context, clients):
     found = {}
     for panel in ("stock", "sales", "devices", "printers", "feedback", "alerts", "demos"):
         page.click(f'.sidenav a[data-panel="{panel}"]')
-        page.wait_for_function(f"!document.querySelector('#panel-{panel} .panel-status')"
+        wait_until(page, f"!document.querySelector('#panel-{panel} .panel-status')"
                                f" || document.querySelector('#panel-{panel} .panel-status').dataset.state !== 'loading'",
                                timeout=WAIT_MS)
         found[panel] = axe_violations(page)

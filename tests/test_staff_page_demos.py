@@ -6,6 +6,7 @@ import pytest
 
 from tests.conftest import SEOUL, cobot_demo_hub
 from tests.test_staff_page import WAIT_MS, no_errors, open_staff
+from tests.pages import wait_until
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def test_slots_fill_live_and_offline_conflicts_show(demo_hub, context, clients):
 
     ticket = kiosk.call("book", {"booking_id": str(uuid.uuid4()), "slot_id": slot, "party": 3})["ticket"]
     assert kiosk.call("book", {"booking_id": str(uuid.uuid4()), "slot_id": slot, "party": 2})["ok"]
-    page.wait_for_function(
+    wait_until(page, 
         f"document.querySelector('#demos-table tr[data-slot=\"{slot}\"] td[data-field=available]').textContent === '0'",
         timeout=WAIT_MS)
     assert cell(page, slot, "booked").text_content() == "5"
@@ -41,13 +42,13 @@ def test_slots_fill_live_and_offline_conflicts_show(demo_hub, context, clients):
     answers = [door.call("check_in", {"scan_id": str(uuid.uuid4()), "code": ticket["qr"], "booth": "A-103",
                                       "offline_at": datetime.now(SEOUL).isoformat()}) for door in doors]
     assert [a["scan"]["admitted"] for a in answers] == [True, False]
-    page.wait_for_function(
+    wait_until(page, 
         f"document.querySelector('#demos-table tr[data-slot=\"{slot}\"] td[data-field=checked_in]').textContent === '3'",
         timeout=WAIT_MS)
     conflict = page.locator(f'#demo-conflicts li[data-ticket="{ticket["ticket_id"]}"]')
     conflict.wait_for(timeout=WAIT_MS)
     assert "scanner-1" in conflict.text_content() and "scanner-2" in conflict.text_content()
-    page.wait_for_function("Number(document.querySelector('#alert-badge').dataset.count) >= 1", timeout=WAIT_MS)
+    wait_until(page, "Number(document.querySelector('#alert-badge').dataset.count) >= 1", timeout=WAIT_MS)
     page.click("#alert-badge")
     page.wait_for_selector('#alert-list li[data-kind="checkin_conflict"]', timeout=WAIT_MS)
     assert "입장 충돌" in page.text_content('#alert-list li[data-kind="checkin_conflict"]')

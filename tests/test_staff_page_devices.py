@@ -9,10 +9,11 @@ import requests as http
 from tests.conftest import SEOUL, hall_config
 from tests.hubproc import Client, HubProcess, free_port
 from tests.test_staff_page import WAIT_MS, no_errors, open_staff, sell
+from tests.pages import wait_until
 
 
 def wait_for_device_state(page, name: str, state: str) -> None:
-    page.wait_for_function(
+    wait_until(page, 
         "([name, state]) => document.querySelector(`#devices-table tr[data-device=\"${name}\"]`)?.dataset.state"
         " === state", arg=[name, state], timeout=WAIT_MS)
 
@@ -62,12 +63,12 @@ def test_pairing_a_new_device_shows_its_code_and_qr_until_it_is_used(hub, contex
     page.wait_for_selector("#pairnew-code", timeout=WAIT_MS)
     code = page.text_content("#pairnew-code")
     assert len(code) == 9 and code[4] == "-"
-    page.wait_for_function("document.querySelector('.pair-qr').complete && document.querySelector('.pair-qr').naturalWidth > 0",
+    wait_until(page, "document.querySelector('.pair-qr').complete && document.querySelector('.pair-qr').naturalWidth > 0",
                            timeout=WAIT_MS)
     assert "까지" in page.text_content("#pairnew-expiry")
     paired = http.post(hub.url + "/api/pair", json={"code": code}, timeout=5).json()
     assert paired["ok"] and paired["name"] == "pos-7"
-    page.wait_for_function("document.querySelector('#pairnew-expiry').textContent.includes('연결 완료')",
+    wait_until(page, "document.querySelector('#pairnew-expiry').textContent.includes('연결 완료')",
                            timeout=WAIT_MS)
     page.wait_for_selector('#devices-table tr[data-device="pos-7"]', timeout=WAIT_MS)
     page.fill("#pairnew-name", "no spaces allowed")
@@ -99,12 +100,12 @@ def test_a_failed_print_job_shows_its_reason_and_its_picture(printing_hub, conte
     item.wait_for(timeout=WAIT_MS)
     assert item.get_attribute("data-reason") == "refused"
     assert "연결 거부" in item.text_content() and receipt_no in item.text_content()
-    page.wait_for_function("document.querySelector('#printer-cards [data-printer=\"counter-1\"]')?.dataset.status === 'offline'",
+    wait_until(page, "document.querySelector('#printer-cards [data-printer=\"counter-1\"]')?.dataset.status === 'offline'",
                            timeout=WAIT_MS)
     assert page.locator('#jobs-table tr[data-state="failing"]').count() == 1
 
     item.locator("button[data-do=preview]").click()
-    page.wait_for_function("document.querySelector('#preview-img').complete && document.querySelector('#preview-img').naturalWidth > 0",
+    wait_until(page, "document.querySelector('#preview-img').complete && document.querySelector('#preview-img').naturalWidth > 0",
                            timeout=WAIT_MS)
     assert page.evaluate("document.querySelector('#preview-img').naturalWidth") == 608
     assert page.get_attribute("#preview-img", "src").startswith("blob:")
@@ -116,11 +117,11 @@ def test_a_failed_print_job_shows_its_reason_and_its_picture(printing_hub, conte
     slip = page.locator('#jobs-table tr[data-state="printed"]').first
     slip.wait_for(timeout=WAIT_MS)
     slip.locator("button[data-do=reprint]").click()
-    page.wait_for_function("[...document.querySelectorAll('#jobs-table tr')].some(r => r.textContent.includes('재발행'))",
+    wait_until(page, "[...document.querySelectorAll('#jobs-table tr')].some(r => r.textContent.includes('재발행'))",
                            timeout=WAIT_MS)
 
     # The printer trouble is an alert too.
-    page.wait_for_function("Number(document.querySelector('#alert-badge').dataset.count) >= 1", timeout=WAIT_MS)
+    wait_until(page, "Number(document.querySelector('#alert-badge').dataset.count) >= 1", timeout=WAIT_MS)
     no_errors(page)
 
 
@@ -184,6 +185,6 @@ def test_feedback_is_listed_newest_first_with_the_daily_average(hub, context, cl
     assert comments == ["<b>느려요</b>", "최고"]
     assert page.text_content('#daily-table [data-field="average"]') == "3.50"
     assert kiosk.call("feedback", {"feedback_id": str(uuid.uuid4()), "rating": 5, "context": "attract"})["ok"]
-    page.wait_for_function("document.querySelectorAll('#feedback-list li.fb').length === 3", timeout=WAIT_MS)
+    wait_until(page, "document.querySelectorAll('#feedback-list li.fb').length === 3", timeout=WAIT_MS)
     assert page.text_content('#daily-table [data-field="average"]') == "4.00"
     no_errors(page)

@@ -4,6 +4,7 @@ import io
 import uuid
 
 from tests.test_staff_page import WAIT_MS, no_errors, open_staff, sell
+from tests.pages import wait_until
 
 
 def firm_cell(page, firm, field):
@@ -19,7 +20,7 @@ def test_a_pos_sale_appears_in_the_firm_table_and_the_hourly_chart(hub, context,
 
     robot = sell(pos, "ROBOT", 2, 110000)
     rice = sell(pos, "RICE", 3, 36000)
-    page.wait_for_function(
+    wait_until(page, 
         """() => document.querySelector('#firms-table tbody tr[data-firm="농부들영농조합"] td[data-field="units"]')
                    ?.dataset.value === '3'""", timeout=WAIT_MS)
     hanbit = {field: firm_cell(page, "(주)한빛로보틱스", field).get_attribute("data-value")
@@ -38,7 +39,7 @@ def test_a_pos_sale_appears_in_the_firm_table_and_the_hourly_chart(hub, context,
     # A refund comes off the firm's net, live.
     assert pos.call("refund", {"refund_id": str(uuid.uuid4()), "receipt_no": rice["receipt_no"],
                                "lines": [{"line_no": 1, "qty": 1}]})["ok"]
-    page.wait_for_function(
+    wait_until(page, 
         """() => document.querySelector('#firms-table tbody tr[data-firm="농부들영농조합"] td[data-field="net"]')
                    ?.dataset.value === '24000'""", timeout=WAIT_MS)
     assert firm_cell(page, "농부들영농조합", "refunds").get_attribute("data-value") == "12000"
@@ -111,6 +112,6 @@ def test_an_export_that_fails_says_why(hub, context):
     # The screen's token revoked behind its back: the export is refused, and the panel says so.
     page.evaluate("localStorage.setItem('hall.token.staff', 'x'.repeat(40))")
     page.click('[data-export="sales"]')
-    page.wait_for_function("document.querySelector('#export-status').dataset.state === 'error'", timeout=WAIT_MS)
+    wait_until(page, "document.querySelector('#export-status').dataset.state === 'error'", timeout=WAIT_MS)
     assert "판매 일지를 불러오지 못했습니다" in page.text_content("#export-status")
     assert page.locator("#export-status button").count() == 1  # try again
