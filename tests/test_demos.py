@@ -80,6 +80,33 @@ def test_the_short_code_works_like_the_qr(hall):
     assert scan(hall, ticket["short_code"].lower(), at=DOORS_OPEN)["admitted"] is True
 
 
+def test_a_ticket_has_one_code_and_the_id_every_list_shows_admits_at_the_door(hall):
+    ticket = book(hall)[0]["ticket"]
+    code = ticket["ticket_id"]
+    assert ticket["short_code"] == code and len(code) == tickets.CODE_LENGTH
+    assert set(code) <= set(tickets.CODE_ALPHABET)
+    assert tickets.verify(KEY.public_key(), ticket["qr"]).ticket_id == code
+    typed = f"{code[:4].lower()} - {code[4:]}"
+    answer = scan(hall, typed, at=DOORS_OPEN)
+    assert answer["admitted"] is True and answer["ticket_id"] == code
+
+
+def _renamed(db, ticket_id, old_id, *, now):
+    """A ticket as the hall booked it before ids and codes were one: a 10-character id beside its code."""
+    db.execute("UPDATE demo_tickets SET ticket_id = ? WHERE ticket_id = ?", [old_id, ticket_id])
+    return None, []
+
+
+def test_a_ticket_booked_when_id_and_code_differed_is_found_by_either(hall):
+    first, second = book(hall)[0]["ticket"], book(hall)[0]["ticket"]
+    hall.run(_renamed, first["ticket_id"], "UV6Q7NUVPE", now=NOON)
+    hall.run(_renamed, second["ticket_id"], "YWQ4R7JWAA", now=NOON)
+    assert scan(hall, "uv6q7nuvpe", at=DOORS_OPEN)["admitted"] is True
+    assert scan(hall, first["short_code"], at=DOORS_OPEN)["reason"] == "already_used"
+    cancelled, _ = hall.run(demos.cancel, second["short_code"].lower(), device="kiosk-1", role="kiosk", now=NOON)
+    assert cancelled == {"ticket_id": "YWQ4R7JWAA", "status": "cancelled"}
+
+
 def forge(ticket_qr: str, key=None, payload_change=None) -> str:
     body, signature = ticket_qr[3:].split(".")
     payload = tickets._unb64(body).decode()

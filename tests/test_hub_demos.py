@@ -57,6 +57,24 @@ def test_the_printed_ticket_scans_in_once(demo_hub, clients):
     assert again["scan"]["reason"] == "already_used" and again["scan"]["first_door"] == "scanner-1"
 
 
+def test_one_code_on_paper_in_the_staff_job_list_and_typed_at_the_door(demo_hub, clients):
+    kiosk = clients(demo_hub.client("kiosk", "kiosk-1"))
+    staff = clients(demo_hub.client("staff", "staff-1"))
+    scanner = clients(demo_hub.client("scanner", "scanner-1"))
+    ticket = kiosk.call("book", {"booking_id": str(uuid.uuid4()), "slot_id": demo_hub.slot_id, "party": 2})["ticket"]
+    code = ticket["ticket_id"]
+    assert ticket["short_code"] == code
+    printed = kiosk.wait_for(lambda e: e["type"] == "print.printed" and e["data"]["kind"] == "demo_ticket",
+                             timeout=10)
+    assert printed["data"]["ref"] == code
+    paper = (demo_hub.data_dir / "prints" / "kiosk-1" / f"{printed['data']['job_id']}.bin").read_bytes()
+    assert code.encode() in paper
+    listed = staff.call("print_jobs", {})["jobs"]
+    assert [job["ref"] for job in listed if job["kind"] == "demo_ticket"] == [code]
+    typed = scanner.call("check_in", {"scan_id": str(uuid.uuid4()), "code": code.lower(), "booth": "A-103"})
+    assert typed["scan"]["admitted"] is True and typed["scan"]["ticket_id"] == code
+
+
 def test_a_scanner_checks_signatures_offline_with_the_served_key(demo_hub, clients):
     kiosk = clients(demo_hub.client("kiosk", "kiosk-1"))
     ticket = kiosk.call("book", {"booking_id": str(uuid.uuid4()), "slot_id": demo_hub.slot_id, "party": 1})["ticket"]

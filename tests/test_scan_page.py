@@ -133,6 +133,48 @@ def test_the_short_code_typed_in_the_box_is_checked_by_the_hub(scan_hub, phone, 
     expect(page.locator('#answer-party [lang="en"]')).to_have_text("Party of 2")
 
 
+def test_the_door_lists_the_code_printed_on_the_ticket_and_typing_it_admits(scan_hub, phone, clients):
+    kiosk = clients(scan_hub.client("kiosk", "kiosk-1"))
+    scanned, typed = book(kiosk, scan_hub.slots["now"], party=2), book(kiosk, scan_hub.slots["now"])
+    page = open_scanner(phone, scan_hub)
+    scan(page, scanned["qr"])
+    expect_answer(page, "admitted", offline=False)
+    # The kiosk and the paper show short_code; the door shows and lists the very same characters.
+    expect(page.locator("#answer-code b")).to_have_text(scanned["short_code"])
+    close_answer(page)
+    expect(page.locator("#recent-list .recent-what").first).to_have_text(f"×2 {scanned['short_code']}")
+
+    # What the staff job list shows for the other ticket, typed at the door: the genuine ticket goes in.
+    page.locator("#manual-code").fill(typed["ticket_id"])
+    page.locator("#manual-submit").click()
+    expect_answer(page, "admitted", offline=False)
+    close_answer(page)
+    listed = page.locator("#recent-list .recent-what").first.text_content().split()[-1]
+    page.locator("#manual-code").fill(listed)
+    page.locator("#manual-code").press("Enter")
+    expect_answer(page, "already_used", offline=False)
+    assert listed == typed["short_code"]
+
+
+def test_the_code_box_shows_a_whole_example_of_a_real_ticket_code(scan_hub, phone, clients):
+    kiosk = clients(scan_hub.client("kiosk", "kiosk-1"))
+    code = book(kiosk, scan_hub.slots["now"])["short_code"]
+    page = open_scanner(phone, scan_hub)
+    box = page.locator("#manual-code")
+    example = box.get_attribute("placeholder")
+    alphabet = "ACDEFGHJKMNPQRTUVWXY34679"
+    assert len(example) == len(code) and set(example) <= set(alphabet), example
+    room, needed = box.evaluate("""(el) => {
+        const style = getComputedStyle(el, "::placeholder");
+        const ctx = document.createElement("canvas").getContext("2d");
+        ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const spacing = parseFloat(style.letterSpacing) || 0;
+        const padding = parseFloat(getComputedStyle(el).paddingLeft) + parseFloat(getComputedStyle(el).paddingRight);
+        return [el.clientWidth - padding, ctx.measureText(el.placeholder).width + spacing * el.placeholder.length];
+    }""")
+    assert needed <= room, (needed, room)
+
+
 def test_a_short_code_typed_in_hangul_input_mode_is_read_as_the_latin_keys(scan_hub, phone, clients):
     kiosk = clients(scan_hub.client("kiosk", "kiosk-1"))
     ticket = book(kiosk, scan_hub.slots["now"])

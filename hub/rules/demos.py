@@ -2,7 +2,6 @@
 signed tickets, one admission per ticket, and no-shows released for walk-ins."""
 import json
 import re
-import secrets
 from datetime import datetime, timedelta
 
 from . import claims, fair_share, idempotency, tickets
@@ -13,8 +12,6 @@ from ..events import Event
 COLUMNS = ("demo_id", "name", "name_en", "firm", "booth", "description", "description_en", "starts_at",
            "minutes", "capacity")
 DEMO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
-CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
-SHORT_CODE_LENGTH = 8
 
 
 def parse_program(text: str, timezone) -> list[dict]:
@@ -122,11 +119,11 @@ def _window(found: dict, *, early_minutes: int, release_minutes: int) -> tuple[d
     return starts - timedelta(minutes=early_minutes), starts + timedelta(minutes=release_minutes)
 
 
-def _code(db, column: str, length: int) -> str:
-    while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
-        if db.execute(f"SELECT 1 FROM demo_tickets WHERE {column} = ?", [code]).fetchone() is None:
-            return code
+def _by_code(db, code: str):
+    """The ticket a typed code names. Tickets booked before ids and codes were one thing have a
+    separate short code; either of their two still finds them."""
+    return db.execute("SELECT ticket_id FROM demo_tickets WHERE ticket_id = ? OR short_code = ?",
+                      [code, code]).fetchone()
 
 
 def book(db, request: dict, *, device: str, now, key, max_party: int, early_minutes: int, release_minutes: int,
@@ -149,8 +146,10 @@ def book(db, request: dict, *, device: str, now, key, max_party: int, early_minu
         valid_until = ends
     if request["party"] > found["available"]:
         raise HallError("slot_full", f"only {found['available']} places left", available=found["available"])
-    ticket_id = _code(db, "ticket_id", 10)
-    short_code = _code(db, "short_code", SHORT_CODE_LENGTH)
+    # One code for the ticket everywhere: its id is what the kiosk shows, the paper prints, the door and
+    # the staff screen list, and a person types. short_code stays in the answer (the same code) for screens
+    # that read it.
+    ticket_id = short_code = tickets.new_code(lambda code: _by_code(db, code) is not None)
     claim = tickets.TicketClaim(ticket_id, found["slot_id"], request["party"], int(valid_from.timestamp()),
                                 int(valid_until.timestamp()))
     qr = tickets.sign(key, claim)
@@ -184,11 +183,13 @@ def _ticket(db, ticket_id: str) -> dict | None:
 
 def cancel(db, ticket_id: str, *, device: str, role: str, now):
     """Give a booking's places back. A kiosk cancels only what it booked: a ticket id is printed in its QR."""
-    found = _ticket(db, ticket_id)
+    row = _by_code(db, tickets.typed(ticket_id))
+    found = _ticket(db, row[0]) if row else None
     if found is None:
         raise HallError("unknown_ticket", f"no ticket {ticket_id}")
     if role == "kiosk" and found["device"] != device:
         raise HallError("forbidden", "a kiosk may cancel only the tickets it booked")
+    ticket_id = found["ticket_id"]
     if found["status"] != "booked":
         raise HallError("ticket_not_cancellable", f"this ticket is {found['status'].replace('_', ' ')}")
     db.execute("UPDATE demo_tickets SET status = 'cancelled' WHERE ticket_id = ?", [ticket_id])
@@ -221,8 +222,7 @@ def check_in(db, request: dict, *, device: str, now, public_key, bounds=claims.D
         except tickets.BadTicket:
             found = None
     else:
-        row = db.execute("SELECT ticket_id FROM demo_tickets WHERE short_code = ?",
-                         [code.upper().replace("-", "")]).fetchone()
+        row = _by_code(db, tickets.typed(code))
         found = _ticket(db, row[0]) if row else None
     events = []
     if found is None:

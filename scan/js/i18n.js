@@ -34,7 +34,9 @@ export function make(tag, className, key, vars) {
 export function fillStatic(root = document) {
   for (const el of root.querySelectorAll("[data-both]")) both(el, el.dataset.both);
   for (const el of root.querySelectorAll("[data-placeholder]")) {
-    el.placeholder = t("ko", el.dataset.placeholder) + " · " + t("en", el.dataset.placeholder);
+    // An example that reads the same in both languages is said once: a field on a phone has little room.
+    const [ko, en] = LANGS.map((lang) => t(lang, el.dataset.placeholder));
+    el.placeholder = ko === en ? ko : `${ko} · ${en}`;
   }
   for (const el of root.querySelectorAll("[data-label]")) {
     el.setAttribute("aria-label", t("ko", el.dataset.label) + " · " + t("en", el.dataset.label));
