@@ -2,7 +2,7 @@
 import copy
 import tomllib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,9 @@ DEFAULTS = {
     "cashiers": [],
     "catalog": {"file": "catalog.csv"},
     "demos": {"file": "demos.csv", "max_party": 4, "early_minutes": 30, "release_minutes": 10},
+    # first_day: the show's day 1, which the demo program's day numbers count from; left out, the day the
+    # hall is first started (remembered in its database).
+    "show": {},
     "kiosk": {"idle_seconds": 90, "idle_warning_seconds": 20, "max_qty_per_line": 10, "max_open_orders": 8,
               "max_places_per_slot": 6},
     "terminals": {"silent_minutes": 2},
@@ -70,6 +73,7 @@ class HallConfig:
     # [trust]: how long a connection may take to show a token, how many one address may hold, how long a
     # request's headers may take, how many wrong pairing codes an address may send a minute.
     trust: dict
+    first_day: date | None = None
 
     @property
     def db_path(self) -> Path:
@@ -93,6 +97,13 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
         missing = [key for key in ("id", "name", "pin_hash") if not isinstance(entry.get(key), str)]
         if missing:
             raise ValueError(f"cashier #{number} in the settings lacks {', '.join(missing)}")
+    first_day = settings["show"].get("first_day")
+    if first_day is not None:
+        try:
+            # TOML may give a bare date (first_day = 2026-11-25) or a string.
+            first_day = first_day if type(first_day) is date else date.fromisoformat(first_day)
+        except (TypeError, ValueError):
+            raise ValueError(f"show.first_day {first_day!r} must be a date like 2026-11-25") from None
     catalog = Path(settings["catalog"]["file"])
     demos_file = Path(settings["demos"]["file"])
     return HallConfig(
@@ -114,6 +125,7 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
         time_bounds=_time_bounds(settings["trust"]),
         kiosk_limits=_kiosk_limits(settings["kiosk"]),
         trust=_trust(settings["trust"]),
+        first_day=first_day,
     )
 
 
