@@ -1,4 +1,5 @@
 """The door scanner page online: pairing, the booth, and the hub's answer to each scan, green or red."""
+import re
 import uuid
 
 import pytest
@@ -27,6 +28,18 @@ def test_pairing_and_choosing_a_booth_opens_the_scanner_and_is_remembered(scan_h
     expect(page.locator("#scan-screen")).to_be_visible(timeout=STEP_MS)
     expect(page.locator("#booth-chip")).to_contain_text(BOOTH)
     assert page.evaluate("localStorage.getItem('scan.booth')") == '"A-103"'
+
+
+def test_counts_take_the_plural_each_language_uses(scan_hub, phone):
+    page = phone.new_page()
+    page.goto(scan_hub.url + "/scan/")
+    page.locator("#pair-code").fill(scan_hub.pairing_code("scanner", "door-1"))
+    page.locator("#pair-submit").click()
+    expect(page.locator(".booth-choice")).to_have_count(2, timeout=STEP_MS)
+    one, two = (page.locator(f'.booth-choice[data-booth="{b}"] .booth-slots') for b in ("C-301", BOOTH))
+    expect(one.locator('[lang="en"]')).to_have_text(re.compile(r"^1 session · next \d\d:\d\d$"))
+    expect(two.locator('[lang="en"]')).to_have_text(re.compile(r"^2 sessions · next "))
+    expect(one.locator('[lang="ko"]')).to_have_text(re.compile(r"^세션 1개 · 다음 \d\d:\d\d$"))
 
 
 def test_an_unknown_pairing_code_is_refused_in_korean_and_english(scan_hub, phone):

@@ -95,6 +95,8 @@ def test_a_ticket_admitted_offline_here_is_already_used_here_before_the_hub_hear
     scan(page, ticket["qr"])
     expect_answer(page, "already_used", offline=True)
     expect(pending(page)).to_have_text("1")
+    expect(page.locator('#pending-help [lang="en"]')).to_have_text(
+        "1 offline admission goes to the hub when the link returns")
 
 
 def test_the_page_reloads_offline_and_keeps_its_waiting_admissions(scan_hub, phone, clients):

@@ -4,7 +4,7 @@
 // returns; a double admission found then is shown here and reported to staff by the hub.
 import { CommandError, HallLink, newId } from "/common/hall.js";
 import { Camera, cameraSupported } from "./camera.js";
-import { both, clock, fillStatic, has, loadAll, make, t } from "./i18n.js";
+import { both, bothCount, clock, fillStatic, has, loadAll, make, t, tCount } from "./i18n.js";
 import { captureScanner, hangulToKeys } from "./keys.js";
 import { DoorStore } from "./store.js";
 import { classify, judgeOffline, localIso } from "./ticket.js";
@@ -192,8 +192,11 @@ function renderBooths() {
     const slots = demos.flatMap((d) => d.slots);
     const next = slots.map((s) => s.ends_at).filter((e) => new Date(e).getTime() > now).sort()[0];
     const upcoming = next && slots.find((s) => s.ends_at === next);
-    button.append(make("span", "booth-slots", upcoming ? "booth.slots" : "booth.slots_over",
-                       { count: slots.length, next: upcoming ? clock(upcoming.starts_at) : "" }));
+    const sessions = document.createElement("span");
+    sessions.className = "booth-slots";
+    bothCount(sessions, upcoming ? "booth.slots" : "booth.slots_over", slots.length,
+              { next: upcoming ? clock(upcoming.starts_at) : "" });
+    button.append(sessions);
     button.addEventListener("click", () => {
       store.setBooth(booth);
       showScan();
@@ -231,8 +234,9 @@ function renderSession() {
   card.append(make("p", "session-demo", "answer.demo", { demo: { ko: slot.demo, en: slot.demo_en } }));
   // Admissions made here offline count before the hub hears of them.
   const waiting = store.pending.filter((p) => p.slot_id === slot.slot_id).reduce((sum, p) => sum + p.party, 0);
-  const counts = make("p", "session-counts", "session.counts",
-                      { checked: slot.checked_in + waiting, booked: slot.booked, capacity: slot.capacity });
+  const counts = document.createElement("p");
+  counts.className = "session-counts";
+  bothCount(counts, "session.counts", slot.capacity, { checked: slot.checked_in + waiting, booked: slot.booked });
   counts.id = "session-counts";
   card.append(counts);
 }
@@ -265,7 +269,7 @@ function renderPending() {
   $("pending-count").textContent = String(count);
   const help = $("pending-help");
   help.hidden = count === 0;
-  if (count) both(help, "pending.help", { count });
+  if (count) bothCount(help, "pending.help", count);
 }
 
 async function fetchKey() {
@@ -648,7 +652,7 @@ async function keepAwake() {
 function unpair() {
   const count = store.pending.length;
   const lines = ["ko", "en"].map((lang) => t(lang, "door.unpair_confirm")
-    + (count ? ` ${t(lang, "door.unpair_pending", { count })}` : ""));
+    + (count ? ` ${tCount(lang, "door.unpair_pending", count)}` : ""));
   if (!window.confirm(lines.join("\n\n"))) return;
   camera.stop();
   link.forget();

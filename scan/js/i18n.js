@@ -23,6 +23,16 @@ export function both(el, key, vars = {}) {
   return bilingual(el, Object.fromEntries(LANGS.map((lang) => [lang, t(lang, key, vars)])));
 }
 
+// A count in `lang`, in the plural form the language uses for n ("1 session", "2 sessions"); {n} is n.
+export function tCount(lang, key, n, vars = {}) {
+  return words.count(lang, key, n, vars);
+}
+
+// both() for a count: each language in its own plural form.
+export function bothCount(el, key, n, vars = {}) {
+  return bilingual(el, Object.fromEntries(LANGS.map((lang) => [lang, tCount(lang, key, n, vars)])));
+}
+
 export function make(tag, className, key, vars) {
   const el = document.createElement(tag);
   if (className) el.className = className;
