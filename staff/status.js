@@ -65,7 +65,9 @@ export function showProgramBanner(program) {
   if (!banner) {
     // The offline banner and this one share the frame's banner row, one above the other.
     const offline = document.getElementById("offline-banner");
-    const row = h("div", { style: "grid-area: banner" });
+    // Set through the CSSOM: the hub's CSP (style-src 'self') refuses style attributes.
+    const row = h("div");
+    row.style.gridArea = "banner";
     offline.replaceWith(row);
     banner = h("p", { id: "program-banner", class: "banner", role: "status" });
     row.append(offline, banner);
