@@ -1,11 +1,12 @@
 """Writes config/demos.csv: the hall's live demo program, one row per session.
 
+Sessions are given by the show's day (1, 2, 3) and time (HH:MM), not by date: the hub lays them out from
+hall.toml's [show] first_day (or the day the hall is first started), so the same file serves any show.
 Deterministic, so the committed file can be checked against this script.
-  python config/make_demos.py [--out config/demos.csv] [--start 2026-11-25] [--days 3]
+  python config/make_demos.py [--out config/demos.csv] [--days 3]
 """
 import argparse
 import csv
-from datetime import date, datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -36,29 +37,26 @@ PROGRAM = [
 SESSION_HOURS = (10, 11, 13, 14, 15, 16)
 
 
-def rows(start: date, days: int):
-    for day in range(days):
-        when = start + timedelta(days=day)
+def rows(days: int):
+    for day in range(1, days + 1):
         for demo_id, name, name_en, firm, booth, minutes, capacity, description, description_en in PROGRAM:
             for hour in SESSION_HOURS:
                 # Stagger the demos by booth so the hall is not silent between sessions.
                 minute = (sum(map(ord, demo_id)) % 4) * 10
-                starts = datetime(when.year, when.month, when.day, hour, minute)
-                yield [demo_id, name, name_en, firm, booth, description, description_en,
-                       starts.isoformat(timespec="minutes"), minutes, capacity]
+                yield [demo_id, name, name_en, firm, booth, description, description_en, day,
+                       f"{hour:02d}:{minute:02d}", minutes, capacity]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(HERE / "demos.csv"))
-    parser.add_argument("--start", default="2026-11-25", help="first day of the show")
-    parser.add_argument("--days", type=int, default=3)
+    parser.add_argument("--days", type=int, default=3, help="how many days the show lasts")
     args = parser.parse_args()
-    program = list(rows(date.fromisoformat(args.start), args.days))
+    program = list(rows(args.days))
     with open(args.out, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["demo_id", "name", "name_en", "firm", "booth", "description", "description_en",
-                         "starts_at", "minutes", "capacity"])
+                         "day", "time", "minutes", "capacity"])
         writer.writerows(program)
     print(f"{args.out}: {len(PROGRAM)} demos, {len(program)} sessions over {args.days} days")
 

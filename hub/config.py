@@ -1,7 +1,7 @@
 """Hall settings: built-in defaults, then config/hall.toml, then the caller's overrides."""
 import copy
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,9 @@ DEFAULTS = {
     "cashiers": [],
     "catalog": {"file": "catalog.csv"},
     "demos": {"file": "demos.csv", "max_party": 4, "early_minutes": 30, "release_minutes": 10},
+    # first_day: the show's day 1, which the demo program's day numbers count from; left out, the day the
+    # hall is first started (remembered in its database).
+    "show": {},
     "kiosk": {"idle_seconds": 90, "idle_warning_seconds": 20, "max_qty_per_line": 10, "max_open_orders": 8,
               "max_places_per_slot": 6},
     "terminals": {"silent_minutes": 2},
@@ -71,6 +74,7 @@ class HallConfig:
     # request's headers may take, how many wrong pairing codes an address may send a minute.
     trust: dict
     warn_free_bytes: int
+    first_day: date | None = None
 
     @property
     def db_path(self) -> Path:
@@ -94,6 +98,13 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
     sales = settings["sales"]
     hold_seconds = _duration(settings, "sales", "hold")
     silent_seconds = _duration(settings, "terminals", "silent")
+    first_day = settings["show"].get("first_day")
+    if first_day is not None:
+        try:
+            # TOML may give a bare date (first_day = 2026-11-25) or a string.
+            first_day = first_day if type(first_day) is date else date.fromisoformat(first_day)
+        except (TypeError, ValueError):
+            raise ValueError(f"show.first_day {first_day!r} must be a date like 2026-11-25") from None
     catalog = Path(settings["catalog"]["file"])
     demos_file = Path(settings["demos"]["file"])
     return HallConfig(
@@ -116,6 +127,7 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
         kiosk_limits=_kiosk_limits(settings["kiosk"]),
         trust=_trust(settings["trust"]),
         warn_free_bytes=settings["storage"]["warn_free_mb"] * 1_000_000,
+        first_day=first_day,
     )
 
 

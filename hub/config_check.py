@@ -62,6 +62,18 @@ def text(*, required: bool = False, pattern: re.Pattern | None = None, example: 
     return check
 
 
+def day(value):
+    """A date, bare in TOML (2026-11-25) or in quotes."""
+    from datetime import date
+    if type(value) is date:
+        return None
+    try:
+        date.fromisoformat(value)
+        return None
+    except (TypeError, ValueError):
+        return f"must be a date like 2026-11-25, not {_shown(value)}"
+
+
 def boolean(value):
     return None if isinstance(value, bool) else f"must be true or false, not {_shown(value)}"
 
@@ -92,6 +104,7 @@ SECTIONS = {
               "max_places_per_slot": whole(1, 1000)},
     "terminals": {"silent_minutes": positive(1440), "silent_seconds": whole(1, 86_400)},
     "storage": {"warn_free_mb": whole(0, 1_000_000)},
+    "show": {"first_day": day},
     "trust": {"clock_skew_seconds": whole(0, 86_400), "longest_outage_hours": positive(24 * 14),
               "unauthenticated_seconds": whole(1, 600), "connections_per_address": whole(1, 1_000_000),
               "request_header_seconds": whole(1, 600), "pairing_tries_per_minute": whole(1, 10_000)},

@@ -138,12 +138,29 @@ class Hall:
         return result
 
     def load_demos_if_empty(self) -> dict | None:
+        """Lay the demo program out from the show's first day, once; then say at start if it is all over."""
         path = Path(self.config.demos_path)
-        if not path.exists() or self.store.read_db.execute("SELECT count(*) FROM demo_slots").fetchone()[0]:
-            return None
-        rows = demos.parse_program(path.read_text(encoding="utf-8"), self.config.timezone)
-        result, _ = self.store.run(demos.load_program, rows, source=path.name, now=self.clock())
+        first_day, _ = self.store.run(demos.show_first_day, configured=self.config.first_day, now=self.clock())
+        result = None
+        if path.exists() and not self.store.read_db.execute("SELECT count(*) FROM demo_slots").fetchone()[0]:
+            rows = demos.parse_program(path.read_text(encoding="utf-8"), self.config.timezone, first_day)
+            result, _ = self.store.run(demos.load_program, rows, source=path.name, now=self.clock(),
+                                       first_day=first_day)
+        self._say_if_program_is_over(first_day)
         return result
+
+    def _say_if_program_is_over(self, first_day) -> None:
+        span = demos.program_span(self.store.read_db, now=self.clock())
+        laid_out = span["first_day"]
+        if laid_out and laid_out != first_day.isoformat():
+            log.warning("the demo program was laid out from day 1 = %s, not %s: it is loaded once and stays as "
+                        "it is (tickets may be booked); start with a fresh --data folder to lay it out again",
+                        laid_out, first_day.isoformat())
+        if span["over"]:
+            log.warning("the demo program is over: all %d sessions ended by %s (day 1 = %s), so nothing can be "
+                        "booked. For a new show, set [show] first_day in hall.toml (or leave it out for today) "
+                        "and start with a fresh --data folder", span["sessions"], span["ends_at"][:16],
+                        laid_out or "unknown")
 
     def load_cashiers(self) -> None:
         """Cashiers from hall.toml join the hall; ones staff already changed are left as they are."""

@@ -174,7 +174,7 @@ def order_slip(hall: Mapping[str, Any], hold: Mapping[str, Any], columns: int = 
 
 
 def demo_ticket(hall: Mapping[str, Any], ticket: Mapping[str, Any], columns: int = 48) -> Layout:
-    """A ticket for a booked demo slot, with the QR the booth scans and a short code to type."""
+    """A ticket for a booked demo slot, with the QR the booth scans and its code to read and type."""
     start, end = datetime.fromisoformat(ticket["slot_start"]), datetime.fromisoformat(ticket["slot_end"])
     blocks: list[Block] = _hall_title(hall)
     blocks += [
@@ -190,10 +190,12 @@ def demo_ticket(hall: Mapping[str, Any], ticket: Mapping[str, Any], columns: int
         pair("인원 Party", f"{ticket['party_size']}명"),
         Feed(1),
         QR(ticket["qr_payload"], size=7),
-        Text(ticket["short_code"], align="center", bold=True, width=2, height=2),
+        Text("티켓 코드 Ticket code", align="center"),
+        # The same code the kiosk showed and the door lists; jobs queued before it had one name say short_code.
+        Text(ticket.get("code") or ticket["short_code"], align="center", bold=True, width=2, height=2),
         Feed(1),
-        Text("부스에서 QR을 보여주세요", align="center"),
-        Text("Show this QR at the booth", align="center"),
+        Text("부스에서 QR이나 코드를 보여주세요", align="center"),
+        Text("Show the QR or the code at the booth", align="center"),
     ]
     return Layout(blocks, paper=columns)
 

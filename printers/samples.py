@@ -57,8 +57,8 @@ TICKET = {
     "slot_start": "2025-05-14T15:00:00+09:00",
     "slot_end": "2025-05-14T15:30:00+09:00",
     "party_size": 2,
-    "qr_payload": "DEMO:kimchi-0514-1500:7F3K9Q",
-    "short_code": "7F3K9Q",
+    "qr_payload": "T1.WVdRNFI3Sld8S0lNQ0hJLTA1MTQxNTAwfDJ8MTc0NzIwMTYwMHwxNzQ3MjAzNDAw.c2FtcGxlIHNpZ25hdHVyZQ",
+    "code": "YWQ4R7JW",
 }
 
 REPORT = {

@@ -139,6 +139,19 @@ def status(transport: Transport) -> str:
     return parse_status(printer, paper)
 
 
+def probe(transport: Transport) -> str:
+    """Is the printer there, without printing anything: its own status when it can answer (DLE EOT),
+    "unknown" when it can only be opened (a device file); raises PrinterError when it cannot be reached.
+
+    What a print worker asks every second or two while a printer is failing, so the queue resumes as
+    soon as the printer is back instead of when its retry backoff happens to run out."""
+    if getattr(transport, "fixed_status", None) or transport.readable:
+        return status(transport)
+    transport.open("probe")
+    transport.close()
+    return "unknown"
+
+
 class NetworkTransport(Transport):
     """Raw TCP to the printer's port 9100."""
 

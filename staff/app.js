@@ -9,6 +9,7 @@ import { StaffLink } from "./link.js";
 import { PrintersPanel } from "./printers.js";
 import { ProductSide } from "./product.js";
 import { SalesPanel } from "./sales.js";
+import { showProgramBanner } from "./status.js";
 import { StockDialog, StockPanel } from "./stock.js";
 import { h, hhmm, localDay } from "./util.js";
 
@@ -355,6 +356,7 @@ function relabel() {
   const hall = app.settings.hall || {};
   $("hall-name").textContent = lang() === "en" ? hall.name_en || hall.name : hall.name;
   showLinkState();
+  showProgramBanner(app.settings.demo_program);
   showWho();
   if (app.screen === "signin") $("signin-device").textContent = t("signin.device", { device: app.link.deviceName || "?" });
   for (const panel of [app.stock, app.sales, app.devices, app.printers, app.feedback, app.alerts, app.demos,

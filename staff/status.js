@@ -50,3 +50,30 @@ export class PanelStatus {
     }
   }
 }
+
+/**
+ * The hall-wide banner for a demo program that is wholly past (/api/screen-settings' demo_program): nothing
+ * can be booked, and the fix is the hall's settings, so every panel shows it. Call again after a language
+ * switch to re-say it.
+ */
+export function showProgramBanner(program) {
+  let banner = document.getElementById("program-banner");
+  if (!program?.over) {
+    if (banner) banner.hidden = true;
+    return;
+  }
+  if (!banner) {
+    // The offline banner and this one share the frame's banner row, one above the other.
+    const offline = document.getElementById("offline-banner");
+    // Set through the CSSOM: the hub's CSP (style-src 'self') refuses style attributes.
+    const row = h("div");
+    row.style.gridArea = "banner";
+    offline.replaceWith(row);
+    banner = h("p", { id: "program-banner", class: "banner", role: "status" });
+    row.append(offline, banner);
+  }
+  banner.hidden = false;
+  const ends = program.ends_at || "";
+  banner.textContent = t("banner.program_over", { first_day: program.first_day || "—",
+    ends: `${ends.slice(0, 10)} ${ends.slice(11, 16)}` });
+}

@@ -78,16 +78,28 @@ def hall_config(tmp_path: Path, catalog_path: Path, hold_seconds: int = 900, ext
     return config
 
 
+PROGRAM_HEADER = "demo_id,name,name_en,firm,booth,description,description_en,day,time,minutes,capacity"
+
+
+def program_row(demo: str, starts: datetime, minutes: int, capacity: int, first_day) -> str:
+    """One demos.csv row: `demo` is its first seven columns, `starts` given as the show's day and time."""
+    return f"{demo},{(starts.date() - first_day).days + 1},{starts:%H:%M},{minutes},{capacity}"
+
+
+def show_toml(first_day) -> str:
+    """hall.toml's [show] section naming the show's first day, so a test never hangs on the day it runs."""
+    return f'[show]\nfirst_day = "{first_day.isoformat()}"\n\n'
+
+
 def cobot_demo_hub(tmp_path: Path, catalog_csv: Path, *, capacity: int, description: tuple[str, str] = ("", ""),
                    extra: str = "", starts_in: timedelta = timedelta(minutes=10)) -> HubProcess:
     """A started hub whose program is one COBOT session at booth A-103 in ten minutes; `slot_id` names it."""
-    soon = (datetime.now(SEOUL) + starts_in).replace(second=0, microsecond=0)
+    now = datetime.now(SEOUL)
+    soon = (now + starts_in).replace(second=0, microsecond=0)
+    demo = f"COBOT,협동로봇 시연,Cobot Demo,(주)유진로보틱스,A-103,{description[0]},{description[1]}"
     (tmp_path / "demos.csv").write_text(
-        "demo_id,name,name_en,firm,booth,description,description_en,starts_at,minutes,capacity\n"
-        f"COBOT,협동로봇 시연,Cobot Demo,(주)유진로보틱스,A-103,{description[0]},{description[1]},"
-        f"{soon.isoformat(timespec='minutes')},30,{capacity}\n",
-        encoding="utf-8")
-    config = hall_config(tmp_path, catalog_csv, extra='[demos]\nfile = "demos.csv"\n\n' + extra)
+        f"{PROGRAM_HEADER}\n{program_row(demo, soon, 30, capacity, now.date())}\n", encoding="utf-8")
+    config = hall_config(tmp_path, catalog_csv, extra=show_toml(now.date()) + '[demos]\nfile = "demos.csv"\n\n' + extra)
     process = HubProcess(tmp_path / "data", config).start()
     process.slot_id = f"COBOT-{soon:%m%d%H%M}"
     return process

@@ -38,6 +38,7 @@ class FakePrinter:
         self.lifetime = lifetime
         self.jobs: list[bytes] = []
         self.replies: list[int] = []
+        self.started_at: float | None = None  # wall clock (time.time()), to compare with the hub's event times
         self._stop = threading.Event()
         self._job_done = threading.Condition()
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -51,6 +52,7 @@ class FakePrinter:
     # -- control -----------------------------------------------------------------------
     def start(self) -> "FakePrinter":
         self._listener.listen(1)
+        self.started_at = time.time()
         self._listener.settimeout(0.05)
         self._thread.start()
         return self

@@ -1,6 +1,7 @@
 """Printing through a real hub: a dead printer never blocks a sale, and nothing prints twice."""
 import time
 import uuid
+from datetime import datetime
 
 import pytest
 import zxingcpp
@@ -63,6 +64,36 @@ def test_a_sale_completes_while_the_printer_is_off_and_prints_once_when_it_is_ba
         time.sleep(1.5)
         assert len(jobs_with(printer, f"RCPT:{receipt_no}")) == 1
     pos.wait_for(lambda e: e["type"] == "printer.status" and e["data"]["status"] == "online")
+
+
+def at(event: dict) -> float:
+    return datetime.fromisoformat(event["at"]).timestamp()
+
+
+def test_a_printer_back_online_prints_within_seconds_not_when_its_backoff_runs_out(hall, printer_port, clients):
+    pos = clients(hall.client("pos", "pos-1"))
+    receipt_no = pos.call("checkout", sale())["sale"]["receipt_no"]
+    # Three refused tries: the next one is five seconds away.
+    failed = pos.wait_for(lambda e: e["type"] == "print.failed" and e["data"]["attempts"] == 3, timeout=15)
+    with FakePrinter(port=printer_port) as printer:
+        printed = pos.wait_for(lambda e: e["type"] == "print.printed", timeout=15)
+        assert printed["data"]["ref"] == receipt_no and len(jobs_with(printer, f"RCPT:{receipt_no}")) == 1
+    retry_at = datetime.fromisoformat(failed["data"]["retry_at"]).timestamp()
+    assert at(printed) < retry_at, "the printer waited out its backoff"
+    assert at(printed) - printer.started_at < 3.0
+    assert [e["data"]["attempts"] for e in pos.events if e["type"] == "print.failed"] == [1, 2, 3]
+
+
+def test_a_printer_that_answers_but_loses_jobs_waits_out_its_backoff(hall, printer_port, clients):
+    pos = clients(hall.client("pos", "pos-1"))
+    with FakePrinter(port=printer_port, drop_after=300):
+        pos.call("checkout", sale())
+        third = pos.wait_for(lambda e: e["type"] == "print.failed" and e["data"]["attempts"] == 3, timeout=15)
+        # Its status answers every poll, yet the next try waits for retry_at: a jammed printer is not hammered.
+        time.sleep(3.0)
+        tries = [e for e in pos.events if e["type"] == "print.failed"]
+    assert third["data"]["reason"] in ("dropped", "timeout")
+    assert len(tries) == 3
 
 
 def test_jobs_go_out_in_order(hall, printer_port, clients):

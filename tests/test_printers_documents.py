@@ -118,10 +118,17 @@ def test_order_slip():
 def test_demo_ticket():
     layout = documents.demo_ticket(HALL, TICKET)
     text = "\n".join(text_of(layout))
-    assert qr_of(layout) == ["DEMO:kimchi-0514-1500:7F3K9Q"]
+    assert qr_of(layout) == [TICKET["qr_payload"]]
     for part in ["체험 예약권", "김치 담그기 체험", "Make Your Own Kimchi", "C-12", "2025-05-14", "15:00 - 15:30", "2명",
-                 "7F3K9Q"]:
+                 "Ticket code"]:
         assert part in text, part
+    code = next(b for b in layout.blocks if isinstance(b, Text) and b.text == "YWQ4R7JW")
+    assert code.bold and code.width == 2
+
+
+def test_a_demo_ticket_queued_before_codes_were_one_still_prints_its_code():
+    older = {k: v for k, v in TICKET.items() if k != "code"} | {"short_code": "ACDE4679"}
+    assert "ACDE4679" in "\n".join(text_of(documents.demo_ticket(HALL, older)))
 
 
 @pytest.mark.parametrize("difference, shown", [(-1000, "-1,000원"), (500, "+500원"), (0, "0원")])

@@ -226,3 +226,16 @@ def test_drop_during_a_long_job_fails_the_write():
         assert printer.wait_jobs(1) == [b"\0" * 1000]
     assert err.value.reason == "dropped"
     assert err.value.sent < 12 << 20
+
+
+def test_probe_asks_a_printer_that_can_answer_and_opens_one_that_cannot(tmp_path):
+    with FakePrinter(status="paper_out") as printer:
+        assert transports.probe(network(printer)) == "paper_out"
+    device = tmp_path / "lp0"
+    device.write_bytes(b"")
+    assert transports.probe(FileTransport(str(device))) == "unknown"
+    assert device.read_bytes() == b""  # asking prints nothing
+    with pytest.raises(PrinterError) as missing:
+        transports.probe(FileTransport(str(tmp_path / "gone" / "lp0")))
+    assert missing.value.reason == "unavailable"
+    assert transports.probe(VirtualTransport(tmp_path / "virtual")) == "online"

@@ -1,4 +1,5 @@
 """The door scanner page online: pairing, the booth, and the hub's answer to each scan, green or red."""
+import re
 import uuid
 
 import pytest
@@ -27,6 +28,18 @@ def test_pairing_and_choosing_a_booth_opens_the_scanner_and_is_remembered(scan_h
     expect(page.locator("#scan-screen")).to_be_visible(timeout=STEP_MS)
     expect(page.locator("#booth-chip")).to_contain_text(BOOTH)
     assert page.evaluate("localStorage.getItem('scan.booth')") == '"A-103"'
+
+
+def test_counts_take_the_plural_each_language_uses(scan_hub, phone):
+    page = phone.new_page()
+    page.goto(scan_hub.url + "/scan/")
+    page.locator("#pair-code").fill(scan_hub.pairing_code("scanner", "door-1"))
+    page.locator("#pair-submit").click()
+    expect(page.locator(".booth-choice")).to_have_count(2, timeout=STEP_MS)
+    one, two = (page.locator(f'.booth-choice[data-booth="{b}"] .booth-slots') for b in ("C-301", BOOTH))
+    expect(one.locator('[lang="en"]')).to_have_text(re.compile(r"^1 session · next \d\d:\d\d$"))
+    expect(two.locator('[lang="en"]')).to_have_text(re.compile(r"^2 sessions · next "))
+    expect(one.locator('[lang="ko"]')).to_have_text(re.compile(r"^세션 1개 · 다음 \d\d:\d\d$"))
 
 
 def test_an_unknown_pairing_code_is_refused_in_korean_and_english(scan_hub, phone):
@@ -131,6 +144,48 @@ def test_the_short_code_typed_in_the_box_is_checked_by_the_hub(scan_hub, phone, 
     page.locator("#manual-submit").click()
     expect_answer(page, "admitted", offline=False)
     expect(page.locator('#answer-party [lang="en"]')).to_have_text("Party of 2")
+
+
+def test_the_door_lists_the_code_printed_on_the_ticket_and_typing_it_admits(scan_hub, phone, clients):
+    kiosk = clients(scan_hub.client("kiosk", "kiosk-1"))
+    scanned, typed = book(kiosk, scan_hub.slots["now"], party=2), book(kiosk, scan_hub.slots["now"])
+    page = open_scanner(phone, scan_hub)
+    scan(page, scanned["qr"])
+    expect_answer(page, "admitted", offline=False)
+    # The kiosk and the paper show short_code; the door shows and lists the very same characters.
+    expect(page.locator("#answer-code b")).to_have_text(scanned["short_code"])
+    close_answer(page)
+    expect(page.locator("#recent-list .recent-what").first).to_have_text(f"×2 {scanned['short_code']}")
+
+    # What the staff job list shows for the other ticket, typed at the door: the genuine ticket goes in.
+    page.locator("#manual-code").fill(typed["ticket_id"])
+    page.locator("#manual-submit").click()
+    expect_answer(page, "admitted", offline=False)
+    close_answer(page)
+    listed = page.locator("#recent-list .recent-what").first.text_content().split()[-1]
+    page.locator("#manual-code").fill(listed)
+    page.locator("#manual-code").press("Enter")
+    expect_answer(page, "already_used", offline=False)
+    assert listed == typed["short_code"]
+
+
+def test_the_code_box_shows_a_whole_example_of_a_real_ticket_code(scan_hub, phone, clients):
+    kiosk = clients(scan_hub.client("kiosk", "kiosk-1"))
+    code = book(kiosk, scan_hub.slots["now"])["short_code"]
+    page = open_scanner(phone, scan_hub)
+    box = page.locator("#manual-code")
+    example = box.get_attribute("placeholder")
+    alphabet = "ACDEFGHJKMNPQRTUVWXY34679"
+    assert len(example) == len(code) and set(example) <= set(alphabet), example
+    room, needed = box.evaluate("""(el) => {
+        const style = getComputedStyle(el, "::placeholder");
+        const ctx = document.createElement("canvas").getContext("2d");
+        ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const spacing = parseFloat(style.letterSpacing) || 0;
+        const padding = parseFloat(getComputedStyle(el).paddingLeft) + parseFloat(getComputedStyle(el).paddingRight);
+        return [el.clientWidth - padding, ctx.measureText(el.placeholder).width + spacing * el.placeholder.length];
+    }""")
+    assert needed <= room, (needed, room)
 
 
 def test_a_short_code_typed_in_hangul_input_mode_is_read_as_the_latin_keys(scan_hub, phone, clients):

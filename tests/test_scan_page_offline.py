@@ -50,6 +50,7 @@ def test_offline_the_door_refuses_what_it_can_tell_is_wrong(scan_hub, phone, cli
     early = book(kiosk, scan_hub.slots["later"])
     elsewhere = book(kiosk, scan_hub.slots["other_booth"])
     cancelled = book(kiosk, scan_hub.slots["now"])
+    unseen = book(kiosk, scan_hub.slots["now"])
     page = open_scanner(phone, scan_hub)
     scan(page, used["qr"])
     expect_answer(page, "admitted", offline=False)
@@ -62,7 +63,8 @@ def test_offline_the_door_refuses_what_it_can_tell_is_wrong(scan_hub, phone, cli
 
     checks = [(used["qr"], "already_used"), (early["qr"], "too_early"), (elsewhere["qr"], "wrong_demo"),
               (cancelled["qr"], "cancelled"), (used["qr"][:-4], "invalid"), (altered(used["qr"]), "invalid"),
-              (foreign_signed(used["qr"]), "invalid"), (used["short_code"], "short_offline")]
+              (foreign_signed(used["qr"]), "invalid"), (unseen["short_code"], "short_offline"),
+              (used["short_code"], "already_used")]
     for code, reason in checks:
         scan(page, code)
         expect_answer(page, reason, offline=True)
@@ -71,9 +73,10 @@ def test_offline_the_door_refuses_what_it_can_tell_is_wrong(scan_hub, phone, cli
     scan(page, used["qr"])
     expect(page.locator('#answer-detail [lang="en"]')).to_contain_text("at door door-1")
     close_answer(page)
-    scan(page, used["short_code"])
-    expect(page.locator('#answer-title [lang="en"]')).to_have_text("Offline: short codes can't be checked")
+    scan(page, unseen["short_code"])
+    expect(page.locator('#answer-title [lang="en"]')).to_have_text("Offline: ticket codes can't be checked")
     expect(page.locator("#answer")).to_have_attribute("data-tone", "amber")
+    expect(page.locator("#answer-code b")).to_have_text(unseen["ticket_id"])
 
 
 def admitted_offline(scan_hub, phone, clients):
@@ -93,6 +96,8 @@ def test_a_ticket_admitted_offline_here_is_already_used_here_before_the_hub_hear
     scan(page, ticket["qr"])
     expect_answer(page, "already_used", offline=True)
     expect(pending(page)).to_have_text("1")
+    expect(page.locator('#pending-help [lang="en"]')).to_have_text(
+        "1 offline admission goes to the hub when the link returns")
 
 
 def test_the_page_reloads_offline_and_keeps_its_waiting_admissions(scan_hub, phone, clients):

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from playwright.sync_api import Page, expect
 
 from hub.rules import devices, tickets
-from tests.conftest import SEOUL, hall_config
+from tests.conftest import PROGRAM_HEADER, SEOUL, hall_config, program_row, show_toml
 from tests.hubproc import Client, HubProcess
 from tests.pages import wait_until
 
@@ -23,22 +23,21 @@ RECONNECT_MS = 25_000
 BOOTH = "A-103"
 
 
-def demo_program(soon: datetime) -> str:
+def demo_program(soon: datetime, first_day) -> str:
     later = soon + timedelta(hours=3)
-    rows = [("COBOT", "협동로봇 시연", "Cobot Demo", "(주)유진로보틱스", "A-103", soon, 30, 20),
-            ("COBOT", "협동로봇 시연", "Cobot Demo", "(주)유진로보틱스", "A-103", later, 30, 20),
-            ("DRONE", "드론 비행 시연", "Drone Flight Show", "(주)하늘드론", "C-301", soon, 45, 10)]
-    lines = ["demo_id,name,name_en,firm,booth,description,description_en,starts_at,minutes,capacity"]
-    lines += [f"{d},{n},{e},{f},{b},,,{s.isoformat(timespec='minutes')},{m},{c}" for d, n, e, f, b, s, m, c in rows]
-    return "\n".join(lines) + "\n"
+    rows = [("COBOT,협동로봇 시연,Cobot Demo,(주)유진로보틱스,A-103,,", soon, 30, 20),
+            ("COBOT,협동로봇 시연,Cobot Demo,(주)유진로보틱스,A-103,,", later, 30, 20),
+            ("DRONE,드론 비행 시연,Drone Flight Show,(주)하늘드론,C-301,,", soon, 45, 10)]
+    return "\n".join([PROGRAM_HEADER] + [program_row(*row, first_day) for row in rows]) + "\n"
 
 
 @pytest.fixture
 def scan_hub(tmp_path, catalog_csv):
     """A running hub with the demo program; `slots` names the three sessions."""
-    soon = (datetime.now(SEOUL) + timedelta(minutes=10)).replace(second=0, microsecond=0)
-    (tmp_path / "demos.csv").write_text(demo_program(soon), encoding="utf-8")
-    config = hall_config(tmp_path, catalog_csv, extra='[demos]\nfile = "demos.csv"\n')
+    now = datetime.now(SEOUL)
+    soon = (now + timedelta(minutes=10)).replace(second=0, microsecond=0)
+    (tmp_path / "demos.csv").write_text(demo_program(soon, now.date()), encoding="utf-8")
+    config = hall_config(tmp_path, catalog_csv, extra=show_toml(now.date()) + '[demos]\nfile = "demos.csv"\n')
     process = HubProcess(tmp_path / "data", config).start()
     later = soon + timedelta(hours=3)
     process.slots = {"now": f"COBOT-{soon:%m%d%H%M}", "later": f"COBOT-{later:%m%d%H%M}",

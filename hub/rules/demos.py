@@ -1,24 +1,34 @@
 """Live demo sessions: the program from CSV, bookings that never overfill a slot,
-signed tickets, one admission per ticket, and no-shows released for walk-ins."""
+signed tickets, one admission per ticket, and no-shows released for walk-ins.
+
+The program counts in the show's days (day 1, 2, 3 at HH:MM), not dates, so the same file serves any
+show: it is laid out once, from the show's first day, when the hall first loads it."""
 import json
 import re
-import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from . import claims, fair_share, idempotency, tickets
 from .csv_rows import CsvRows
 from ..errors import HallError
 from ..events import Event
 
-COLUMNS = ("demo_id", "name", "name_en", "firm", "booth", "description", "description_en", "starts_at",
+COLUMNS = ("demo_id", "name", "name_en", "firm", "booth", "description", "description_en", "day", "time",
            "minutes", "capacity")
 DEMO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
-CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
-SHORT_CODE_LENGTH = 8
+TIME_OF_DAY = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
+MAX_DAYS = 31
 
 
-def parse_program(text: str, timezone) -> list[dict]:
-    """Slot rows from demos CSV text, or HallError('demos_invalid') naming each bad line."""
+def parse_program(text: str, timezone, first_day: date) -> list[dict]:
+    """Slot rows from demos CSV text laid out from the show's `first_day`, or HallError('demos_invalid')
+    naming each bad line."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    if "starts_at" in header and "day" not in header.split(","):
+        # A program from before day numbers: say what to write instead of only "missing columns".
+        problem = ("the program gives dates (starts_at); give the show's day (day: 1, 2, 3) and the time "
+                   "(time: HH:MM) instead, as python config/make_demos.py writes them")
+        raise HallError("demos_invalid", f"demo program not imported: line 1: {problem}",
+                        errors=[{"line": 1, "problem": problem}])
     program = CsvRows(text, COLUMNS, code="demos_invalid", what="demo program")
     rows, demos, seen_slots = [], {}, set()
     for line, row in program:
@@ -32,13 +42,16 @@ def parse_program(text: str, timezone) -> list[dict]:
                               ("description_en", 400)):
             if len(clean[column]) > limit or (column in ("name", "firm", "booth") and not clean[column]):
                 problems.append(f"{column} must be 1-{limit} characters")
-        try:
-            starts = datetime.fromisoformat(clean["starts_at"])
-            if starts.tzinfo is None:
-                starts = starts.replace(tzinfo=timezone)
-        except ValueError:
-            problems.append(f"starts_at {clean['starts_at']!r} is not a date and time like 2026-11-25T14:00")
-            starts = None
+        day = int(clean["day"]) if clean["day"].isdigit() else 0
+        if not 1 <= day <= MAX_DAYS:
+            problems.append(f"day {clean['day']!r} must be the show's day number, 1-{MAX_DAYS} (1 is the first day)")
+        clock = TIME_OF_DAY.match(clean["time"])
+        if not clock:
+            problems.append(f"time {clean['time']!r} is not a time of day like 14:00")
+        starts = None
+        if day and clock and not problems:
+            starts = datetime.combine(first_day + timedelta(days=day - 1),
+                                      time(int(clock.group(1)), int(clock.group(2))), tzinfo=timezone)
         minutes = int(clean["minutes"]) if clean["minutes"].isdigit() else 0
         capacity = int(clean["capacity"]) if clean["capacity"].isdigit() else 0
         if not 5 <= minutes <= 480:
@@ -52,7 +65,7 @@ def parse_program(text: str, timezone) -> list[dict]:
                                 f"{demos[clean['demo_id']][1]}")
             slot_id = f"{clean['demo_id']}-{starts:%m%d%H%M}"
             if slot_id in seen_slots:
-                problems.append(f"slot {slot_id} is listed twice")
+                problems.append(f"slot {slot_id} (day {day} {clean['time']}) is listed twice")
             seen_slots.add(slot_id)
         for problem in problems:
             program.problem(line, problem)
@@ -63,10 +76,41 @@ def parse_program(text: str, timezone) -> list[dict]:
     return rows
 
 
-def load_program(db, rows: list[dict], *, now, source: str):
-    """Put the demo program into an empty hall."""
+def _fact(db, name: str) -> str | None:
+    row = db.execute("SELECT value FROM hall_facts WHERE name = ?", [name]).fetchone()
+    return row and row[0]
+
+
+def show_first_day(db, *, configured: date | None, now):
+    """The show's day 1: hall.toml's [show] first_day, else the day this hall was first started. That day
+    is remembered in the hall's file, so a restart on a later day does not move the program."""
+    db.execute("INSERT OR IGNORE INTO hall_facts (name, value) VALUES ('first_started', ?)",
+               [now.date().isoformat()])
+    return configured or date.fromisoformat(_fact(db, "first_started")), []
+
+
+def program_first_day(db) -> date | None:
+    """The show's day 1 the loaded program was laid out from (None before a program is loaded)."""
+    value = _fact(db, "program_first_day")
+    return date.fromisoformat(value) if value else None
+
+
+def program_span(db, *, now) -> dict:
+    """The loaded program at a glance, and whether it is over: a hall whose every session has ended can book
+    nothing, and staff should hear so."""
+    sessions, starts, ends = db.execute("SELECT count(*), min(starts_at), max(ends_at) FROM demo_slots").fetchone()
+    first_day = program_first_day(db)
+    return {"first_day": first_day and first_day.isoformat(), "sessions": sessions, "starts_at": starts,
+            "ends_at": ends, "over": bool(sessions) and datetime.fromisoformat(ends) <= now}
+
+
+def load_program(db, rows: list[dict], *, now, source: str, first_day: date | None = None):
+    """Put the demo program into an empty hall; `first_day` is the show's day 1 it was laid out from."""
     if db.execute("SELECT count(*) FROM demo_slots").fetchone()[0]:
         raise HallError("demos_exist", "the hall already has a demo program")
+    if first_day is not None:
+        db.execute("INSERT OR REPLACE INTO hall_facts (name, value) VALUES ('program_first_day', ?)",
+                   [first_day.isoformat()])
     for row in rows:
         db.execute("INSERT OR IGNORE INTO demos (demo_id, name, name_en, firm, booth, description, description_en)"
                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -122,11 +166,11 @@ def _window(found: dict, *, early_minutes: int, release_minutes: int) -> tuple[d
     return starts - timedelta(minutes=early_minutes), starts + timedelta(minutes=release_minutes)
 
 
-def _code(db, column: str, length: int) -> str:
-    while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
-        if db.execute(f"SELECT 1 FROM demo_tickets WHERE {column} = ?", [code]).fetchone() is None:
-            return code
+def _by_code(db, code: str):
+    """The ticket a typed code names. Tickets booked before ids and codes were one thing have a
+    separate short code; either of their two still finds them."""
+    return db.execute("SELECT ticket_id FROM demo_tickets WHERE ticket_id = ? OR short_code = ?",
+                      [code, code]).fetchone()
 
 
 def book(db, request: dict, *, device: str, now, key, max_party: int, early_minutes: int, release_minutes: int,
@@ -149,8 +193,10 @@ def book(db, request: dict, *, device: str, now, key, max_party: int, early_minu
         valid_until = ends
     if request["party"] > found["available"]:
         raise HallError("slot_full", f"only {found['available']} places left", available=found["available"])
-    ticket_id = _code(db, "ticket_id", 10)
-    short_code = _code(db, "short_code", SHORT_CODE_LENGTH)
+    # One code for the ticket everywhere: its id is what the kiosk shows, the paper prints, the door and
+    # the staff screen list, and a person types. short_code stays in the answer (the same code) for screens
+    # that read it.
+    ticket_id = short_code = tickets.new_code(lambda code: _by_code(db, code) is not None)
     claim = tickets.TicketClaim(ticket_id, found["slot_id"], request["party"], int(valid_from.timestamp()),
                                 int(valid_until.timestamp()))
     qr = tickets.sign(key, claim)
@@ -184,11 +230,13 @@ def _ticket(db, ticket_id: str) -> dict | None:
 
 def cancel(db, ticket_id: str, *, device: str, role: str, now):
     """Give a booking's places back. A kiosk cancels only what it booked: a ticket id is printed in its QR."""
-    found = _ticket(db, ticket_id)
+    row = _by_code(db, tickets.typed(ticket_id))
+    found = _ticket(db, row[0]) if row else None
     if found is None:
         raise HallError("unknown_ticket", f"no ticket {ticket_id}")
     if role == "kiosk" and found["device"] != device:
         raise HallError("forbidden", "a kiosk may cancel only the tickets it booked")
+    ticket_id = found["ticket_id"]
     if found["status"] != "booked":
         raise HallError("ticket_not_cancellable", f"this ticket is {found['status'].replace('_', ' ')}")
     db.execute("UPDATE demo_tickets SET status = 'cancelled' WHERE ticket_id = ?", [ticket_id])
@@ -221,8 +269,7 @@ def check_in(db, request: dict, *, device: str, now, public_key, bounds=claims.D
         except tickets.BadTicket:
             found = None
     else:
-        row = db.execute("SELECT ticket_id FROM demo_tickets WHERE short_code = ?",
-                         [code.upper().replace("-", "")]).fetchone()
+        row = _by_code(db, tickets.typed(code))
         found = _ticket(db, row[0]) if row else None
     events = []
     if found is None:

@@ -145,7 +145,7 @@ def book(db, request: dict, *, device: str, now, printer: str | None, hall: dict
         document = {"demo_name": ticket["demo"]["name"], "demo_name_en": ticket["demo"]["name_en"],
                     "booth": ticket["demo"]["booth"], "slot_start": ticket["starts_at"],
                     "slot_end": ticket["ends_at"], "party_size": ticket["party"], "qr_payload": ticket["qr"],
-                    "short_code": ticket["short_code"]}
+                    "code": ticket["ticket_id"]}
         events.append(enqueue(db, printer=printer, kind="demo_ticket", ref=ticket["ticket_id"], now=now,
                                     document={"hall": receipt_hall(hall), "ticket": document}))
     return result, events

@@ -4,8 +4,14 @@ A scanner holding the hub's public key can tell a real ticket from a forged
 or altered one without reaching the hub, as pretix's scanners do.
 Format: "T1." + base64url(payload) + "." + base64url(signature), where the
 payload is "ticket_id|slot_id|party|valid_from|valid_until" (epoch seconds).
+
+The ticket_id is the ticket's one code: eight characters a person can read,
+printed under the QR, shown on the kiosk, listed at the door and on the staff
+screen, and typed at the door when a QR will not scan.
 """
 import base64
+import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +20,22 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 PREFIX = "T1."
+# No look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B): a code read off paper is typed right the first time.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CODE_LENGTH = 8
+
+
+def new_code(taken) -> str:
+    """A fresh ticket code; `taken(code)` says whether the hall already has it."""
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not taken(code):
+            return code
+
+
+def typed(text: str) -> str:
+    """A code as a person typed it (any case, spaces, a dash in the middle) in the form it is stored."""
+    return re.sub(r"[\s-]", "", text).upper()
 
 
 @dataclass(frozen=True)

@@ -320,3 +320,12 @@ def m009_sign_in_misses(db):
         locked_at TEXT,
         PRIMARY KEY (kind, person, device))""")
     db.execute("CREATE INDEX sign_in_misses_device ON sign_in_misses(device, locked_at)")
+
+
+@migrations()
+def m010_hall_facts(db):
+    # What the hall remembers about itself across restarts: the day it was first started, the show's day 1
+    # its demo program was laid out from.
+    db.execute("""CREATE TABLE hall_facts (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL)""")

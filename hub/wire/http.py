@@ -4,7 +4,7 @@ from pathlib import Path
 import gevent
 from flask import Blueprint, Response, current_app, jsonify, redirect, request, send_from_directory
 
-from ..rules import catalog, devices, exports, feedback, printing, reports
+from ..rules import catalog, demos, devices, exports, feedback, printing, reports
 from ..errors import HallError
 from .headers import protect
 
@@ -49,11 +49,13 @@ def ticket_key():
 @bp.get("/api/screen-settings")
 def screen_settings():
     """What a screen needs to behave as the hall is configured (no secrets)."""
-    config = _hall().config
+    hall = _hall()
+    config = hall.config
     return jsonify(hall={"name": config.hall["name"], "name_en": config.hall.get("name_en", "")},
                    kiosk=config.kiosk, hold_minutes=round(config.hold_seconds / 60, 2), demos=config.demos,
                    low_stock_threshold=config.low_stock_threshold,
-                   refund_approval_over=config.refund_approval_over)
+                   refund_approval_over=config.refund_approval_over,
+                   demo_program=demos.program_span(hall.store.read_db, now=hall.clock()))
 
 
 @bp.get("/api/products")

@@ -4,7 +4,7 @@
 // returns; a double admission found then is shown here and reported to staff by the hub.
 import { CommandError, HallLink, newId } from "/common/hall.js";
 import { Camera, cameraSupported } from "./camera.js";
-import { both, clock, fillStatic, has, loadAll, make, t } from "./i18n.js";
+import { both, bothCount, clock, fillStatic, has, loadAll, make, t, tCount } from "./i18n.js";
 import { captureScanner, hangulToKeys } from "./keys.js";
 import { DoorStore } from "./store.js";
 import { classify, judgeOffline, localIso } from "./ticket.js";
@@ -194,8 +194,11 @@ function renderBooths() {
     const slots = demos.flatMap((d) => d.slots);
     const next = slots.map((s) => s.ends_at).filter((e) => new Date(e).getTime() > now).sort()[0];
     const upcoming = next && slots.find((s) => s.ends_at === next);
-    button.append(make("span", "booth-slots", upcoming ? "booth.slots" : "booth.slots_over",
-                       { count: slots.length, next: upcoming ? clock(upcoming.starts_at) : "" }));
+    const sessions = document.createElement("span");
+    sessions.className = "booth-slots";
+    bothCount(sessions, upcoming ? "booth.slots" : "booth.slots_over", slots.length,
+              { next: upcoming ? clock(upcoming.starts_at) : "" });
+    button.append(sessions);
     button.addEventListener("click", () => {
       store.setBooth(booth);
       showScan();
@@ -233,8 +236,9 @@ function renderSession() {
   card.append(make("p", "session-demo", "answer.demo", { demo: { ko: slot.demo, en: slot.demo_en } }));
   // Admissions made here offline count before the hub hears of them.
   const waiting = store.pending.filter((p) => p.slot_id === slot.slot_id).reduce((sum, p) => sum + p.party, 0);
-  const counts = make("p", "session-counts", "session.counts",
-                      { checked: slot.checked_in + waiting, booked: slot.booked, capacity: slot.capacity });
+  const counts = document.createElement("p");
+  counts.className = "session-counts";
+  bothCount(counts, "session.counts", slot.capacity, { checked: slot.checked_in + waiting, booked: slot.booked });
   counts.id = "session-counts";
   card.append(counts);
 }
@@ -267,7 +271,7 @@ function renderPending() {
   $("pending-count").textContent = String(count);
   const help = $("pending-help");
   help.hidden = count === 0;
-  if (count) both(help, "pending.help", { count });
+  if (count) bothCount(help, "pending.help", count);
 }
 
 async function fetchKey() {
@@ -332,11 +336,14 @@ function online() {
 async function scan(text, source) {
   const { kind, code } = classify(text);
   const sent = kind === "short" ? code : text;
+  // A typed code is shown and listed even when no ticket answers to it, so the door sees what was typed.
+  const typed = kind === "short" ? code : null;
   const mine = store.pending.find((p) => p.code === sent);
   if (mine) {
     // Admitted here while offline and not yet reported: the hub would admit it again.
     return answer({ admitted: false, reason: "already_used", first_at: mine.offline_at, first_door: link.deviceName,
-                    ...store.slots[mine.slot_id], ticket_id: mine.ticket_id, party: mine.party }, { offline: true, source });
+                    ...store.slots[mine.slot_id], ticket_id: mine.ticket_id, party: mine.party },
+                  { offline: true, source, typed });
   }
   const scanId = newId();
   const payload = { scan_id: scanId, code: sent };
@@ -352,15 +359,15 @@ async function scan(text, source) {
         store.remember(reply.scan.ticket_id, { at: localIso(new Date()), door: link.deviceName,
                                                party: reply.scan.party, slot_id: reply.scan.slot_id });
       }
-      return answer(reply.scan, { offline: false, source });
+      return answer(reply.scan, { offline: false, source, typed });
     } catch (err) {
-      if (err.code === "invalid") return answer({ admitted: false, reason: "invalid" }, { offline: false, source });
+      if (err.code === "invalid") return answer({ admitted: false, reason: "invalid" }, { offline: false, source, typed });
       if (err.code === "timeout") {
         // The hub may have it: the replay must be able to ask again with this very request.
         unanswered = payload;
         slowSince = Date.now();
       } else if (!HUB_CANNOT_ANSWER.includes(err.code)) {
-        return answer({ admitted: false, reason: "error", code: err.code }, { offline: false, source });
+        return answer({ admitted: false, reason: "error", code: err.code }, { offline: false, source, typed });
       }
     }
   }
@@ -376,7 +383,7 @@ async function scan(text, source) {
                                        slot_id: result.slot_id });
   }
   renderStatus();
-  return answer(result, { offline: true, source });
+  return answer(result, { offline: true, source, typed });
 }
 
 // Offline admissions go to the hub in the order they were made; a transport failure stops the round.
@@ -479,7 +486,7 @@ function renderNotices() {
 const TONE = { admitted: "green", short_offline: "amber", no_key: "amber", error: "amber" };
 const ICON = { green: "✓", red: "✕", amber: "!" };
 
-function answer(result, { offline, source }) {
+function answer(result, { offline, source, typed = null }) {
   // A reason this page does not know (a newer hub) is shown as an error naming it, never as green.
   const reason = has(`answer.${result.reason}`) ? result.reason : "error";
   const tone = TONE[reason] || "red";
@@ -492,6 +499,15 @@ function answer(result, { offline, source }) {
   const party = $("answer-party");
   party.replaceChildren();
   if (result.party && (reason === "admitted" || reason === "already_used")) both(party, "answer.party", { party: result.party });
+  // The ticket's code as it is printed under the QR: what door staff compare with the paper in the hand.
+  const ticketCode = result.ticket_id || typed;
+  const codeLine = $("answer-code");
+  codeLine.replaceChildren();
+  if (ticketCode) {
+    const value = document.createElement("b");
+    value.textContent = ticketCode;
+    codeLine.append(make("span", "answer-code-label", "answer.code"), value);
+  }
   const detailKey = `answer.${reason}.detail`;
   const vars = {
     time: clock(reason === "too_early" ? result.opens_at : result.first_at, { seconds: reason === "already_used" }),
@@ -530,7 +546,7 @@ function answer(result, { offline, source }) {
   answerTimer = setTimeout(hideAnswer, SHOW_MS[tone]);
   beep(tone === "green");
   store.addRecent({ at: new Date().toISOString(), reason, admitted: Boolean(result.admitted), party: result.party || null,
-                    ticket: result.ticket_id || null, demo: result.demo || null, demo_en: result.demo_en || null,
+                    ticket: ticketCode || null, demo: result.demo || null, demo_en: result.demo_en || null,
                     offline, source });
   renderRecent();
 }
@@ -638,7 +654,7 @@ async function keepAwake() {
 function unpair() {
   const count = store.pending.length;
   const lines = ["ko", "en"].map((lang) => t(lang, "door.unpair_confirm")
-    + (count ? ` ${t(lang, "door.unpair_pending", { count })}` : ""));
+    + (count ? ` ${tCount(lang, "door.unpair_pending", count)}` : ""));
   if (!window.confirm(lines.join("\n\n"))) return;
   camera.stop();
   link.forget();
@@ -661,7 +677,7 @@ function wire() {
     const raw = input.value.trim();
     input.value = "";
     input.blur();
-    // Typed in Hangul mode, "ㅁㅊㅇㄷ" means "ACDE": short codes are letters on the Latin keys.
+    // Typed in Hangul mode, "ㅁㅊㅇㄷ" means "ACDE": ticket codes are letters on the Latin keys.
     submit(raw.startsWith("T1.") ? raw : hangulToKeys(raw).toUpperCase(), "manual");
   });
   $("camera-start").addEventListener("click", startCamera);

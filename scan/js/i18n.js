@@ -23,6 +23,16 @@ export function both(el, key, vars = {}) {
   return bilingual(el, Object.fromEntries(LANGS.map((lang) => [lang, t(lang, key, vars)])));
 }
 
+// A count in `lang`, in the plural form the language uses for n ("1 session", "2 sessions"); {n} is n.
+export function tCount(lang, key, n, vars = {}) {
+  return words.count(lang, key, n, vars);
+}
+
+// both() for a count: each language in its own plural form.
+export function bothCount(el, key, n, vars = {}) {
+  return bilingual(el, Object.fromEntries(LANGS.map((lang) => [lang, tCount(lang, key, n, vars)])));
+}
+
 export function make(tag, className, key, vars) {
   const el = document.createElement(tag);
   if (className) el.className = className;
@@ -34,7 +44,9 @@ export function make(tag, className, key, vars) {
 export function fillStatic(root = document) {
   for (const el of root.querySelectorAll("[data-both]")) both(el, el.dataset.both);
   for (const el of root.querySelectorAll("[data-placeholder]")) {
-    el.placeholder = t("ko", el.dataset.placeholder) + " · " + t("en", el.dataset.placeholder);
+    // An example that reads the same in both languages is said once: a field on a phone has little room.
+    const [ko, en] = LANGS.map((lang) => t(lang, el.dataset.placeholder));
+    el.placeholder = ko === en ? ko : `${ko} · ${en}`;
   }
   for (const el of root.querySelectorAll("[data-label]")) {
     el.setAttribute("aria-label", t("ko", el.dataset.label) + " · " + t("en", el.dataset.label));

@@ -5,8 +5,9 @@
 
 export const PREFIX = "T1.";
 const MAX_CODE = 400;
-// The hub's short-code alphabet (hub/demos.py): no look-alikes.
-const SHORT_CODE = /^[ACDEFGHJKMNPQRTUVWXY34679]{8}$/;
+// A ticket's code as printed under its QR and listed everywhere (hub/rules/tickets.py): eight characters
+// without look-alikes. Ten were the ids of tickets booked before id and code were one; the hub finds those too.
+const TICKET_CODE = /^[ACDEFGHJKMNPQRTUVWXY34679]{8}$|^[ACDEFGHJKMNPQRTUVWXY34679]{10}$/;
 
 export function fromBase64Url(text) {
   if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) throw new Error("not base64url");
@@ -17,12 +18,12 @@ export function fromBase64Url(text) {
   return bytes;
 }
 
-// What a scanned text is: a signed ticket, a short code typed at the door, or neither.
+// What a scanned text is: a signed ticket, a ticket code typed at the door, or neither.
 export function classify(text) {
   const code = String(text || "").trim();
   if (code.startsWith(PREFIX)) return { kind: "qr", code };
   const short = code.toUpperCase().replace(/[-\s]/g, "");
-  if (SHORT_CODE.test(short)) return { kind: "short", code: short };
+  if (TICKET_CODE.test(short)) return { kind: "short", code: short };
   return { kind: "other", code };
 }
 
@@ -62,7 +63,16 @@ export function verifyTicket(text, publicKey) {
  */
 export function judgeOffline(text, known, now) {
   const { kind, code } = classify(text);
-  if (kind === "short") return { admitted: false, reason: "short_offline" };
+  if (kind === "short") {
+    // A typed code carries no signature, so the door cannot admit by it alone; but the code is the ticket's
+    // id, so a ticket this door knows was admitted is still refused a second time.
+    const used = known.admitted[code];
+    if (!used) return { admitted: false, reason: "short_offline" };
+    const slot = known.slots[used.slot_id] || {};
+    return { admitted: false, reason: "already_used", ticket_id: code, party: used.party, slot_id: used.slot_id,
+             first_at: used.at, first_door: used.door, demo: slot.demo, demo_en: slot.demo_en, booth: slot.booth,
+             starts_at: slot.starts_at, ends_at: slot.ends_at };
+  }
   if (kind !== "qr") return { admitted: false, reason: "invalid" };
   if (!known.publicKey) return { admitted: false, reason: "no_key" };
   const claim = verifyTicket(code, known.publicKey);
