@@ -1,17 +1,13 @@
 // Turning the hub's refusals and the till's own troubles into words, in both languages.
-import { both, has, tIn } from "./i18n.js";
+import { clockShort, dayClock } from "/common/time.js";
+import { both, currentLang, has, tIn } from "./i18n.js";
 
-/** "14:25" from an ISO time with its offset (the hall's own clock, as the hub wrote it). */
-export function timeOf(iso) {
-  if (!iso) return "";
-  const match = /T(\d{2}:\d{2})/.exec(iso);
-  return match ? match[1] : iso;
-}
+/** "14:25" from the hub's ISO time (common/time.js writes every time on the staff screen and the till). */
+export const timeOf = clockShort;
 
-export function dateTimeOf(iso) {
-  if (!iso) return "";
-  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
-  return match ? `${match[1]} ${match[2]}` : iso;
+/** "11월 25일 14:25" / "25 Nov 14:25". */
+export function dateTimeOf(iso, language = currentLang()) {
+  return dayClock(iso, language);
 }
 
 /** Now, as ISO 8601 with this device's UTC offset: "2026-11-25T14:03:12.345+09:00". */

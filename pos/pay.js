@@ -3,6 +3,7 @@
 // ₩100,000 in cash). Then the sale goes through the outbox, and the receipt's
 // printing is followed on screen.
 import { newId } from "/common/hall.js";
+import { clock } from "/common/time.js";
 import { both, bothBy, say, t, won } from "./i18n.js";
 import { errorText, isoNow } from "./messages.js";
 import { previewUrl } from "./printing.js";
@@ -363,7 +364,7 @@ export function printStatus(job, what) {
   if (job.state === "printed") return both(`print.${what}_printed`);
   if (job.state === "failed") {
     const reason = both(`print.reason_${job.reason}`);
-    return bothBy(`print.${what}_failed`, (lang) => ({ reason: reason[lang], time: (job.retry_at || "").slice(11, 19) }));
+    return bothBy(`print.${what}_failed`, (lang) => ({ reason: reason[lang], time: clock(job.retry_at) }));
   }
   return both(`print.${what}_queued`);
 }

@@ -53,7 +53,7 @@ export class ShiftClose {
     setAmount($("close-cash"), null);
     say($("close-msg"), null);
     say($("close-expected"), bothBy("close.whose", (lang) => ({ name: shift.cashier_name || shift.cashier_id,
-      time: dateTimeOf(shift.opened_at), float: won(shift.float, lang) })));
+      time: dateTimeOf(shift.opened_at, lang), float: won(shift.float, lang) })));
     $("close-dlg").showModal();
     $("close-cash").focus();
     if (!this.pos.connected()) {

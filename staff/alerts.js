@@ -1,9 +1,10 @@
 // Alerts: low stock, sold out, a printer in trouble, a terminal gone silent, an offline sale the hub
 // refused. New ones arrive live; each can be acknowledged; the count stays in the top bar on every panel.
 // Refused offline sales are listed apart with a note field, since staff must settle them (replay_resolve).
-import { has, named, num, t, won } from "./i18n.js";
+import { clockShort } from "/common/time.js";
+import { has, named, num, t, when, won } from "./i18n.js";
 import { PanelStatus } from "./status.js";
-import { dayTime, h, hhmm, throttle } from "./util.js";
+import { h, throttle } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -126,8 +127,8 @@ export class AlertsPanel {
       h("span", { class: "kind", text: t(`alert.kind.${alert.kind}`) }),
       h("span", { class: "msg", text: message(alert, this.app.stock.products) }),
       h("span", { class: "muted small", text: acked
-        ? t("alerts.acked_by", { time: dayTime(alert.raised_at), at: dayTime(alert.acked_at), by: alert.acked_by || "" })
-        : t("alerts.raised_at", { time: dayTime(alert.raised_at) }) }),
+        ? t("alerts.acked_by", { time: when(alert.raised_at), at: when(alert.acked_at), by: alert.acked_by || "" })
+        : t("alerts.raised_at", { time: when(alert.raised_at) }) }),
       h("span", { class: "buttons" },
         product ? h("button", { type: "button", class: "btn small", text: t("stock.restock"),
           data: { alert: alert.alert_id, do: "restock", sku } }) : null,
@@ -163,11 +164,11 @@ export class AlertsPanel {
         this.resolve(failure.sale_id, note.value.trim(), error);
       });
       return h("li", { class: "replay", data: { sale: failure.sale_id } },
-        h("strong", { text: t("replays.head", { device: failure.device, time: dayTime(failure.at),
+        h("strong", { text: t("replays.head", { device: failure.device, time: when(failure.at),
           code: has(`error.${failure.error_code}`) ? t(`error.${failure.error_code}`) : failure.error_code }) }),
         h("span", { class: "small", text: lines }),
         h("span", { class: "muted small", text: [t("replays.paid", { amount: won(paid) }),
-          failure.payload?.offline_at ? t("replays.offline_at", { time: dayTime(failure.payload.offline_at) }) : "",
+          failure.payload?.offline_at ? t("replays.offline_at", { time: when(failure.payload.offline_at) }) : "",
           failure.error].filter(Boolean).join(" · ") }),
         form);
     })));
@@ -224,7 +225,7 @@ export function message(alert, products) {
       return t("alert.msg.printer", { printer: d.printer, status: t(`printer.status.${d.status}`),
         detail: d.detail ? ` (${d.detail})` : "" });
     case "terminal_silent":
-      return t("alert.msg.terminal_silent", { device: d.device, time: hhmm(d.last_seen) });
+      return t("alert.msg.terminal_silent", { device: d.device, time: clockShort(d.last_seen) });
     case "checkin_conflict":
       return t("alert.msg.checkin_conflict", { ticket: d.ticket_id, first: d.first_door || "?",
         second: d.second_door || "?" });

@@ -1,5 +1,6 @@
 // The staff screen: pairing, a person's sign-in, and the panels (stock, sales, devices, printers,
 // feedback, alerts). Every hub event goes through route(); catalog text is only ever set as text.
+import { clockShort } from "/common/time.js";
 import { AlertsPanel } from "./alerts.js";
 import { DemosPanel } from "./demos.js";
 import { DevicesPanel } from "./devices.js";
@@ -10,7 +11,7 @@ import { PrintersPanel } from "./printers.js";
 import { ProductSide } from "./product.js";
 import { SalesPanel } from "./sales.js";
 import { StockDialog, StockPanel } from "./stock.js";
-import { h, hhmm, localDay } from "./util.js";
+import { h, localDay } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 const PANELS = ["stock", "sales", "devices", "printers", "feedback", "alerts", "demos"];
@@ -267,7 +268,7 @@ async function signInSubmit(event) {
     $("signin-notice").hidden = true;
     enterApp();
   } catch (err) {
-    if (err.code === "locked") out.textContent = t("signin.locked", { time: hhmm(err.details.locked_until) });
+    if (err.code === "locked") out.textContent = t("signin.locked", { time: clockShort(err.details.locked_until) });
     else if (err.code === "invalid" && err.details.field === "name") out.textContent = t("signin.bad_name");
     else out.textContent = errorText(err, "signin.error");
     $("signin-password").select();
@@ -311,7 +312,7 @@ function lostSignIn(err) {
   app.person = null;
   closeOverlays();
   $("signin-notice").hidden = false;
-  $("signin-notice").textContent = err?.code === "locked" ? t("signin.locked", { time: hhmm(err.details.locked_until) })
+  $("signin-notice").textContent = err?.code === "locked" ? t("signin.locked", { time: clockShort(err.details.locked_until) })
     : t("signin.lost");
   showScreen("signin");
 }

@@ -1,6 +1,7 @@
 // Korean and English for the staff screen. Both files load at start, so switching is instant;
 // a key missing in one language falls back to the other, then to the key itself (visible in review).
 import { formatWon } from "/common/hall.js";
+import { dayClock } from "/common/time.js";
 import { applyStatic as applyWords, formatNumber, localeOf, Words } from "/common/i18n.js";
 
 export const LANGS = ["ko", "en"];
@@ -45,6 +46,11 @@ export function num(n) {
 
 export function won(n) {
   return formatWon(n ?? 0, state.lang);
+}
+
+/** "11월 25일 14:05" / "25 Nov 14:05" from the hub's ISO time, one way on every panel (common/time.js). */
+export function when(iso, options) {
+  return dayClock(iso, state.lang, options);
 }
 
 /** A product's or firm's name in the screen's language (Korean name when English is missing). */

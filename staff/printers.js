@@ -1,9 +1,10 @@
 // Printers: each printer's state and queue, the jobs that keep failing and why, a picture of any job
 // (the hub draws it; fetched with the device token), and reprint.
-import { has, num, t } from "./i18n.js";
+import { clock } from "/common/time.js";
+import { has, num, t, when } from "./i18n.js";
 import { PanelStatus } from "./status.js";
 import { LazyPanel } from "./panel.js";
-import { authFetch, dayTime, h, hhmmss } from "./util.js";
+import { authFetch, h } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 const JOB_COLUMNS = ["printers.col.job", "printers.col.printer", "printers.col.kind", "printers.col.ref",
@@ -73,7 +74,7 @@ export class PrintersPanel extends LazyPanel {
     h("p", { class: "pstate" }, h("span", { class: `dot ${printer.status}`, "aria-hidden": "true" }),
       t(`printer.status.${printer.status}`)),
     printer.detail ? h("p", { class: "muted small", text: printer.detail }) : null,
-    h("p", { class: "muted small", text: printer.changed_at ? t("printers.since", { time: dayTime(printer.changed_at) }) : "" }),
+    h("p", { class: "muted small", text: printer.changed_at ? t("printers.since", { time: when(printer.changed_at) }) : "" }),
     h("p", { class: "queued", text: t("printers.queued", { n: num(printer.queued) }) }))));
     const select = $("jobs-printer");
     select.replaceChildren(h("option", { value: "", text: t("printers.all") }),
@@ -96,7 +97,7 @@ export class PrintersPanel extends LazyPanel {
         h("span", { class: "reason", text: reasonName(reason) }),
         h("span", { class: "muted small", text: rest.join(": ") }),
         h("span", { class: "small", text: t("printers.retry", { n: num(job.attempts),
-          time: hhmmss(job.next_try_at) }) }),
+          time: clock(job.next_try_at) }) }),
         h("span", { class: "buttons" }, previewButton(job), reprintButton(job)));
     })));
   }
@@ -121,8 +122,8 @@ export class PrintersPanel extends LazyPanel {
         h("td", {}, h("span", { class: `chip ${state}`, text: t(`printers.state_${state}`) }),
           job.last_error ? h("span", { class: "l2", text: reasonName(job.last_error.split(": ")[0]) }) : null),
         h("td", { class: "num", text: num(job.attempts) }),
-        h("td", { text: dayTime(job.created_at) }),
-        h("td", { text: job.printed_at ? dayTime(job.printed_at) : "—" }),
+        h("td", { text: when(job.created_at) }),
+        h("td", { text: job.printed_at ? when(job.printed_at) : "—" }),
         h("td", { class: "buttons" }, previewButton(job), reprintButton(job)));
     }));
   }

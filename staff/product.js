@@ -1,8 +1,8 @@
 // The side panel for one product: its live counts, its own low-stock threshold, and every event that
 // touched it (product_history), one click from the stock table.
-import { named, num, otherNamed, t, won } from "./i18n.js";
+import { named, num, otherNamed, t, when, won } from "./i18n.js";
 import { PanelStatus } from "./status.js";
-import { dayTime, h, hhmmss, throttle } from "./util.js";
+import { h, throttle } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -143,7 +143,7 @@ export class ProductSide {
     $("history-list").replaceChildren(...this.events.map((event) => {
       const { label, detail, tone } = describe(event, this.sku);
       return h("li", { class: `hist ${tone || ""}`, data: { type: event.type, seq: event.seq } },
-        h("time", { datetime: event.at, text: `${dayTime(event.at)}:${hhmmss(event.at).slice(6)}` }),
+        h("time", { datetime: event.at, text: when(event.at, { seconds: true }) }),
         h("strong", { text: label }),
         detail ? h("span", { class: "detail", text: detail }) : null);
     }));

@@ -1,6 +1,7 @@
 // Sales: today's and the show's totals, sales per hour (an SVG chart drawn here), every firm's
 // settlement figures (sortable), the top products, and the CSV exports. Refreshed from sales_report
 // when sales or refunds come in, at most every REFRESH_MS while the panel is in view.
+import { nowClock } from "/common/time.js";
 import { lang, locale, named, num, t, won } from "./i18n.js";
 import { PanelStatus } from "./status.js";
 import { LazyPanel } from "./panel.js";
@@ -78,7 +79,7 @@ export class SalesPanel extends LazyPanel {
       try {
         const report = await this.app.link.command("sales_report", {}, { timeout: 20000 });
         this.report = report;
-        this.status.note("sales.as_of", { time: new Date().toLocaleTimeString(locale(), { hour12: false }) });
+        this.status.note("sales.as_of", { time: nowClock() });
         this.render();
       } catch (err) {
         this.dirty = true;
