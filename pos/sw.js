@@ -25,6 +25,7 @@ self.SHELL = [
   "/common/hall.js",
   "/common/i18n.js",
   "/common/time.js",
+  "/common/favicon.svg",
   "/vendor/socket.io.min.js",
   "/api/screen-settings",
 ];
