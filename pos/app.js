@@ -5,7 +5,7 @@
 // dropped link or a reload loses nothing and a replay never doubles anything.
 import { HallLink, newId } from "/common/hall.js";
 import * as i18n from "./i18n.js";
-import { both, bothBy, say, t, won } from "./i18n.js";
+import { both, bothBy, bothCount, num, say, t, tCount, won } from "./i18n.js";
 import { TillStore } from "./db.js";
 import { Outbox } from "./outbox.js";
 import { Catalog } from "./catalog.js";
@@ -98,7 +98,7 @@ function flushLanded() {
   if (landed.refused) parts.push(both("failures.new"));
   if (landed.receipts.length) {
     const shown = landed.receipts.slice(0, 3).join(", ") + (landed.receipts.length > 3 ? ", …" : "");
-    parts.push(both("done.landed", { n: landed.receipts.length, receipts: shown }));
+    parts.push(bothCount("done.landed", landed.receipts.length, { receipts: shown }));
   }
   for (const name of landed.closes) parts.push(both("close.landed", { name }));
   const kind = landed.refused ? "error" : "ok";
@@ -415,13 +415,13 @@ function renderTopbar() {
   $("device-name").textContent = pos.link.deviceName || "";
   const pending = pos.outbox ? pos.outbox.pendingCount : 0;
   const pill = $("pending-pill");
-  const text = both("top.pending", { n: pending });
+  const text = bothCount("top.pending", pending);
   pill.textContent = `${text.ko} · ${text.en}`;
   pill.dataset.count = String(pending);
   const failures = pos.outbox ? pos.failures().length : 0;
   const refused = $("refused-pill");
   refused.hidden = failures === 0;
-  const refusedText = both("top.refused", { n: failures });
+  const refusedText = bothCount("top.refused", failures);
   refused.textContent = `${refusedText.ko} · ${refusedText.en}`;
   const who = $("who");
   who.replaceChildren();
@@ -452,7 +452,7 @@ function renderFailures() {
     const payload = failure.payload || {};
     const lines = (payload.lines || []).map((l) => {
       const product = pos.catalog.bySku.get(l.sku);
-      return `${product ? pos.productName(product) : l.sku} × ${l.qty}`;
+      return `${product ? pos.productName(product) : l.sku} × ${num(l.qty)}`;
     }).join(", ");
     const total = (payload.lines || []).reduce((sum, l) => sum + (pos.catalog.bySku.get(l.sku)?.price || 0) * l.qty, 0);
     const reason = h("p", { class: "msg", dataset: { kind: "error" } });
@@ -870,10 +870,11 @@ async function stockOk(product, want) {
   if (want <= usable) return true;
   const counts = { available: Math.max(usable, 0), want,
                   held: product.held ?? Math.max(0, product.on_hand - product.available) };
+  const numbers = (lang) => Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, num(v, lang)]));
   let key = "stock.short";
   if (product.on_hand <= 0) key = "stock.gone";
   else if (product.on_hand >= want) key = "stock.held";
-  const message = bothBy(key, (lang) => ({ ...counts, name: lang === "en" ? product.name_en || product.name : product.name }));
+  const message = bothBy(key, (lang) => ({ ...numbers(lang), name: lang === "en" ? product.name_en || product.name : product.name }));
   return confirmDialog(message, { yes: "stock.add_anyway", no: "dlg.cancel", danger: true });
 }
 
@@ -913,7 +914,7 @@ function stockText(product) {
   let kind = "ok";
   if (available <= 0) kind = "out";
   else if (available <= low) kind = "low";
-  return { text: t("stock.available", { n: available }), kind };
+  return { text: tCount("stock.available", available), kind };
 }
 
 function renderLineStock(sku) {
@@ -929,7 +930,7 @@ function renderLineStock(sku) {
   els.warn.hidden = !short;
   if (short) {
     const usable = Math.max(pos.cart.usable(sku), 0);
-    say(els.warn, both(product.on_hand <= 0 ? "stock.line_gone" : "stock.line_short", { n: usable }), "warn");
+    say(els.warn, bothCount(product.on_hand <= 0 ? "stock.line_gone" : "stock.line_short", usable), "warn");
   }
 }
 
@@ -992,7 +993,8 @@ function renderCart(detail = {}) {
   }
   $("cart-empty").hidden = !cart.empty;
   list.hidden = cart.empty;
-  $("item-count").textContent = t("sell.count", { n: cart.count, lines: cart.lines.length });
+  $("item-count").textContent = t("sell.count", { units: tCount("sell.units", cart.count),
+                                                   lines: tCount("sell.lines", cart.lines.length) });
   $("cart-total").textContent = won(cart.total);
   $("pay-btn").disabled = cart.empty;
   renderHoldBanner();
@@ -1001,7 +1003,7 @@ function renderCart(detail = {}) {
 /** " · 키오스크 주문 2개" on a line that the loaded kiosk order holds. */
 function fromOrder(sku) {
   const held = pos.cart.hold && pos.cart.hold.lines.find((l) => l.sku === sku);
-  return held ? h("span", { class: "from-order" }, t("cart.from_order", { n: held.qty })) : null;
+  return held ? h("span", { class: "from-order" }, tCount("cart.from_order", held.qty)) : null;
 }
 
 function renderHoldBanner() {
@@ -1010,7 +1012,7 @@ function renderHoldBanner() {
   if (!hold) return;
   const expired = Date.parse(hold.expires_at) <= Date.now();
   const key = expired ? "hold.banner_expired" : "hold.banner";
-  const message = both(key, { code: hold.code, time: timeOf(hold.expires_at), n: hold.lines.length });
+  const message = bothCount(key, hold.lines.length, { code: hold.code, time: timeOf(hold.expires_at) });
   $("hold-text").textContent = `${message.ko} · ${message.en}`;
   $("hold-banner").classList.toggle("expired", expired);
 }
@@ -1043,8 +1045,8 @@ function runSearch() {
   const found = query.trim() ? pos.catalog.search(query) : [];
   pos.results.setItems(found);
   const count = $("search-count");
-  if (!query.trim()) count.textContent = t("search.hint", { n: pos.catalog.size });
-  else count.textContent = t("search.count", { n: found.length });
+  if (!query.trim()) count.textContent = tCount("search.hint", pos.catalog.size);
+  else count.textContent = tCount("search.count", found.length);
 }
 
 async function clearCart() {

@@ -205,7 +205,7 @@ def test_a_wrong_pin_says_how_many_tries_are_left_then_locks_with_the_time(till_
     pair(page, till_hub)
     for left in (4, 3, 2, 1):
         sign_in(page, pin="0000")
-        expect(page.locator("#pin-msg")).to_contain_text(f"{left} attempts left")
+        expect(page.locator("#pin-msg")).to_contain_text(f"{left} attempt{'s' if left > 1 else ''} left.")
         expect(page.locator("#pin-msg")).to_contain_text(f"남은 시도 {left}회")
     sign_in(page, pin="0000")
     expect(page.locator("#pin-msg")).to_contain_text(re.compile(r"locked until \d\d:\d\d"))
