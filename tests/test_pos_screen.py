@@ -6,7 +6,7 @@ import pytest
 import requests as http
 from playwright.sync_api import expect
 
-from tests.test_pos_support import PEN, open_till, scan, till_hub  # noqa: F401 (till_hub is a fixture)
+from tests.test_pos_support import PEN, ROBOT, open_till, query, scan, till_hub  # noqa: F401 (till_hub is a fixture)
 
 COUNTER = {"width": 1366, "height": 768}
 
@@ -49,3 +49,67 @@ def test_every_button_that_has_a_key_shows_it(till_hub, counter):
     expect(page.locator("#pay-dlg")).to_be_hidden()
     page.keyboard.press("F4")
     expect(page.locator("#hold-cancel kbd")).to_be_visible()
+
+
+def in_view(page, selector: str) -> bool:
+    """The element is inside the window and nothing covers its middle (it can be seen and tapped)."""
+    return page.evaluate("""(selector) => {
+        const el = document.querySelector(selector);
+        const box = el.getBoundingClientRect();
+        if (!box.width || box.top < 0 || box.bottom > innerHeight || box.right > innerWidth) return false;
+        const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        return el === hit || el.contains(hit);
+    }""", selector)
+
+
+def test_cash_of_100000_asks_once_where_the_choice_is_made_and_the_buttons_stay_on_screen(till_hub, counter):
+    page = open_till(counter, till_hub)
+    scan(page, ROBOT)
+    scan(page, ROBOT)  # 110,000 won
+    page.keyboard.press("F9")
+    page.click("#pay-dlg [data-add='exact']")
+    prompt = page.locator("#receipt-prompt")
+    expect(prompt).to_contain_text("손님께 현금영수증이 필요한지 여쭤보고")
+    expect(page.locator("#pay-dlg .chip[aria-checked=true]")).to_have_count(0)  # nothing chosen for the buyer
+    assert in_view(page, "#pay-cancel") and in_view(page, "#pay-complete")
+
+    page.click("#pay-complete")
+    # Not the prompt again as a second, red message: the question itself says what is missing and takes the focus.
+    expect(prompt).to_have_attribute("data-kind", "error")
+    expect(prompt).to_contain_text("결제하기 전에 현금영수증을 고르세요")
+    expect(page.locator("#pay-msg")).to_be_hidden()
+    assert page.evaluate("document.activeElement.dataset.kind") == "none"
+    assert in_view(page, "#pay-cancel") and in_view(page, "#pay-complete")
+
+    page.click("#pay-dlg .chip[data-kind=none]")
+    expect(prompt).to_be_hidden()
+    expect(page.locator("#pay-dlg .chip[data-kind=none]")).to_have_attribute("aria-checked", "true")
+    page.click("#pay-complete")
+    expect(page.locator("#done-dlg")).to_be_visible()
+    receipt = page.text_content("#done-receipt")
+    assert query(till_hub, "SELECT cash_receipt_kind FROM sales WHERE receipt_no = ?", [receipt]) == [(None,)]
+
+
+def test_a_complaint_about_the_form_goes_as_soon_as_it_is_put_right(till_hub, counter):
+    page = open_till(counter, till_hub)
+    scan(page, ROBOT)
+    scan(page, ROBOT)
+    page.keyboard.press("F9")
+    page.click("#pay-dlg [data-add='exact']")
+    page.click("#pay-dlg .chip[data-kind=phone]")
+    page.fill("#receipt-number", "010-1234")
+    page.click("#pay-complete")
+    expect(page.locator("#pay-msg")).to_contain_text("휴대폰 번호가 맞지 않습니다")
+    assert in_view(page, "#pay-complete")
+    page.fill("#receipt-number", "010-1234-5678")
+    expect(page.locator("#pay-msg")).to_be_hidden()
+    page.click("#pay-dlg [data-method=split]")  # the tallest form: card and cash and the receipt
+    assert in_view(page, "#pay-cancel") and in_view(page, "#pay-complete")
+
+
+def test_under_100000_no_receipt_is_chosen_and_shown_as_chosen(till_hub, counter):
+    page = open_till(counter, till_hub)
+    scan(page, PEN)
+    page.keyboard.press("F9")
+    expect(page.locator("#receipt-prompt")).to_be_hidden()
+    expect(page.locator("#pay-dlg .chip[data-kind=none]")).to_have_attribute("aria-checked", "true")
