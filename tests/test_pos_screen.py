@@ -113,3 +113,16 @@ def test_under_100000_no_receipt_is_chosen_and_shown_as_chosen(till_hub, counter
     page.keyboard.press("F9")
     expect(page.locator("#receipt-prompt")).to_be_hidden()
     expect(page.locator("#pay-dlg .chip[data-kind=none]")).to_have_attribute("aria-checked", "true")
+
+
+def test_asking_for_more_than_there_is_puts_the_focus_on_the_safe_answer(till_hub, counter):
+    page = open_till(counter, till_hub)
+    scan(page, ROBOT)  # 10 in stock
+    quantity = page.locator("#cart-lines li[data-sku=ROBOT] .qty-input")
+    quantity.fill("999")
+    quantity.press("Enter")
+    expect(page.locator("#confirm-text")).to_contain_text("10개뿐입니다. 그래도 999개를 담을까요?")
+    assert page.evaluate("document.activeElement.id") == "confirm-no"
+    page.keyboard.press("Enter")  # a cashier who just presses Enter keeps the cart as it was
+    expect(page.locator("#confirm-dlg")).to_be_hidden()
+    expect(quantity).to_have_value("1")
