@@ -17,6 +17,7 @@ import { errorText, isoNow, timeOf } from "./messages.js";
 import { $, h, keypads, moneyFields, confirmDialog, amountOf } from "./ui.js";
 import { PayScreen } from "./pay.js";
 import { RefundScreen } from "./refund.js";
+import { Shelf } from "./shelf.js";
 import { ShiftClose } from "./shift.js";
 import { watchRevocation } from "./revocation.js";
 
@@ -295,6 +296,7 @@ function wireLink() {
   });
   pos.outbox.addEventListener("done", (event) => {
     const { entry, answer, waited } = event.detail;
+    if (entry.kind === "checkout") pos.shelf.soon(); // the best sellers may have moved
     if (waited) return;
     // Something made offline has reached the hub.
     if (entry.kind === "checkout") {
@@ -316,6 +318,7 @@ async function onReady() {
   renderLink();
   refreshStockShown();
   await Promise.allSettled([refreshCashiers(), pos.catalog.size && !(await hubWasReset()) ? null : refreshCatalog(true)]);
+  pos.shelf.refresh();
   await pos.outbox.drain();
   await refreshFailures();
   renderLink();
@@ -710,6 +713,7 @@ function wireSell() {
 
   const results = new VirtualList($("results"), { rowHeight: RESULT_ROW, renderRow: renderResult });
   pos.results = results;
+  pos.shelf = new Shelf(pos, { stockOf: stockText, pick: (product) => addProduct(product) });
   $("results").addEventListener("click", (event) => {
     const row = event.target.closest(".vlist-row");
     if (!row) return;
@@ -936,6 +940,7 @@ function renderLineStock(sku) {
 
 function stockChanged(product) {
   if (lineEls.has(product.sku)) renderLineStock(product.sku);
+  if (pos.shelf) pos.shelf.stockChanged(product);
   if (pos.results && pos.results.items.length) scheduleResultsRefresh();
 }
 
@@ -950,6 +955,7 @@ function scheduleResultsRefresh() {
 
 function refreshStockShown() {
   for (const sku of lineEls.keys()) renderLineStock(sku);
+  if (pos.shelf && !$("shelf").hidden) pos.shelf.render();
   if (pos.results) scheduleResultsRefresh();
   renderPayWarning();
 }
@@ -1042,7 +1048,11 @@ function renderResult(el, product) {
 function runSearch() {
   if (!pos.results) return;
   const query = $("search-input").value;
-  const found = query.trim() ? pos.catalog.search(query) : [];
+  const searching = Boolean(query.trim());
+  const found = searching ? pos.catalog.search(query) : [];
+  $("shelf").hidden = searching;
+  $("results").hidden = !searching;
+  if (!searching) pos.shelf.render();
   pos.results.setItems(found);
   const count = $("search-count");
   if (!query.trim()) count.textContent = tCount("search.hint", pos.catalog.size);

@@ -17,6 +17,7 @@ self.SHELL = [
   "/pos/refund.js",
   "/pos/revocation.js",
   "/pos/scanner.js",
+  "/pos/shelf.js",
   "/pos/shift.js",
   "/pos/ui.js",
   "/pos/vlist.js",

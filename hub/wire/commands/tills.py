@@ -1,7 +1,11 @@
-"""Commands for the people at the tills: sign-in, shifts and the cashier list."""
-from ...rules import cashiers, printing, shifts
+"""Commands for the people at the tills: sign-in, shifts, the cashier list and the shelf of best sellers."""
+from ...rules import cashiers, printing, reports, shifts
 from .. import payloads
 from ..registry import actor, command, refuse_if
+
+# What a till's shelf shows before a search: a couple of screens of touch tiles.
+BEST_SELLERS = 24
+MOST_BEST_SELLERS = 60
 
 
 @command("login", {"pos"})
@@ -42,3 +46,12 @@ def _shift_close(hall, device, payload):
 def _shift_report(hall, device, payload):
     shift_id = payloads.client_id(payloads.mapping(payload).get("shift_id"), "shift_id")
     return {"report": shifts.report(hall.store.read_db, shift_id)}
+
+
+@command("best_sellers", {"pos"})
+def _best_sellers(hall, device, payload):
+    limit = payloads.mapping(payload).get("limit", BEST_SELLERS)
+    limit = payloads.integer(limit, "limit", low=1, high=MOST_BEST_SELLERS)
+    # Only skus and units: the till has the catalog, with prices and live stock.
+    return {"products": [{"sku": p["sku"], "units": p["units"]}
+                         for p in reports.top_products(hall.store.read_db, limit=limit)]}
