@@ -371,7 +371,8 @@ pos.failures = () => {
   for (const failure of pos.hubFailures.values()) {
     if (list.has(failure.sale_id)) continue;
     list.set(failure.sale_id, { sale_id: failure.sale_id, kind: "checkout", payload: failure.payload,
-                                code: failure.error_code, message: failure.error, at: failure.at, on_hub: true });
+                                code: failure.error_code, message: failure.error, details: failure.details,
+                                at: failure.at, on_hub: true });
   }
   return [...list.values()];
 };

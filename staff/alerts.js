@@ -2,7 +2,8 @@
 // refused. New ones arrive live; each can be acknowledged; the count stays in the top bar on every panel.
 // Refused offline sales are listed apart with a note field, since staff must settle them (replay_resolve).
 import { clockShort } from "/common/time.js";
-import { has, named, num, t, when, won } from "./i18n.js";
+import { errorText, has, named, num, t, when, won } from "./i18n.js";
+import { reasonName } from "./printers.js";
 import { PanelStatus } from "./status.js";
 import { h, throttle } from "./util.js";
 
@@ -87,7 +88,7 @@ export class AlertsPanel {
     if (this.all) this.all.unshift(alert);
     this.badge(true);
     if (this.visible) this.render();
-    this.app.toast(`${t(`alert.kind.${alert.kind}`)} — ${message(alert, this.app.stock.products)}`, "bad", { alert: alert.alert_id });
+    this.app.toast(`${kindName(alert.kind)} — ${message(alert, this.app.stock.products)}`, "bad", { alert: alert.alert_id });
     if (alert.kind === "replay_refused") this.reloadFailures();
   }
 
@@ -124,7 +125,7 @@ export class AlertsPanel {
       const acked = Boolean(alert.acked_at);
       return h("li", { class: `alert ${alert.kind}${acked ? " acked" : ""}`,
         data: { alert: alert.alert_id, kind: alert.kind } },
-      h("span", { class: "kind", text: t(`alert.kind.${alert.kind}`) }),
+      h("span", { class: "kind", text: kindName(alert.kind) }),
       h("span", { class: "msg", text: message(alert, this.app.stock.products) }),
       h("span", { class: "muted small", text: acked
         ? t("alerts.acked_by", { time: when(alert.raised_at), at: when(alert.acked_at), by: alert.acked_by || "" })
@@ -165,11 +166,11 @@ export class AlertsPanel {
       });
       return h("li", { class: "replay", data: { sale: failure.sale_id } },
         h("strong", { text: t("replays.head", { device: failure.device, time: when(failure.at),
-          code: has(`error.${failure.error_code}`) ? t(`error.${failure.error_code}`) : failure.error_code }) }),
+          code: errorText({ code: failure.error_code, details: failure.details || {}, message: failure.error }) }) }),
         h("span", { class: "small", text: lines }),
         h("span", { class: "muted small", text: [t("replays.paid", { amount: won(paid) }),
-          failure.payload?.offline_at ? t("replays.offline_at", { time: when(failure.payload.offline_at) }) : "",
-          failure.error].filter(Boolean).join(" · ") }),
+          failure.payload?.offline_at ? t("replays.offline_at", { time: when(failure.payload.offline_at) }) : ""]
+          .filter(Boolean).join(" · ") }),
         form);
     })));
   }
@@ -223,7 +224,7 @@ export function message(alert, products) {
       return t("alert.msg.sold_out", { name, firm });
     case "printer":
       return t("alert.msg.printer", { printer: d.printer, status: t(`printer.status.${d.status}`),
-        detail: d.detail ? ` (${d.detail})` : "" });
+        detail: d.detail ? ` (${reasonName(d.detail)})` : "" });
     case "terminal_silent":
       return t("alert.msg.terminal_silent", { device: d.device, time: clockShort(d.last_seen) });
     case "checkin_conflict":
@@ -231,9 +232,15 @@ export function message(alert, products) {
         second: d.second_door || "?" });
     case "replay_refused":
       return t("alert.msg.replay_refused", { device: d.device,
-        reason: has(`error.${d.code}`) ? t(`error.${d.code}`) : d.message || d.code });
+        reason: errorText({ code: d.code, details: d.details || {}, message: d.message }) });
     default:
-      return alert.message;
+      // A kind this screen has no words for yet: its name, never the hub's English sentence.
+      return t("alert.msg.other", { kind: alert.kind });
   }
+}
+
+/** An alert kind's name in the screen's language. */
+export function kindName(kind) {
+  return has(`alert.kind.${kind}`) ? t(`alert.kind.${kind}`) : kind;
 }
 

@@ -5,7 +5,7 @@ import { AlertsPanel } from "./alerts.js";
 import { DemosPanel } from "./demos.js";
 import { DevicesPanel } from "./devices.js";
 import { FeedbackPanel } from "./feedback.js";
-import { applyStatic, errorText, lang, LANGS, loadLanguages, setLang, t } from "./i18n.js";
+import { applyStatic, errorText, lang, LANGS, loadLanguages, setLang, t, useProducts } from "./i18n.js";
 import { StaffLink } from "./link.js";
 import { PrintersPanel } from "./printers.js";
 import { ProductSide } from "./product.js";
@@ -365,6 +365,7 @@ async function boot() {
 
   app.link = new StaffLink({ role: "staff" });
   app.stock = new StockPanel(app);
+  useProducts(() => app.stock.products); // refusals name products in the screen's language
   app.stockDialog = new StockDialog(app);
   app.side = new ProductSide(app);
   app.sales = new SalesPanel(app);

@@ -73,7 +73,7 @@ export class PrintersPanel extends LazyPanel {
     h("h3", { text: printer.printer }),
     h("p", { class: "pstate" }, h("span", { class: `dot ${printer.status}`, "aria-hidden": "true" }),
       t(`printer.status.${printer.status}`)),
-    printer.detail ? h("p", { class: "muted small", text: printer.detail }) : null,
+    printer.detail ? h("p", { class: "muted small", text: reasonName(printer.detail) }) : null,
     h("p", { class: "muted small", text: printer.changed_at ? t("printers.since", { time: when(printer.changed_at) }) : "" }),
     h("p", { class: "queued", text: t("printers.queued", { n: num(printer.queued) }) }))));
     const select = $("jobs-printer");
@@ -91,11 +91,11 @@ export class PrintersPanel extends LazyPanel {
       return;
     }
     box.replaceChildren(h("ul", { class: "failed-list" }, ...failing.map((job) => {
-      const [reason, ...rest] = job.last_error.split(": ");
+      // last_error is "reason: the transport's own words"; the reason is shown in the screen's language.
+      const [reason] = job.last_error.split(": ");
       return h("li", { class: "failed", data: { job: job.job_id, reason } },
         h("strong", { text: `${job.job_id} · ${job.printer} · ${kindName(job.kind)} ${job.ref}` }),
         h("span", { class: "reason", text: reasonName(reason) }),
-        h("span", { class: "muted small", text: rest.join(": ") }),
         h("span", { class: "small", text: t("printers.retry", { n: num(job.attempts),
           time: clock(job.next_try_at) }) }),
         h("span", { class: "buttons" }, previewButton(job), reprintButton(job)));

@@ -291,3 +291,10 @@ def m007_stock_alert_level(db):
     # The stock alert last raised for a product in its current run of low stock (NULL, low_stock, sold_out):
     # an alert is raised when stock gets worse, not again at every sale after staff acknowledged it.
     db.execute("ALTER TABLE products ADD COLUMN stock_alert TEXT")
+
+
+@migrations()
+def m008_replay_failure_details(db):
+    # The refusal's details (which products were short, how many were left), so a staff screen can say them
+    # in its own language rather than show the hub's English message.
+    db.execute("ALTER TABLE replay_failures ADD COLUMN details TEXT NOT NULL DEFAULT '{}'")
