@@ -20,10 +20,29 @@ const MAX_TOASTS = 4;
 const PERF_CAP = 500000;
 const SIGNIN_WAIT_MS = 15000;
 
-// The password stays in this module's memory only (never stored), so the same person is signed in again
-// when the socket reconnects: the hub keeps a sign-in per connection, and a Wi-Fi blip would otherwise
-// sign everyone out mid-restock.
-let password = null;
+// The hub keeps a sign-in per connection. So that a reload, a Wi-Fi blip or a restarted hub does not sign the
+// person out mid-restock, the screen keeps the session token staff_login gave it (never the password) for this
+// tab only, and presents it with staff_resume whenever the socket connects (protocol.md, staff_login).
+const SESSION_KEY = "staff.session";
+
+function keptSession() {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(SESSION_KEY) || "null");
+    // A token is good only at the device it was given to: another pairing in this tab starts afresh.
+    return kept && kept.token && kept.device === app.link.deviceName ? kept : null;
+  } catch (err) {
+    return null;
+  }
+}
+
+function keepSession(session, name) {
+  sessionStorage.setItem(SESSION_KEY, JSON.stringify({ token: session.token, expires_at: session.expires_at,
+    name, device: app.link.deviceName }));
+}
+
+function dropSession() {
+  sessionStorage.removeItem(SESSION_KEY);
+}
 
 /**
  * How long the page spends applying each stock event, for the benchmark and for anyone curious:
@@ -261,11 +280,12 @@ async function signInSubmit(event) {
     }
     out.textContent = t("signin.working");
     const answer = await app.link.command("staff_login", { name, password: secret });
-    password = secret;
+    keepSession(answer.session, answer.staff.name);
     app.person = answer.staff.name;
     out.textContent = "";
     $("signin-password").value = "";
     $("signin-notice").hidden = true;
+    $("signin-resuming").textContent = "";
     enterApp();
   } catch (err) {
     if (err.code === "locked") out.textContent = t("signin.locked", { time: clockShort(err.details.locked_until) });
@@ -297,7 +317,7 @@ function closeOverlays() {
 }
 
 async function signOut() {
-  password = null;
+  dropSession();
   app.person = null;
   closeOverlays();
   app.link.command("staff_logout").catch(() => {});
@@ -308,19 +328,27 @@ async function signOut() {
 /** The hub no longer has this person signed in (it restarted, or the reconnect sign-in failed). */
 function lostSignIn(err) {
   if (!app.person && app.screen !== "app") return;
-  password = null;
+  dropSession();
   app.person = null;
   closeOverlays();
   $("signin-notice").hidden = false;
-  $("signin-notice").textContent = err?.code === "locked" ? t("signin.locked", { time: clockShort(err.details.locked_until) })
+  $("signin-notice").textContent = err?.code === "session_ended" ? t(`signin.ended.${err.details.reason}`)
     : t("signin.lost");
+  $("signin-resuming").textContent = "";
   showScreen("signin");
 }
 
-function relogin() {
-  if (!password || !app.person) return;
-  app.link.command("staff_login", { name: app.person, password }).catch((err) => {
-    if (!["offline", "timeout"].includes(err.code)) lostSignIn(err);
+/** The socket is up: sign the person in on it again with the kept session, before anything else is sent. */
+function resume() {
+  const kept = keptSession();
+  if (!kept) return;
+  app.link.command("staff_resume", { token: kept.token }).then((answer) => {
+    app.person = answer.staff.name;
+    $("signin-resuming").textContent = "";
+    if (app.screen !== "app") enterApp();
+  }, (err) => {
+    if (["offline", "timeout"].includes(err.code)) return; // the next connect tries again
+    lostSignIn(err);
   });
 }
 
@@ -381,11 +409,11 @@ async function boot() {
   const link = app.link;
   link.addEventListener("state", (event) => {
     showLinkState();
-    if (event.detail === "online") relogin();
+    if (event.detail === "online") resume();
   });
   link.addEventListener("presence", (event) => app.devices.presence(event.detail));
   link.addEventListener("revoked", () => {
-    password = null;
+    dropSession();
     app.person = null;
     closeOverlays();
     $("pair-notice").hidden = false;
@@ -410,6 +438,7 @@ async function boot() {
   $("signout-btn").addEventListener("click", signOut);
   $("unpair-btn").addEventListener("click", async () => {
     if (await app.confirm(t("signin.unpair_title"), t("signin.unpair_body"), t("signin.unpair"))) {
+      dropSession();
       link.forget();
       showScreen("pair");
     }
@@ -441,6 +470,13 @@ async function boot() {
   if (!link.paired) {
     showScreen("pair");
   } else {
+    const kept = keptSession();
+    if (kept) {
+      // A reload: the person is signed in again as soon as the hub answers, without the password.
+      app.person = kept.name;
+      $("signin-name").value = kept.name;
+      $("signin-resuming").textContent = t("signin.resuming", { person: kept.name });
+    }
     showScreen("signin");
     link.connect();
   }

@@ -298,3 +298,19 @@ def m008_replay_failure_details(db):
     # The refusal's details (which products were short, how many were left), so a staff screen can say them
     # in its own language rather than show the hub's English message.
     db.execute("ALTER TABLE replay_failures ADD COLUMN details TEXT NOT NULL DEFAULT '{}'")
+
+
+@migrations()
+def m009_staff_sessions(db):
+    # A signed-in person at a staff screen, so a reload does not ask for the password again (rules/sessions.py).
+    # Only the token's hash is kept.
+    db.execute("""CREATE TABLE staff_sessions (
+        token_hash TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        device TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        ended_at TEXT,
+        ended_why TEXT)""")
+    db.execute("CREATE INDEX staff_sessions_device ON staff_sessions(device)")
+    db.execute("CREATE INDEX staff_sessions_name ON staff_sessions(name)")
