@@ -1,8 +1,8 @@
 // Demos: every slot of the chosen day with its booked, checked-in and free places and whether its no-shows
 // were released; slot.changed patches a slot's row in place. Below, the check-in conflicts that offline
 // scanners reported (the same ticket admitted at two doors). Read-only: booking is the kiosks' job.
-import { clockShort } from "/common/time.js";
-import { named, num, t, when } from "./i18n.js";
+import { clockShort, dayOf } from "/common/time.js";
+import { lang, named, num, t, when } from "./i18n.js";
 import { PanelStatus } from "./status.js";
 import { h, setText, throttle } from "./util.js";
 
@@ -94,7 +94,7 @@ export class DemosPanel {
     const today = this.app.today();
     if (!this.day || !days.includes(this.day)) this.day = days.includes(today) ? today : days[0] || today;
     $("demos-day").replaceChildren(...days.map((day) => h("option", { value: day,
-      text: day === today ? t("sales.today_is", { day }) : day })));
+      text: day === today ? t("sales.today_is", { day: dayOf(day, lang()) }) : dayOf(day, lang()) })));
     $("demos-day").value = this.day;
     this.renderSlots();
     this.renderConflicts();

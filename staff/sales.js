@@ -1,7 +1,7 @@
 // Sales: today's and the show's totals, sales per hour (an SVG chart drawn here), every firm's
 // settlement figures (sortable), the top products, and the CSV exports. Refreshed from sales_report
 // when sales or refunds come in, at most every REFRESH_MS while the panel is in view.
-import { nowClock } from "/common/time.js";
+import { dayOf, nowClock } from "/common/time.js";
 import { lang, locale, named, num, t, won } from "./i18n.js";
 import { PanelStatus } from "./status.js";
 import { LazyPanel } from "./panel.js";
@@ -110,7 +110,7 @@ export class SalesPanel extends LazyPanel {
   renderCards() {
     const { today, show, day } = this.report;
     const card = (titleKey, totals, id) => h("section", { class: "card total", id, "aria-label": t(titleKey) },
-      h("h3", { text: t(titleKey, { day }) }),
+      h("h3", { text: t(titleKey, { day: dayOf(day, lang()) }) }),
       h("dl", {},
         h("div", { class: "big" }, h("dt", { text: t("sales.gross") }),
           h("dd", { text: won(totals.gross), data: { field: "gross", value: totals.gross } })),
@@ -131,7 +131,7 @@ export class SalesPanel extends LazyPanel {
     if (!this.day || !days.has(this.day)) this.day = this.report.day;
     const select = $("chart-day");
     select.replaceChildren(...sorted.map((day) => h("option", { value: day,
-      text: day === this.report.day ? t("sales.today_is", { day }) : day })));
+      text: day === this.report.day ? t("sales.today_is", { day: dayOf(day, lang()) }) : dayOf(day, lang()) })));
     select.value = this.day;
   }
 
@@ -302,9 +302,9 @@ function niceMax(value) {
 }
 
 function chartLabel(rows, day) {
-  if (!rows.length) return t("sales.chart_empty_label", { day });
+  if (!rows.length) return t("sales.chart_empty_label", { day: dayOf(day, lang()) });
   const best = rows.reduce((a, b) => (b.gross > a.gross ? b : a));
   const total = rows.reduce((s, r) => s + r.gross, 0);
-  return t("sales.chart_label", { day, total: won(total), hour: `${best.hour.slice(11, 13)}:00`,
+  return t("sales.chart_label", { day: dayOf(day, lang()), total: won(total), hour: `${best.hour.slice(11, 13)}:00`,
     gross: won(best.gross) });
 }

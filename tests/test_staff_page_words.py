@@ -39,6 +39,8 @@ def test_the_as_of_notes_and_alert_times_use_the_one_clock(hub, context, clients
     page.wait_for_function("document.querySelector('#sales-status').textContent.includes('갱신')", timeout=WAIT_MS)
     # ko-KR's own formatter wrote "0시 45분 56초" here and "오전 12:46:30" on the devices panel.
     assert re.fullmatch(r"실시간 · \d\d:\d\d:\d\d 갱신", page.text_content("#sales-status"))
+    assert re.fullmatch(r"오늘 \(\d{1,2}월 \d{1,2}일\)", page.text_content("#sales-cards h3"))
+    assert re.fullmatch(r"\d{1,2}월 \d{1,2}일 \(오늘\)", page.locator("#chart-day option").first.text_content())
     page.click('.sidenav a[data-panel="devices"]')
     page.wait_for_function("document.querySelector('#devices-status').textContent.includes('갱신')", timeout=WAIT_MS)
     assert re.fullmatch(r"\d\d:\d\d:\d\d 갱신", page.text_content("#devices-status"))
