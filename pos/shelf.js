@@ -80,11 +80,10 @@ export class Shelf {
       const sold = units.get(product.sku);
       const button = h("button", { type: "button", class: "tile", dataset: { sku: product.sku, kind } },
         h("span", { class: "tile-name" }, this.pos.productName(product)),
-        h("span", { class: "tile-firm" }, `${this.pos.firmName(product)} · ${product.booth}`),
-        h("span", { class: "tile-foot" },
-          h("span", { class: "tile-price" }, won(product.price)),
-          sold ? h("span", { class: "tile-sold" }, tCount("shelf.sold", sold)) : null,
-          stock));
+        h("span", { class: "tile-meta" },
+          h("span", { class: "tile-firm" }, `${this.pos.firmName(product)} · ${product.booth}`),
+          sold ? h("span", { class: "tile-sold" }, tCount("shelf.sold", sold)) : null),
+        h("span", { class: "tile-foot" }, h("span", { class: "tile-price" }, won(product.price)), stock));
       this.tiles.set(product.sku, { stock, button });
       return h("li", {}, button);
     }));
