@@ -2,7 +2,7 @@
 // refused. New ones arrive live; each can be acknowledged; the count stays in the top bar on every panel.
 // Refused offline sales are listed apart with a note field, since staff must settle them (replay_resolve).
 import { clockShort } from "/common/time.js";
-import { errorText, has, named, num, t, when, won } from "./i18n.js";
+import { errorText, has, named, num, t, tCount, when, won } from "./i18n.js";
 import { reasonName } from "./printers.js";
 import { PanelStatus } from "./status.js";
 import { h, throttle } from "./util.js";
@@ -108,7 +108,7 @@ export class AlertsPanel {
     badge.dataset.count = String(n);
     $("alert-count").textContent = num(n);
     $("nav-alert-count").textContent = n ? num(n) : "";
-    badge.title = t("alerts.badge_label", { n: num(n) });
+    badge.title = tCount("alerts.badge_label", n);
     if (pulse) badge.animate([{ transform: "scale(1.15)" }, { transform: "scale(1)" }], 500);
   }
 

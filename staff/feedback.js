@@ -21,7 +21,7 @@ export class FeedbackPanel extends LazyPanel {
     try {
       this.data = await this.app.link.command("feedback_list");
       this.status.note(this.data.feedback.length ? "feedback.count" : "feedback.none",
-        { n: num(this.data.feedback.length) });
+        { n: this.data.feedback.length });
       this.render();
     } catch (err) {
       this.dirty = true;

@@ -32,6 +32,11 @@ export function t(key, vars) {
   return words.text(state.lang, key, vars);
 }
 
+/** The words for a count: the language's plural form for n ("1 event", "2 events"), n with separators. */
+export function tCount(key, n, vars) {
+  return words.count(state.lang, key, n, vars);
+}
+
 export function has(key) {
   return words.has(state.lang, key);
 }

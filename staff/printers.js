@@ -2,7 +2,7 @@
 // (the hub draws it; fetched with the device token), and reprint, which asks first with the picture.
 // Jobs go by their number (#12); a Z report by its till, cashier and closing time, not its shift's UUID.
 import { clock } from "/common/time.js";
-import { has, num, t, when } from "./i18n.js";
+import { has, num, t, tCount, when } from "./i18n.js";
 import { PanelStatus } from "./status.js";
 import { LazyPanel } from "./panel.js";
 import { authFetch, h } from "./util.js";
@@ -103,7 +103,7 @@ export class PrintersPanel extends LazyPanel {
       return h("li", { class: "failed", data: { job: job.job_id, reason } },
         h("strong", { text: `${jobNumber(job.job_id)} · ${job.printer} · ${kindName(job.kind)} ${this.refText(job)}` }),
         h("span", { class: "reason", text: reasonName(reason) }),
-        h("span", { class: "small", text: t("printers.retry", { n: num(job.attempts),
+        h("span", { class: "small", text: tCount("printers.retry", job.attempts, {
           time: clock(job.next_try_at) }) }),
         h("span", { class: "buttons" }, previewButton(job), reprintButton(job)));
     })));

@@ -132,7 +132,7 @@ export class ProductSide {
       const answer = await this.app.link.command("product_history", { sku });
       if (sku !== this.sku) return;
       this.events = answer.events;
-      this.status.note(this.events.length ? "history.count" : "history.none", { n: num(this.events.length) });
+      this.status.note(this.events.length ? "history.count" : "history.none", { n: this.events.length });
       this.renderHistory();
     } catch (err) {
       if (sku === this.sku) this.status.failed("history.what", err, () => this.load());

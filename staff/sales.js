@@ -2,7 +2,7 @@
 // settlement figures (sortable), the top products, and the CSV exports. Refreshed from sales_report
 // when sales or refunds come in, at most every REFRESH_MS while the panel is in view.
 import { dayOf, nowClock } from "/common/time.js";
-import { lang, locale, named, num, t, won } from "./i18n.js";
+import { lang, locale, named, num, t, tCount, won } from "./i18n.js";
 import { PanelStatus } from "./status.js";
 import { LazyPanel } from "./panel.js";
 import { authFetch, filenameFrom, h, saveBlob, svg } from "./util.js";
@@ -258,7 +258,7 @@ export class SalesPanel extends LazyPanel {
     }));
     const sums = {};
     for (const column of FIRM_COLUMNS.slice(2)) sums[column.key] = firms.reduce((s, f) => s + f[column.key], 0);
-    const foot = h("tr", {}, h("th", { scope: "row", text: t("firms.total", { n: num(firms.length) }) }), h("td"));
+    const foot = h("tr", {}, h("th", { scope: "row", text: tCount("firms.total", firms.length) }), h("td"));
     for (const column of FIRM_COLUMNS.slice(2)) {
       foot.append(h("td", { class: "num", data: { field: column.key, value: sums[column.key] },
         text: column.money ? won(sums[column.key]) : num(sums[column.key]) }));

@@ -117,3 +117,20 @@ def test_a_printer_in_trouble_is_told_in_the_screens_words(printing_hub, context
     assert not re.search(r"[A-Za-z]{4,}", failed.locator(".reason").text_content())
     assert "Errno" not in failed.text_content() and "refused" not in failed.text_content()
     no_errors(page)
+
+
+def test_english_counts_follow_the_plural_rules(hub, context, clients):
+    kiosk = clients(hub.client("kiosk", "kiosk-1"))
+    assert kiosk.call("feedback", {"feedback_id": str(uuid.uuid4()), "rating": 5, "context": "order"})["ok"]
+    pos = clients(hub.client("pos", "pos-1"))
+    sell(pos, "LAST", 3, 297000)  # one sold-out alert
+    page = open_staff(hub, context, panel="feedback", lang="en")
+    page.wait_for_function("document.querySelector('#feedback-status').textContent.includes('rating')",
+                           timeout=WAIT_MS)
+    assert page.text_content("#feedback-status") == "1 rating, newest first"
+    page.wait_for_function("document.querySelector('#alert-badge').dataset.count === '1'", timeout=WAIT_MS)
+    assert page.get_attribute("#alert-badge", "title") == "1 open alert"
+    page.click('.sidenav a[data-panel="sales"]')
+    page.wait_for_selector("#firms-table tfoot th", timeout=WAIT_MS)
+    assert page.text_content("#firms-table tfoot th") == "Total (4 firms)"
+    no_errors(page)
