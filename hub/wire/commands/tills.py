@@ -53,5 +53,4 @@ def _best_sellers(hall, device, payload):
     limit = payloads.mapping(payload).get("limit", BEST_SELLERS)
     limit = payloads.integer(limit, "limit", low=1, high=MOST_BEST_SELLERS)
     # Only skus and units: the till has the catalog, with prices and live stock.
-    return {"products": [{"sku": p["sku"], "units": p["units"]}
-                         for p in reports.top_products(hall.store.read_db, limit=limit)]}
+    return {"products": reports.best_sellers(hall.store.read_db, limit)}
