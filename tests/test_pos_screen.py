@@ -6,7 +6,8 @@ import pytest
 import requests as http
 from playwright.sync_api import expect
 
-from tests.test_pos_support import PEN, ROBOT, open_till, query, scan, till_hub  # noqa: F401 (till_hub is a fixture)
+from tests.pages import axe_violations, sideways_overflow
+from tests.test_pos_support import GONE, PEN, ROBOT, open_till, query, scan, till_hub  # noqa: F401 (a fixture)
 
 COUNTER = {"width": 1366, "height": 768}
 
@@ -126,3 +127,27 @@ def test_asking_for_more_than_there_is_puts_the_focus_on_the_safe_answer(till_hu
     page.keyboard.press("Enter")  # a cashier who just presses Enter keeps the cart as it was
     expect(page.locator("#confirm-dlg")).to_be_hidden()
     expect(quantity).to_have_value("1")
+
+
+def test_the_selling_screen_fits_the_counter_in_both_languages(till_hub, counter):
+    page = open_till(counter, till_hub)
+    for code in (ROBOT, PEN, GONE):
+        scan(page, code)
+        if page.locator("#confirm-dlg").is_visible():
+            page.click("#confirm-yes")
+    for lang in ("ko", "en"):
+        overflow = sideways_overflow(page)
+        assert overflow["out"] == [] and overflow["scrollWidth"] <= COUNTER["width"], (lang, overflow)
+        for selector in ("#pay-btn", "#hold-btn", "#close-shift-btn", "#search-input", "#shelf-tiles .tile"):
+            assert in_view(page, selector), (lang, selector)
+        page.click("#lang-btn")
+
+
+def test_axe_finds_no_serious_violations_on_the_till(till_hub, counter):
+    page = open_till(counter, till_hub)
+    scan(page, PEN)
+    found = {"selling": axe_violations(page)}
+    page.keyboard.press("F9")
+    page.click("#pay-dlg [data-add='exact']")
+    found["payment"] = axe_violations(page)
+    assert {screen: v for screen, v in found.items() if v} == {}
