@@ -5,7 +5,7 @@
 // dropped link or a reload loses nothing and a replay never doubles anything.
 import { HallLink, newId } from "/common/hall.js";
 import * as i18n from "./i18n.js";
-import { both, bothBy, say, t, won } from "./i18n.js";
+import { both, bothBy, bothCount, num, say, t, tCount, won } from "./i18n.js";
 import { TillStore } from "./db.js";
 import { Outbox } from "./outbox.js";
 import { Catalog } from "./catalog.js";
@@ -17,6 +17,7 @@ import { errorText, isoNow, timeOf } from "./messages.js";
 import { $, h, keypads, moneyFields, confirmDialog, amountOf } from "./ui.js";
 import { PayScreen } from "./pay.js";
 import { RefundScreen } from "./refund.js";
+import { Shelf } from "./shelf.js";
 import { ShiftClose } from "./shift.js";
 import { watchRevocation } from "./revocation.js";
 
@@ -98,7 +99,7 @@ function flushLanded() {
   if (landed.refused) parts.push(both("failures.new"));
   if (landed.receipts.length) {
     const shown = landed.receipts.slice(0, 3).join(", ") + (landed.receipts.length > 3 ? ", …" : "");
-    parts.push(both("done.landed", { n: landed.receipts.length, receipts: shown }));
+    parts.push(bothCount("done.landed", landed.receipts.length, { receipts: shown }));
   }
   for (const name of landed.closes) parts.push(both("close.landed", { name }));
   const kind = landed.refused ? "error" : "ok";
@@ -295,6 +296,7 @@ function wireLink() {
   });
   pos.outbox.addEventListener("done", (event) => {
     const { entry, answer, waited } = event.detail;
+    if (entry.kind === "checkout") pos.shelf.soon(); // the best sellers may have moved
     if (waited) return;
     // Something made offline has reached the hub.
     if (entry.kind === "checkout") {
@@ -316,6 +318,7 @@ async function onReady() {
   renderLink();
   refreshStockShown();
   await Promise.allSettled([refreshCashiers(), pos.catalog.size && !(await hubWasReset()) ? null : refreshCatalog(true)]);
+  pos.shelf.refresh();
   await pos.outbox.drain();
   await refreshFailures();
   renderLink();
@@ -368,7 +371,8 @@ pos.failures = () => {
   for (const failure of pos.hubFailures.values()) {
     if (list.has(failure.sale_id)) continue;
     list.set(failure.sale_id, { sale_id: failure.sale_id, kind: "checkout", payload: failure.payload,
-                                code: failure.error_code, message: failure.error, at: failure.at, on_hub: true });
+                                code: failure.error_code, message: failure.error, details: failure.details,
+                                at: failure.at, on_hub: true });
   }
   return [...list.values()];
 };
@@ -416,13 +420,13 @@ function renderTopbar() {
   $("device-name").textContent = pos.link.deviceName || "";
   const pending = pos.outbox ? pos.outbox.pendingCount : 0;
   const pill = $("pending-pill");
-  const text = both("top.pending", { n: pending });
+  const text = bothCount("top.pending", pending);
   pill.textContent = `${text.ko} · ${text.en}`;
   pill.dataset.count = String(pending);
   const failures = pos.outbox ? pos.failures().length : 0;
   const refused = $("refused-pill");
   refused.hidden = failures === 0;
-  const refusedText = both("top.refused", { n: failures });
+  const refusedText = bothCount("top.refused", failures);
   refused.textContent = `${refusedText.ko} · ${refusedText.en}`;
   const who = $("who");
   who.replaceChildren();
@@ -453,7 +457,7 @@ function renderFailures() {
     const payload = failure.payload || {};
     const lines = (payload.lines || []).map((l) => {
       const product = pos.catalog.bySku.get(l.sku);
-      return `${product ? pos.productName(product) : l.sku} × ${l.qty}`;
+      return `${product ? pos.productName(product) : l.sku} × ${num(l.qty)}`;
     }).join(", ");
     const total = (payload.lines || []).reduce((sum, l) => sum + (pos.catalog.bySku.get(l.sku)?.price || 0) * l.qty, 0);
     const reason = h("p", { class: "msg", dataset: { kind: "error" } });
@@ -729,6 +733,7 @@ function wireSell() {
 
   const results = new VirtualList($("results"), { rowHeight: RESULT_ROW, renderRow: renderResult });
   pos.results = results;
+  pos.shelf = new Shelf(pos, { stockOf: stockText, pick: (product) => addProduct(product) });
   $("results").addEventListener("click", (event) => {
     const row = event.target.closest(".vlist-row");
     if (!row) return;
@@ -889,10 +894,11 @@ async function stockOk(product, want) {
   if (want <= usable) return true;
   const counts = { available: Math.max(usable, 0), want,
                   held: product.held ?? Math.max(0, product.on_hand - product.available) };
+  const numbers = (lang) => Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, num(v, lang)]));
   let key = "stock.short";
   if (product.on_hand <= 0) key = "stock.gone";
   else if (product.on_hand >= want) key = "stock.held";
-  const message = bothBy(key, (lang) => ({ ...counts, name: lang === "en" ? product.name_en || product.name : product.name }));
+  const message = bothBy(key, (lang) => ({ ...numbers(lang), name: lang === "en" ? product.name_en || product.name : product.name }));
   return confirmDialog(message, { yes: "stock.add_anyway", no: "dlg.cancel", danger: true });
 }
 
@@ -932,7 +938,7 @@ function stockText(product) {
   let kind = "ok";
   if (available <= 0) kind = "out";
   else if (available <= low) kind = "low";
-  return { text: t("stock.available", { n: available }), kind };
+  return { text: tCount("stock.available", available), kind };
 }
 
 function renderLineStock(sku) {
@@ -948,12 +954,13 @@ function renderLineStock(sku) {
   els.warn.hidden = !short;
   if (short) {
     const usable = Math.max(pos.cart.usable(sku), 0);
-    say(els.warn, both(product.on_hand <= 0 ? "stock.line_gone" : "stock.line_short", { n: usable }), "warn");
+    say(els.warn, bothCount(product.on_hand <= 0 ? "stock.line_gone" : "stock.line_short", usable), "warn");
   }
 }
 
 function stockChanged(product) {
   if (lineEls.has(product.sku)) renderLineStock(product.sku);
+  if (pos.shelf) pos.shelf.stockChanged(product);
   if (pos.results && pos.results.items.length) scheduleResultsRefresh();
 }
 
@@ -968,6 +975,7 @@ function scheduleResultsRefresh() {
 
 function refreshStockShown() {
   for (const sku of lineEls.keys()) renderLineStock(sku);
+  if (pos.shelf && !$("shelf").hidden) pos.shelf.render();
   if (pos.results) scheduleResultsRefresh();
   renderPayWarning();
 }
@@ -1011,7 +1019,8 @@ function renderCart(detail = {}) {
   }
   $("cart-empty").hidden = !cart.empty;
   list.hidden = cart.empty;
-  $("item-count").textContent = t("sell.count", { n: cart.count, lines: cart.lines.length });
+  $("item-count").textContent = t("sell.count", { units: tCount("sell.units", cart.count),
+                                                   lines: tCount("sell.lines", cart.lines.length) });
   $("cart-total").textContent = won(cart.total);
   $("pay-btn").disabled = cart.empty;
   renderHoldBanner();
@@ -1020,7 +1029,7 @@ function renderCart(detail = {}) {
 /** " · 키오스크 주문 2개" on a line that the loaded kiosk order holds. */
 function fromOrder(sku) {
   const held = pos.cart.hold && pos.cart.hold.lines.find((l) => l.sku === sku);
-  return held ? h("span", { class: "from-order" }, t("cart.from_order", { n: held.qty })) : null;
+  return held ? h("span", { class: "from-order" }, tCount("cart.from_order", held.qty)) : null;
 }
 
 function renderHoldBanner() {
@@ -1029,7 +1038,7 @@ function renderHoldBanner() {
   if (!hold) return;
   const expired = Date.parse(hold.expires_at) <= Date.now();
   const key = expired ? "hold.banner_expired" : "hold.banner";
-  const message = both(key, { code: hold.code, time: timeOf(hold.expires_at), n: hold.lines.length });
+  const message = bothCount(key, hold.lines.length, { code: hold.code, time: timeOf(hold.expires_at) });
   $("hold-text").textContent = `${message.ko} · ${message.en}`;
   $("hold-banner").classList.toggle("expired", expired);
 }
@@ -1059,11 +1068,15 @@ function renderResult(el, product) {
 function runSearch() {
   if (!pos.results) return;
   const query = $("search-input").value;
-  const found = query.trim() ? pos.catalog.search(query) : [];
+  const searching = Boolean(query.trim());
+  const found = searching ? pos.catalog.search(query) : [];
+  $("shelf").hidden = searching;
+  $("results").hidden = !searching;
+  if (!searching) pos.shelf.render();
   pos.results.setItems(found);
   const count = $("search-count");
-  if (!query.trim()) count.textContent = t("search.hint", { n: pos.catalog.size });
-  else count.textContent = t("search.count", { n: found.length });
+  if (!query.trim()) count.textContent = tCount("search.hint", pos.catalog.size);
+  else count.textContent = tCount("search.count", found.length);
 }
 
 async function clearCart() {

@@ -1,7 +1,7 @@
 // Strings in pos/i18n/<lang>.json. Labels follow the chosen language; what the
 // till is doing and what went wrong is always said in both (data-both, say()).
 import { formatWon } from "/common/hall.js";
-import { applyStatic, bilingual, Words } from "/common/i18n.js";
+import { applyStatic, bilingual, formatNumber, Words } from "/common/i18n.js";
 
 const LANGS = ["ko", "en"];
 const words = new Words("/pos/i18n", LANGS);
@@ -32,6 +32,25 @@ export function t(key, params) {
 
 export function has(key) {
   return words.has("ko", key);
+}
+
+/** The words for a count: the language's plural form for n ("1 product", "2 products"), n with separators. */
+export function tCountIn(language, key, n, params) {
+  return words.count(language, key, n, params);
+}
+
+export function tCount(key, n, params) {
+  return tCountIn(lang, key, n, params);
+}
+
+/** {ko, en} for a count. */
+export function bothCount(key, n, params) {
+  return { ko: tCountIn("ko", key, n, params), en: tCountIn("en", key, n, params) };
+}
+
+/** A number with the language's thousands separators: 2200 -> "2,200". */
+export function num(n, language = lang) {
+  return formatNumber(n, language);
 }
 
 /** {ko, en} for a key. */

@@ -1,17 +1,13 @@
 // Turning the hub's refusals and the till's own troubles into words, in both languages.
-import { both, has, tIn } from "./i18n.js";
+import { clockShort, dayClock } from "/common/time.js";
+import { both, bothCount, currentLang, has, num, tIn } from "./i18n.js";
 
-/** "14:25" from an ISO time with its offset (the hall's own clock, as the hub wrote it). */
-export function timeOf(iso) {
-  if (!iso) return "";
-  const match = /T(\d{2}:\d{2})/.exec(iso);
-  return match ? match[1] : iso;
-}
+/** "14:25" from the hub's ISO time (common/time.js writes every time on the staff screen and the till). */
+export const timeOf = clockShort;
 
-export function dateTimeOf(iso) {
-  if (!iso) return "";
-  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
-  return match ? `${match[1]} ${match[2]}` : iso;
+/** "11월 25일 14:25" / "25 Nov 14:25". */
+export function dateTimeOf(iso, language = currentLang()) {
+  return dayClock(iso, language);
 }
 
 /** Now, as ISO 8601 with this device's UTC offset: "2026-11-25T14:03:12.345+09:00". */
@@ -35,7 +31,9 @@ export function errorText(err, catalog = null) {
   const code = (err && err.code) || "internal";
   const details = (err && err.details) || {};
   const params = { message: (err && err.message) || "", field: details.field || "" };
-  if (code === "wrong_pin") params.left = details.attempts_left ?? "?";
+  if (code === "wrong_pin" && typeof details.attempts_left === "number") {
+    return bothCount("err.wrong_pin", details.attempts_left);
+  }
   if (code === "locked") params.until = timeOf(details.locked_until) || "?";
   const number = (n) => (typeof n === "number" ? new Intl.NumberFormat("ko-KR").format(n) : "?");
   if (code === "payment_short") {
@@ -43,7 +41,7 @@ export function errorText(err, catalog = null) {
     params.paid = number(details.paid);
   }
   if (code === "approval_required") params.limit = number(details.limit);
-  if (code === "over_refund") params.left = details.refundable;
+  if (code === "over_refund") params.left = num(details.refundable);
   if (code === "hold_not_found" || code === "hold_used" || code === "hold_expired") params.code = details.hold_code || "";
   const key = `err.${code}`;
   if (!has(key)) {
@@ -52,7 +50,7 @@ export function errorText(err, catalog = null) {
   const message = both(key, params);
   if (code === "out_of_stock" && Array.isArray(details.lines)) {
     const list = (lang) => details.lines.map((l) => tIn(lang, "err.short_line",
-      { name: productName(catalog, l.sku, lang), requested: l.requested, available: l.available })).join(", ");
+      { name: productName(catalog, l.sku, lang), requested: num(l.requested, lang), available: num(l.available, lang) })).join(", ");
     message.ko += " " + list("ko");
     message.en += " " + list("en");
   }

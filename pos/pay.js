@@ -1,8 +1,9 @@
 // Payment: cash with quick bills and change, card with the card terminal's
-// approval number, or both; a 현금영수증 when the buyer asks (prompted from
-// ₩100,000 in cash). Then the sale goes through the outbox, and the receipt's
-// printing is followed on screen.
+// approval number, or both; a 현금영수증 when the buyer asks (from ₩100,000 in
+// cash the cashier must ask and choose). Then the sale goes through the outbox,
+// and the receipt's printing is followed on screen.
 import { newId } from "/common/hall.js";
+import { clock } from "/common/time.js";
 import { both, bothBy, say, t, won } from "./i18n.js";
 import { errorText, isoNow } from "./messages.js";
 import { previewUrl } from "./printing.js";
@@ -24,23 +25,34 @@ export class PayScreen {
   constructor(pos) {
     this.pos = pos;
     this.method = "cash";
-    this.receiptKind = null; // null: not asked yet; "none" | "phone" | "business"
+    this.receiptKind = null; // null: not chosen yet; "none" | "phone" | "business"
+    this.receiptMissed = false; // 결제 완료 was pressed at an amount that needs the choice, without one
+    this.problemShown = false; // the message under the form is about what the cashier typed or chose
     this.busy = false;
     this.done = null; // the sale on the done screen: {entryId, receiptNo, ...}
     this.mySales = new Set();
     this.previewUrl = null;
     const dialog = $("pay-dlg");
     for (const button of dialog.querySelectorAll(".method")) {
-      button.addEventListener("click", () => this.setMethod(button.dataset.method));
+      button.addEventListener("click", () => {
+        this.edited();
+        this.setMethod(button.dataset.method);
+      });
     }
     for (const button of dialog.querySelectorAll("[data-add]")) {
-      button.addEventListener("click", () => this.quick(button.dataset.add));
+      button.addEventListener("click", () => {
+        this.edited();
+        this.quick(button.dataset.add);
+      });
     }
     for (const button of dialog.querySelectorAll(".receipt-kinds .chip")) {
       button.addEventListener("click", () => this.setReceiptKind(button.dataset.kind));
     }
     for (const id of ["cash-tendered", "card-amount", "card-approval", "receipt-number", "card-last4"]) {
-      $(id).addEventListener("input", () => this.render());
+      $(id).addEventListener("input", () => {
+        this.edited();
+        this.render();
+      });
     }
     $("pay-form").addEventListener("submit", (event) => {
       event.preventDefault();
@@ -78,6 +90,8 @@ export class PayScreen {
   open() {
     this.method = "cash";
     this.receiptKind = null;
+    this.receiptMissed = false;
+    this.problemShown = false;
     setAmount($("cash-tendered"), null);
     setAmount($("card-amount"), null);
     $("card-approval").value = "";
@@ -105,8 +119,28 @@ export class PayScreen {
 
   setReceiptKind(kind) {
     this.receiptKind = kind;
+    this.receiptMissed = false;
+    this.edited();
     this.render();
     if (kind === "phone" || kind === "business") $("receipt-number").focus();
+  }
+
+  /** The cashier changed something: a complaint about what was there before no longer applies. */
+  edited() {
+    if (this.problemShown && !this.busy) {
+      say($("pay-msg"), null);
+      this.problemShown = false;
+    }
+  }
+
+  /** From ₩100,000 in cash the buyer must be asked about a 현금영수증 (and the cashier must choose). */
+  mustAsk() {
+    return this.method !== "card" && this.cashDue() >= RECEIPT_PROMPT_FROM;
+  }
+
+  /** The 현금영수증 that will be sent: the cashier's choice, else "none" below the asking amount, else unknown. */
+  receiptChoice() {
+    return this.receiptKind || (this.mustAsk() ? null : "none");
   }
 
   quick(what) {
@@ -144,11 +178,14 @@ export class PayScreen {
     $("pay-change").textContent = won(change);
     $("change-box").dataset.kind = cash && tendered >= due && tendered > 0 ? "ok" : cash ? "short" : "none";
     $("change-box").hidden = !cash;
-    const prompt = cash && due >= RECEIPT_PROMPT_FROM;
-    $("receipt-prompt").hidden = !(prompt && this.receiptKind === null);
+    const choice = this.receiptChoice();
+    const waiting = cash && choice === null;
+    const missed = waiting && this.receiptMissed;
+    say($("receipt-prompt"), waiting ? both(missed ? "pay.receipt_needed" : "pay.receipt_prompt") : null,
+        missed ? "error" : "warn");
+    $("receipt-part").classList.toggle("needed", missed);
     for (const chip of $("pay-dlg").querySelectorAll(".receipt-kinds .chip")) {
-      const chosen = chip.dataset.kind === (this.receiptKind || (prompt ? null : "none"));
-      chip.setAttribute("aria-checked", chosen ? "true" : "false");
+      chip.setAttribute("aria-checked", chip.dataset.kind === choice ? "true" : "false");
     }
     $("receipt-number").hidden = !(this.receiptKind === "phone" || this.receiptKind === "business");
     $("receipt-number").placeholder = this.receiptKind === "business" ? "123-45-67890" : "010-1234-5678";
@@ -191,10 +228,7 @@ export class PayScreen {
         return { problem: bothBy("pay.cash_short", (lang) => ({ more: won(due - tendered, lang) })), focus: "cash-tendered" };
       }
       payments.unshift({ method: "cash", amount: tendered });
-      if (due >= RECEIPT_PROMPT_FROM && this.receiptKind === null) {
-        $("receipt-prompt").hidden = false;
-        return { problem: both("pay.receipt_prompt") };
-      }
+      if (this.receiptChoice() === null) return { receiptMissing: true };
       if (this.receiptKind === "phone" || this.receiptKind === "business") {
         const digits = $("receipt-number").value.replace(/[^0-9]/g, "");
         const ok = this.receiptKind === "phone" ? /^01[0-9]{8,9}$/.test(digits) : businessNumberValid(digits);
@@ -212,8 +246,17 @@ export class PayScreen {
     const cart = pos.cart;
     if (cart.empty) return;
     const built = this.build();
+    if (built.receiptMissing) {
+      // Said once, where the choice is made, and the choice takes the focus.
+      this.receiptMissed = true;
+      this.edited();
+      this.render();
+      $("pay-dlg").querySelector(".receipt-kinds .chip").focus();
+      return;
+    }
     if (built.problem) {
       say($("pay-msg"), built.problem, "error");
+      this.problemShown = true;
       if (built.focus) $(built.focus).focus();
       return;
     }
@@ -370,7 +413,7 @@ export function printStatus(job, what) {
   if (job.state === "printed") return both(`print.${what}_printed`);
   if (job.state === "failed") {
     const reason = both(`print.reason_${job.reason}`);
-    return bothBy(`print.${what}_failed`, (lang) => ({ reason: reason[lang], time: (job.retry_at || "").slice(11, 19) }));
+    return bothBy(`print.${what}_failed`, (lang) => ({ reason: reason[lang], time: clock(job.retry_at) }));
   }
   return both(`print.${what}_queued`);
 }

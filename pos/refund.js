@@ -3,7 +3,7 @@
 // the way it came (the hub decides: card first, then cash). Over the hall's limit
 // a supervisor's PIN is asked for; a void needs the PIN of the cashier who sold.
 import { newId } from "/common/hall.js";
-import { both, bothBy, say, t, won } from "./i18n.js";
+import { both, bothBy, num, say, t, won } from "./i18n.js";
 import { dateTimeOf, errorText } from "./messages.js";
 import { printKind, printStatus, showPreview } from "./pay.js";
 import { $, h, pinDialog } from "./ui.js";
@@ -120,8 +120,8 @@ export class RefundScreen {
       body.append(h("tr", { dataset: { line: String(line.line_no) }, class: left ? "" : "spent" },
         h("td", {}, name),
         h("td", {}, won(line.unit_price)),
-        h("td", {}, String(line.qty)),
-        h("td", {}, String(left)),
+        h("td", {}, num(line.qty)),
+        h("td", {}, num(left)),
         h("td", { class: "refund-qty" },
           h("button", { type: "button", class: "btn qty-btn", dataset: { line: String(line.line_no), act: "minus" },
                         disabled: !left, "aria-label": t("cart.less") }, "−"),

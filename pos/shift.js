@@ -1,6 +1,6 @@
 // Closing a shift: count the drawer, send shift_close (through the outbox, so it
 // works offline too), then show the Z report and follow its printing.
-import { both, bothBy, say, t, won } from "./i18n.js";
+import { both, bothBy, num, say, t, tCountIn, won } from "./i18n.js";
 import { dateTimeOf, errorText, isoNow } from "./messages.js";
 import { printKind, printStatus } from "./pay.js";
 import { $, amountOf, h, setAmount } from "./ui.js";
@@ -53,7 +53,7 @@ export class ShiftClose {
     setAmount($("close-cash"), null);
     say($("close-msg"), null);
     say($("close-expected"), bothBy("close.whose", (lang) => ({ name: shift.cashier_name || shift.cashier_id,
-      time: dateTimeOf(shift.opened_at), float: won(shift.float, lang) })));
+      time: dateTimeOf(shift.opened_at, lang), float: won(shift.float, lang) })));
     $("close-dlg").showModal();
     $("close-cash").focus();
     if (!this.pos.connected()) {
@@ -63,9 +63,9 @@ export class ShiftClose {
     if (this.pos.outbox.pendingCount) return; // the hub's figures would not have this till's pending sales yet
     try {
       const { report } = await this.pos.link.command("shift_report", { shift_id: shift.shift_id });
-      say($("close-expected"), bothBy("close.expected", (lang) => ({ expected: won(report.expected_cash, lang),
-        float: won(report.float, lang), cash: won(report.by_method.cash, lang), count: report.sales_count,
-        name: report.cashier })));
+      const expected = (lang) => tCountIn(lang, "close.expected", report.sales_count, {
+        expected: won(report.expected_cash, lang), float: won(report.float, lang), cash: won(report.by_method.cash, lang) });
+      say($("close-expected"), { ko: expected("ko"), en: expected("en") });
     } catch (err) {
       // An X report is a help, not a need: closing works without it.
     }
@@ -126,11 +126,11 @@ export class ShiftClose {
       ["close.cashier", `${report.cashier} (${report.cashier_id})`],
       ["close.opened", dateTimeOf(report.opened_at)],
       ["close.closed", dateTimeOf(report.closed_at)],
-      ["close.sales", String(report.sales_count)],
+      ["close.sales", num(report.sales_count)],
       ["close.by_cash", won(report.by_method.cash)],
       ["close.by_card", won(report.by_method.card)],
-      ["close.refunds", `${report.refunds.count} · ${won(report.refunds.amount || 0)}`],
-      ["close.voids", `${report.voids.count} · ${won(report.voids.amount || 0)}`],
+      ["close.refunds", `${num(report.refunds.count)} · ${won(report.refunds.amount || 0)}`],
+      ["close.voids", `${num(report.voids.count)} · ${won(report.voids.amount || 0)}`],
       ["close.float", won(report.float)],
       ["close.expected_cash", won(report.expected_cash)],
       ["close.counted_cash", won(report.counted_cash)],

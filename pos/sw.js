@@ -1,7 +1,7 @@
 // The till's service worker (scope /pos/): the page loads and sells after a reload while the hub is down.
 // The catalog is not here: the page keeps it in IndexedDB with its event seq.
 self.SHELL_PAGE = "/pos/";
-self.SHELL_CACHE = "pos-shell-v2";
+self.SHELL_CACHE = "pos-shell-v3";
 self.SHELL = [
   "/pos/",
   "/pos/pos.css",
@@ -17,6 +17,7 @@ self.SHELL = [
   "/pos/refund.js",
   "/pos/revocation.js",
   "/pos/scanner.js",
+  "/pos/shelf.js",
   "/pos/shift.js",
   "/pos/ui.js",
   "/pos/vlist.js",
@@ -24,6 +25,8 @@ self.SHELL = [
   "/pos/i18n/en.json",
   "/common/hall.js",
   "/common/i18n.js",
+  "/common/time.js",
+  "/common/favicon.svg",
   "/vendor/socket.io.min.js",
   "/api/screen-settings",
 ];

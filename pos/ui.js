@@ -98,7 +98,8 @@ export function confirmDialog(message, { yes = "dlg.yes", no = "dlg.no", danger 
     $("confirm-yes").onclick = () => done(true);
     $("confirm-no").onclick = () => done(false);
     dialog.showModal();
-    $("confirm-yes").focus();
+    // A risky "yes" (sell what is not there, empty the cart) must be chosen, never reached by Enter.
+    $(danger ? "confirm-no" : "confirm-yes").focus();
   });
 }
 

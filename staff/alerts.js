@@ -3,9 +3,11 @@
 // count stays in the top bar on every panel. Refused offline sales are listed apart with a note field, since
 // staff must settle them (replay_resolve). An alert the hub could not write yet (its disk takes no writes) is
 // shown from the hub's memory, and told once: its written copy, when it comes, does not sound again.
-import { has, named, num, t, won } from "./i18n.js";
+import { clockShort } from "/common/time.js";
+import { errorText, has, named, num, t, tCount, when, won } from "./i18n.js";
+import { reasonName } from "./printers.js";
 import { PanelStatus } from "./status.js";
-import { dayTime, h, hhmm, throttle } from "./util.js";
+import { h, hhmm, throttle } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -94,7 +96,7 @@ export class AlertsPanel {
     this.unwritten = this.unwritten.filter((a) => memoryKey(a) !== memoryKey(alert));
     this.badge(!told);
     if (this.visible) this.render();
-    if (!told) this.app.toast(`${t(`alert.kind.${alert.kind}`)} — ${message(alert, this.app.stock.products)}`, "bad");
+    if (!told) this.app.toast(`${kindName(alert.kind)} — ${message(alert, this.app.stock.products)}`, "bad", { alert: alert.alert_id });
     if (alert.kind === "replay_refused") this.reloadFailures();
   }
 
@@ -126,7 +128,7 @@ export class AlertsPanel {
     badge.dataset.count = String(n);
     $("alert-count").textContent = num(n);
     $("nav-alert-count").textContent = n ? num(n) : "";
-    badge.title = t("alerts.badge_label", { n: num(n) });
+    badge.title = tCount("alerts.badge_label", n);
     if (pulse) badge.animate([{ transform: "scale(1.15)" }, { transform: "scale(1)" }], 500);
   }
 
@@ -150,11 +152,11 @@ export class AlertsPanel {
       }
       return h("li", { class: `alert ${alert.kind}${acked ? " acked" : ""}`,
         data: { alert: alert.alert_id, kind: alert.kind } },
-      h("span", { class: "kind", text: t(`alert.kind.${alert.kind}`) }),
+      h("span", { class: "kind", text: kindName(alert.kind) }),
       h("span", { class: "msg", text: message(alert, this.app.stock.products) }),
       h("span", { class: "muted small", text: acked
-        ? t("alerts.acked_by", { time: dayTime(alert.raised_at), at: dayTime(alert.acked_at), by: alert.acked_by || "" })
-        : t("alerts.raised_at", { time: dayTime(alert.raised_at) }) }),
+        ? t("alerts.acked_by", { time: when(alert.raised_at), at: when(alert.acked_at), by: alert.acked_by || "" })
+        : t("alerts.raised_at", { time: when(alert.raised_at) }) }),
       h("span", { class: "buttons" },
         product ? h("button", { type: "button", class: "btn small", text: t("stock.restock"),
           data: { alert: alert.alert_id, do: "restock", sku } }) : null,
@@ -190,12 +192,12 @@ export class AlertsPanel {
         this.resolve(failure.sale_id, note.value.trim(), error);
       });
       return h("li", { class: "replay", data: { sale: failure.sale_id } },
-        h("strong", { text: t("replays.head", { device: failure.device, time: dayTime(failure.at),
-          code: has(`error.${failure.error_code}`) ? t(`error.${failure.error_code}`) : failure.error_code }) }),
+        h("strong", { text: t("replays.head", { device: failure.device, time: when(failure.at),
+          code: errorText({ code: failure.error_code, details: failure.details || {}, message: failure.error }) }) }),
         h("span", { class: "small", text: lines }),
         h("span", { class: "muted small", text: [t("replays.paid", { amount: won(paid) }),
-          failure.payload?.offline_at ? t("replays.offline_at", { time: dayTime(failure.payload.offline_at) }) : "",
-          failure.error].filter(Boolean).join(" · ") }),
+          failure.payload?.offline_at ? t("replays.offline_at", { time: when(failure.payload.offline_at) }) : ""]
+          .filter(Boolean).join(" · ") }),
         form);
     })));
   }
@@ -249,25 +251,40 @@ export function message(alert, products) {
       return t("alert.msg.sold_out", { name, firm });
     case "printer":
       return t("alert.msg.printer", { printer: d.printer, status: t(`printer.status.${d.status}`),
-        detail: d.detail ? ` (${d.detail})` : "" });
+        detail: d.detail ? ` (${reasonName(d.detail)})` : "" });
+    case "time_claim":
+      return t("alert.msg.time_claim", { device: d.device, what: d.what, ref: d.ref, claimed: clockShort(d.claimed),
+        reason: t(`alert.claim.${d.reason}`), recorded: clockShort(d.recorded_at) });
+    case "sign_in_locked":
+      return t("alert.msg.sign_in_locked", { person: d.cashier_id || d.name, device: d.device,
+        until: clockShort(d.until) });
+    case "pairing_guesses":
+      return t("alert.msg.pairing_guesses", { address: d.address });
     case "terminal_silent":
-      return t("alert.msg.terminal_silent", { device: d.device, time: hhmm(d.last_seen) });
+      return t("alert.msg.terminal_silent", { device: d.device, time: clockShort(d.last_seen) });
     case "checkin_conflict":
       return t("alert.msg.checkin_conflict", { ticket: d.ticket_id, first: d.first_door || "?",
         second: d.second_door || "?" });
     case "replay_refused":
       return t("alert.msg.replay_refused", { device: d.device,
-        reason: has(`error.${d.code}`) ? t(`error.${d.code}`) : d.message || d.code });
+        reason: errorText({ code: d.code, details: d.details || {}, message: d.message }) });
     case "storage":
       return t(d.until ? "alert.msg.storage_until" : "alert.msg.storage", { reason: t(`alert.storage.${d.reason}`),
         time: hhmm(d.since), until: hhmm(d.until) });
     case "disk_low":
       return t("alert.msg.disk_low", { free: num(d.free_mb), warn: num(d.warn_mb) });
     default:
-      return alert.message;
+      // A kind this screen has no words for yet: its name, never the hub's English sentence.
+      return t("alert.msg.other", { kind: alert.kind });
   }
 }
 
 function memoryKey(alert) {
   return `${alert.kind}:${alert.subject}`;
 }
+
+/** An alert kind's name in the screen's language. */
+export function kindName(kind) {
+  return has(`alert.kind.${kind}`) ? t(`alert.kind.${kind}`) : kind;
+}
+

@@ -1,17 +1,18 @@
 // The staff screen: pairing, a person's sign-in, and the panels (stock, sales, devices, printers,
 // feedback, alerts). Every hub event goes through route(); catalog text is only ever set as text.
+import { clockShort } from "/common/time.js";
 import { AlertsPanel } from "./alerts.js";
 import { DemosPanel } from "./demos.js";
 import { DevicesPanel } from "./devices.js";
 import { FeedbackPanel } from "./feedback.js";
-import { applyStatic, errorText, has, lang, LANGS, loadLanguages, num, setLang, t } from "./i18n.js";
+import { applyStatic, errorText, has, lang, LANGS, loadLanguages, num, setLang, t, useProducts } from "./i18n.js";
 import { StaffLink } from "./link.js";
 import { PrintersPanel } from "./printers.js";
 import { ProductSide } from "./product.js";
 import { SalesPanel } from "./sales.js";
 import { showProgramBanner } from "./status.js";
 import { StockDialog, StockPanel } from "./stock.js";
-import { h, hhmm, localDay } from "./util.js";
+import { h, localDay } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 const PANELS = ["stock", "sales", "devices", "printers", "feedback", "alerts", "demos"];
@@ -20,10 +21,29 @@ const MAX_TOASTS = 4;
 const PERF_CAP = 500000;
 const SIGNIN_WAIT_MS = 15000;
 
-// The password stays in this module's memory only (never stored), so the same person is signed in again
-// when the socket reconnects: the hub keeps a sign-in per connection, and a Wi-Fi blip would otherwise
-// sign everyone out mid-restock.
-let password = null;
+// The hub keeps a sign-in per connection. So that a reload, a Wi-Fi blip or a restarted hub does not sign the
+// person out mid-restock, the screen keeps the session token staff_login gave it (never the password) for this
+// tab only, and presents it with staff_resume whenever the socket connects (protocol.md, staff_login).
+const SESSION_KEY = "staff.session";
+
+function keptSession() {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(SESSION_KEY) || "null");
+    // A token is good only at the device it was given to: another pairing in this tab starts afresh.
+    return kept && kept.token && kept.device === app.link.deviceName ? kept : null;
+  } catch (err) {
+    return null;
+  }
+}
+
+function keepSession(session, name) {
+  sessionStorage.setItem(SESSION_KEY, JSON.stringify({ token: session.token, expires_at: session.expires_at,
+    name, device: app.link.deviceName }));
+}
+
+function dropSession() {
+  sessionStorage.removeItem(SESSION_KEY);
+}
 
 /**
  * How long the page spends applying each stock event, for the benchmark and for anyone curious:
@@ -282,14 +302,15 @@ async function signInSubmit(event) {
     }
     out.textContent = t("signin.working");
     const answer = await app.link.command("staff_login", { name, password: secret });
-    password = secret;
+    keepSession(answer.session, answer.staff.name);
     app.person = answer.staff.name;
     out.textContent = "";
     $("signin-password").value = "";
     $("signin-notice").hidden = true;
+    $("signin-resuming").textContent = "";
     enterApp();
   } catch (err) {
-    if (err.code === "locked") out.textContent = t("signin.locked", { time: hhmm(err.details.locked_until) });
+    if (err.code === "locked") out.textContent = t("signin.locked", { time: clockShort(err.details.locked_until) });
     else if (err.code === "invalid" && err.details.field === "name") out.textContent = t("signin.bad_name");
     else out.textContent = errorText(err, "signin.error");
     $("signin-password").select();
@@ -318,7 +339,7 @@ function closeOverlays() {
 }
 
 async function signOut() {
-  password = null;
+  dropSession();
   app.person = null;
   closeOverlays();
   app.link.command("staff_logout").catch(() => {});
@@ -329,19 +350,27 @@ async function signOut() {
 /** The hub no longer has this person signed in (it restarted, or the reconnect sign-in failed). */
 function lostSignIn(err) {
   if (!app.person && app.screen !== "app") return;
-  password = null;
+  dropSession();
   app.person = null;
   closeOverlays();
   $("signin-notice").hidden = false;
-  $("signin-notice").textContent = err?.code === "locked" ? t("signin.locked", { time: hhmm(err.details.locked_until) })
+  $("signin-notice").textContent = err?.code === "session_ended" ? t(`signin.ended.${err.details.reason}`)
     : t("signin.lost");
+  $("signin-resuming").textContent = "";
   showScreen("signin");
 }
 
-function relogin() {
-  if (!password || !app.person) return;
-  app.link.command("staff_login", { name: app.person, password }).catch((err) => {
-    if (!["offline", "timeout"].includes(err.code)) lostSignIn(err);
+/** The socket is up: sign the person in on it again with the kept session, before anything else is sent. */
+function resume() {
+  const kept = keptSession();
+  if (!kept) return;
+  app.link.command("staff_resume", { token: kept.token }).then((answer) => {
+    app.person = answer.staff.name;
+    $("signin-resuming").textContent = "";
+    if (app.screen !== "app") enterApp();
+  }, (err) => {
+    if (["offline", "timeout"].includes(err.code)) return; // the next connect tries again
+    lostSignIn(err);
   });
 }
 
@@ -387,6 +416,7 @@ async function boot() {
 
   app.link = new StaffLink({ role: "staff" });
   app.stock = new StockPanel(app);
+  useProducts(() => app.stock.products); // refusals name products in the screen's language
   app.stockDialog = new StockDialog(app);
   app.side = new ProductSide(app);
   app.sales = new SalesPanel(app);
@@ -402,7 +432,7 @@ async function boot() {
   const link = app.link;
   link.addEventListener("state", (event) => {
     showLinkState();
-    if (event.detail === "online") relogin();
+    if (event.detail === "online") resume();
   });
   link.addEventListener("presence", (event) => app.devices.presence(event.detail));
   link.addEventListener("health", (event) => {
@@ -411,7 +441,7 @@ async function boot() {
     app.alerts.unwrittenChanged(event.detail.unwritten || []);
   });
   link.addEventListener("revoked", () => {
-    password = null;
+    dropSession();
     app.person = null;
     closeOverlays();
     $("pair-notice").hidden = false;
@@ -436,6 +466,7 @@ async function boot() {
   $("signout-btn").addEventListener("click", signOut);
   $("unpair-btn").addEventListener("click", async () => {
     if (await app.confirm(t("signin.unpair_title"), t("signin.unpair_body"), t("signin.unpair"))) {
+      dropSession();
       link.forget();
       showScreen("pair");
     }
@@ -467,6 +498,13 @@ async function boot() {
   if (!link.paired) {
     showScreen("pair");
   } else {
+    const kept = keptSession();
+    if (kept) {
+      // A reload: the person is signed in again as soon as the hub answers, without the password.
+      app.person = kept.name;
+      $("signin-name").value = kept.name;
+      $("signin-resuming").textContent = t("signin.resuming", { person: kept.name });
+    }
     showScreen("signin");
     link.connect();
   }

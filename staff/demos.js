@@ -1,9 +1,10 @@
 // Demos: every slot of the chosen day with its booked, checked-in and free places and whether its no-shows
 // were released; slot.changed patches a slot's row in place. Below, the check-in conflicts that offline
 // scanners reported (the same ticket admitted at two doors). Read-only: booking is the kiosks' job.
-import { named, num, t } from "./i18n.js";
+import { clockShort, dayOf } from "/common/time.js";
+import { lang, named, num, t, when } from "./i18n.js";
 import { PanelStatus } from "./status.js";
-import { dayTime, h, hhmm, setText, throttle } from "./util.js";
+import { h, setText, throttle } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 const COLUMNS = [["demos.col.time", ""], ["demos.col.demo", ""], ["demos.col.capacity", "num"],
@@ -93,7 +94,7 @@ export class DemosPanel {
     const today = this.app.today();
     if (!this.day || !days.includes(this.day)) this.day = days.includes(today) ? today : days[0] || today;
     $("demos-day").replaceChildren(...days.map((day) => h("option", { value: day,
-      text: day === today ? t("sales.today_is", { day }) : day })));
+      text: day === today ? t("sales.today_is", { day: dayOf(day, lang()) }) : dayOf(day, lang()) })));
     $("demos-day").value = this.day;
     this.renderSlots();
     this.renderConflicts();
@@ -123,7 +124,7 @@ export class DemosPanel {
         capacity: h("td", { class: "num", data: { field: "capacity" } }),
       };
       const row = h("tr", { data: { slot: slot.slot_id } },
-        h("td", { class: "mono", text: `${hhmm(slot.starts_at)}–${hhmm(slot.ends_at)}` }),
+        h("td", { class: "mono", text: `${clockShort(slot.starts_at)}–${clockShort(slot.ends_at)}` }),
         h("th", { scope: "row" }, h("span", { text: named(demo) }),
           h("span", { class: "l2", text: `${named(demo, "firm")} · ${demo.booth || ""}` })),
         cells.capacity, cells.booked, cells.checked, cells.available, cells.released, h("td", {}, cells.bar));
@@ -142,7 +143,7 @@ export class DemosPanel {
     setText(c.checked, num(slot.checked_in));
     setText(c.available, num(slot.available));
     c.available.dataset.value = slot.available;
-    setText(c.released, slot.released_at ? t("demos.released_at", { time: hhmm(slot.released_at) }) : "—");
+    setText(c.released, slot.released_at ? t("demos.released_at", { time: clockShort(slot.released_at) }) : "—");
     const now = Date.now();
     const live = Date.parse(slot.starts_at) <= now && now < Date.parse(slot.ends_at);
     const state = live ? "now" : Date.parse(slot.ends_at) <= now ? "past" : slot.available <= 0 ? "full" : "";
@@ -173,10 +174,10 @@ export class DemosPanel {
       const demo = slot ? this.demos.get(slot.demo_id) : null;
       return h("li", { class: "conflict", data: { ticket: conflict.ticket_id } },
         h("strong", { text: t("demos.conflict_head", { ticket: conflict.ticket_id, party: num(conflict.party),
-          demo: demo ? named(demo) : conflict.slot_id, time: slot ? hhmm(slot.starts_at) : "" }) }),
+          demo: demo ? named(demo) : conflict.slot_id, time: slot ? clockShort(slot.starts_at) : "" }) }),
         h("span", { class: "small", text: t("demos.conflict_doors", {
-          first_at: dayTime(conflict.first_at), first_door: conflict.first_door || "?",
-          second_at: dayTime(conflict.second_at), second_door: conflict.second_door || "?" }) }));
+          first_at: when(conflict.first_at), first_door: conflict.first_door || "?",
+          second_at: when(conflict.second_at), second_door: conflict.second_door || "?" }) }));
     })));
   }
 

@@ -2,9 +2,10 @@
 // new one (a one-time code, shown big with its QR) and revoke one (it is disconnected at once).
 // A device coming or going is pushed (`presence`); the list is also re-read every POLL_MS while in view, for
 // the last-heard times of devices that stay connected, and after a reconnect.
-import { lang, num, t } from "./i18n.js";
+import { clockShort, nowClock } from "/common/time.js";
+import { num, t, when } from "./i18n.js";
 import { PanelStatus } from "./status.js";
-import { dayTime, h, hhmm, throttle } from "./util.js";
+import { h, throttle } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 10000;
@@ -73,7 +74,7 @@ export class DevicesPanel {
     try {
       const answer = await this.app.link.command("devices");
       this.devices = answer.devices;
-      this.status.note("devices.as_of", { time: new Date().toLocaleTimeString(lang() === "ko" ? "ko-KR" : "en-GB") });
+      this.status.note("devices.as_of", { time: nowClock() });
       this.render();
       if (!$("pairnew-name").value) this.suggestName();
     } catch (err) {
@@ -95,10 +96,10 @@ export class DevicesPanel {
         h("th", { scope: "row" }, device.name, device.name === me ? h("span", { class: "tag", text: t("devices.this") }) : null),
         h("td", { text: t(`role.${device.role}`) }),
         h("td", {}, h("span", { class: `dot ${state}`, "aria-hidden": "true" }), t(`devices.state_${state}`),
-          device.revoked_at ? h("span", { class: "l2", text: dayTime(device.revoked_at) }) : null),
-        h("td", { text: device.online ? t("devices.now") : device.last_seen ? dayTime(device.last_seen) : t("devices.never") }),
+          device.revoked_at ? h("span", { class: "l2", text: when(device.revoked_at) }) : null),
+        h("td", { text: device.online ? t("devices.now") : device.last_seen ? when(device.last_seen) : t("devices.never") }),
         h("td", { text: device.printer || "—" }),
-        h("td", { text: dayTime(device.created_at) }),
+        h("td", { text: when(device.created_at) }),
         h("td", {}, device.revoked_at ? null : h("button", { type: "button", class: "btn small danger",
           data: { revoke: device.name }, text: t("devices.revoke") })));
     }));
@@ -185,7 +186,7 @@ export class DevicesPanel {
       return;
     }
     out.className = "pair-expiry";
-    out.textContent = t("pairnew.expires", { time: hhmm(this.pairing.expires_at),
+    out.textContent = t("pairnew.expires", { time: clockShort(this.pairing.expires_at),
       left: `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}` });
   }
 

@@ -1,8 +1,8 @@
 // Feedback: the kiosks' one-tap ratings and comments, newest first, with the average per day.
-import { num, t } from "./i18n.js";
+import { num, t, when } from "./i18n.js";
 import { PanelStatus } from "./status.js";
 import { LazyPanel } from "./panel.js";
-import { dayTime, h } from "./util.js";
+import { h } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -21,7 +21,7 @@ export class FeedbackPanel extends LazyPanel {
     try {
       this.data = await this.app.link.command("feedback_list");
       this.status.note(this.data.feedback.length ? "feedback.count" : "feedback.none",
-        { n: num(this.data.feedback.length) });
+        { n: this.data.feedback.length });
       this.render();
     } catch (err) {
       this.dirty = true;
@@ -49,7 +49,7 @@ export class FeedbackPanel extends LazyPanel {
     h("span", { class: "stars", "aria-label": t("feedback.rating", { n: item.rating }),
       text: "★".repeat(item.rating) + "☆".repeat(5 - item.rating) }),
     h("span", { class: "comment", text: item.comment || t("feedback.no_comment") }),
-    h("span", { class: "muted small", text: [dayTime(item.at), t(`feedback.context.${item.context}`), item.device,
+    h("span", { class: "muted small", text: [when(item.at), t(`feedback.context.${item.context}`), item.device,
       item.lang].filter(Boolean).join(" · ") }))));
     if (!this.data.feedback.length) list.append(h("li", { class: "muted", text: t("feedback.none") }));
   }

@@ -1,8 +1,8 @@
 // The side panel for one product: its live counts, its own low-stock threshold, and every event that
 // touched it (product_history), one click from the stock table.
-import { named, num, otherNamed, t, won } from "./i18n.js";
+import { named, num, otherNamed, t, when, won } from "./i18n.js";
 import { PanelStatus } from "./status.js";
-import { dayTime, h, hhmmss, throttle } from "./util.js";
+import { h, throttle } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -132,7 +132,7 @@ export class ProductSide {
       const answer = await this.app.link.command("product_history", { sku });
       if (sku !== this.sku) return;
       this.events = answer.events;
-      this.status.note(this.events.length ? "history.count" : "history.none", { n: num(this.events.length) });
+      this.status.note(this.events.length ? "history.count" : "history.none", { n: this.events.length });
       this.renderHistory();
     } catch (err) {
       if (sku === this.sku) this.status.failed("history.what", err, () => this.load());
@@ -143,7 +143,7 @@ export class ProductSide {
     $("history-list").replaceChildren(...this.events.map((event) => {
       const { label, detail, tone } = describe(event, this.sku);
       return h("li", { class: `hist ${tone || ""}`, data: { type: event.type, seq: event.seq } },
-        h("time", { datetime: event.at, text: `${dayTime(event.at)}:${hhmmss(event.at).slice(6)}` }),
+        h("time", { datetime: event.at, text: when(event.at, { seconds: true }) }),
         h("strong", { text: label }),
         detail ? h("span", { class: "detail", text: detail }) : null);
     }));

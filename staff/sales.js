@@ -1,7 +1,8 @@
 // Sales: today's and the show's totals, sales per hour (an SVG chart drawn here), every firm's
 // settlement figures (sortable), the top products, and the CSV exports. Refreshed from sales_report
 // when sales or refunds come in, at most every REFRESH_MS while the panel is in view.
-import { lang, locale, named, num, t, won } from "./i18n.js";
+import { dayOf, nowClock } from "/common/time.js";
+import { lang, locale, named, num, t, tCount, won } from "./i18n.js";
 import { PanelStatus } from "./status.js";
 import { LazyPanel } from "./panel.js";
 import { authFetch, filenameFrom, h, saveBlob, svg } from "./util.js";
@@ -78,7 +79,7 @@ export class SalesPanel extends LazyPanel {
       try {
         const report = await this.app.link.command("sales_report", {}, { timeout: 20000 });
         this.report = report;
-        this.status.note("sales.as_of", { time: new Date().toLocaleTimeString(locale(), { hour12: false }) });
+        this.status.note("sales.as_of", { time: nowClock() });
         this.render();
       } catch (err) {
         this.dirty = true;
@@ -109,7 +110,7 @@ export class SalesPanel extends LazyPanel {
   renderCards() {
     const { today, show, day } = this.report;
     const card = (titleKey, totals, id) => h("section", { class: "card total", id, "aria-label": t(titleKey) },
-      h("h3", { text: t(titleKey, { day }) }),
+      h("h3", { text: t(titleKey, { day: dayOf(day, lang()) }) }),
       h("dl", {},
         h("div", { class: "big" }, h("dt", { text: t("sales.gross") }),
           h("dd", { text: won(totals.gross), data: { field: "gross", value: totals.gross } })),
@@ -130,7 +131,7 @@ export class SalesPanel extends LazyPanel {
     if (!this.day || !days.has(this.day)) this.day = this.report.day;
     const select = $("chart-day");
     select.replaceChildren(...sorted.map((day) => h("option", { value: day,
-      text: day === this.report.day ? t("sales.today_is", { day }) : day })));
+      text: day === this.report.day ? t("sales.today_is", { day: dayOf(day, lang()) }) : dayOf(day, lang()) })));
     select.value = this.day;
   }
 
@@ -257,7 +258,7 @@ export class SalesPanel extends LazyPanel {
     }));
     const sums = {};
     for (const column of FIRM_COLUMNS.slice(2)) sums[column.key] = firms.reduce((s, f) => s + f[column.key], 0);
-    const foot = h("tr", {}, h("th", { scope: "row", text: t("firms.total", { n: num(firms.length) }) }), h("td"));
+    const foot = h("tr", {}, h("th", { scope: "row", text: tCount("firms.total", firms.length) }), h("td"));
     for (const column of FIRM_COLUMNS.slice(2)) {
       foot.append(h("td", { class: "num", data: { field: column.key, value: sums[column.key] },
         text: column.money ? won(sums[column.key]) : num(sums[column.key]) }));
@@ -301,9 +302,9 @@ function niceMax(value) {
 }
 
 function chartLabel(rows, day) {
-  if (!rows.length) return t("sales.chart_empty_label", { day });
+  if (!rows.length) return t("sales.chart_empty_label", { day: dayOf(day, lang()) });
   const best = rows.reduce((a, b) => (b.gross > a.gross ? b : a));
   const total = rows.reduce((s, r) => s + r.gross, 0);
-  return t("sales.chart_label", { day, total: won(total), hour: `${best.hour.slice(11, 13)}:00`,
+  return t("sales.chart_label", { day: dayOf(day, lang()), total: won(total), hour: `${best.hour.slice(11, 13)}:00`,
     gross: won(best.gross) });
 }

@@ -1,6 +1,6 @@
 // What a panel is doing, said in the screen's language: loading, failed (with the reason and a retry),
 // or a short note. Kept as state, so switching the language re-says it.
-import { errorText, t } from "./i18n.js";
+import { errorText, t, tCount } from "./i18n.js";
 import { h } from "./util.js";
 
 export class PanelStatus {
@@ -19,6 +19,7 @@ export class PanelStatus {
     this.render();
   }
 
+  /** A short note; a number `n` among the vars is a count, said in the language's plural form. */
   note(key, vars) {
     this.state = key ? { kind: "note", key, vars } : null;
     this.render();
@@ -46,7 +47,8 @@ export class PanelStatus {
           on: { click: () => state.retry() } }));
       }
     } else {
-      el.append(t(state.key, state.vars));
+      const { n, ...rest } = state.vars || {};
+      el.append(typeof n === "number" ? tCount(state.key, n, rest) : t(state.key, state.vars));
     }
   }
 }

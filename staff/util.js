@@ -78,19 +78,6 @@ export function throttle(fn, ms) {
   };
 }
 
-// Times from the hub carry the hall's offset (…T14:03:12.345+09:00): show the hall's clock as written.
-export function hhmm(iso) {
-  return iso ? iso.slice(11, 16) : "";
-}
-
-export function hhmmss(iso) {
-  return iso ? iso.slice(11, 19) : "";
-}
-
-export function dayTime(iso) {
-  return iso ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : "";
-}
-
 /** Fetch a hub route with the device token; throws {code, message} like a refused command. */
 export async function authFetch(url, token) {
   let response;

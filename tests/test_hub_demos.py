@@ -10,6 +10,7 @@ import zxingcpp
 from PIL import Image
 
 from hub.rules import tickets
+from tests.pages import wait_until
 from tests.conftest import SEOUL, cobot_demo_hub, hall_config, show_toml
 from tests.hubproc import HubProcess
 from tests.test_staff_page import WAIT_MS, no_errors, open_staff
@@ -148,7 +149,7 @@ def test_a_hub_whose_program_is_all_past_says_so_at_start_and_on_the_staff_scree
         assert "demo program" not in korean and "nothing" not in korean
         assert page.locator("#offline-banner").is_hidden()
         page.click("#app .lang-btn")
-        page.wait_for_function("document.documentElement.lang === 'en'")
+        wait_until(page, "document.documentElement.lang === 'en'")
         assert banner.text_content().startswith("The demo program is over")
         assert last.isoformat() in banner.text_content()
         no_errors(page)

@@ -118,18 +118,33 @@ def kiosk_hold(hub: HubProcess, clients, lines: list[dict]) -> str:
 
 # ---------------------------------------------------------------- the page's files, without a browser
 
+# A language may add plural forms of a key (Intl.PluralRules' categories): English has "key_one" beside "key".
+PLURAL_FORM = re.compile(r"_(zero|one|two|few|many)$")
+
+
 def test_both_languages_have_the_same_strings_and_every_key_the_page_uses():
     ko = json.loads((POS / "i18n" / "ko.json").read_text(encoding="utf-8"))
     en = json.loads((POS / "i18n" / "en.json").read_text(encoding="utf-8"))
-    assert set(ko) == set(en)
+    base = {lang: {key for key in words if not PLURAL_FORM.search(key)} for lang, words in (("ko", ko), ("en", en))}
+    assert base["ko"] == base["en"]
+    for words in (ko, en):
+        assert {PLURAL_FORM.sub("", key) for key in words} == base["ko"], "a plural form without its key"
     used = set()
     for source in [*POS.glob("*.js"), POS / "index.html"]:
         text = source.read_text(encoding="utf-8")
-        used |= set(re.findall(r'\b(?:t|both|bothBy)\("([a-z_]+\.[a-z_0-9]+)"', text))
+        used |= set(re.findall(r'\b(?:t|both|bothBy|tCount|bothCount|tCountIn\(\w+,)\s*\(?"([a-z_]+\.[a-z_0-9]+)"', text))
         used |= set(re.findall(r'data-(?:i18n|both|i18n-placeholder|i18n-label)="([^"]+)"', text))
-    assert used and used <= set(ko), f"missing strings: {sorted(used - set(ko))}"
-    for key, text in ko.items():
-        assert set(re.findall(r"\{(\w+)\}", text)) == set(re.findall(r"\{(\w+)\}", en[key])), key
+    assert used and used <= base["ko"], f"missing strings: {sorted(used - base['ko'])}"
+    for words in (ko, en):
+        for key, text in words.items():
+            other = ko.get(PLURAL_FORM.sub("", key))
+            assert set(re.findall(r"\{(\w+)\}", text)) == set(re.findall(r"\{(\w+)\}", other)), key
+
+
+def test_counts_are_written_by_plural_rules_not_by_a_hedge():
+    for lang in ("ko", "en"):
+        text = (POS / "i18n" / f"{lang}.json").read_text(encoding="utf-8")
+        assert "(s)" not in text and "(es)" not in text, lang
 
 
 def test_catalog_text_reaches_the_page_only_as_text():

@@ -117,6 +117,7 @@ def test_a_failed_print_job_shows_its_reason_and_its_picture(printing_hub, conte
     slip = page.locator('#jobs-table tr[data-state="printed"]').first
     slip.wait_for(timeout=WAIT_MS)
     slip.locator("button[data-do=reprint]").click()
+    page.click("#preview-reprint")  # it asks first, with the picture
     wait_until(page, "[...document.querySelectorAll('#jobs-table tr')].some(r => r.textContent.includes('재발행'))",
                            timeout=WAIT_MS)
 

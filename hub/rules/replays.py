@@ -9,7 +9,7 @@ import json
 from ..errors import HallError
 from ..events import Event
 
-FIELDS = ("sale_id", "device", "payload", "error_code", "error", "at", "resolved_at", "resolved_by")
+FIELDS = ("sale_id", "device", "payload", "error_code", "error", "details", "at", "resolved_at", "resolved_by")
 
 
 def record(db, request: dict, refusal: HallError, *, device: str, now):
@@ -20,9 +20,10 @@ def record(db, request: dict, refusal: HallError, *, device: str, now):
     at = now.isoformat(timespec="milliseconds")
     # Kept and shown to staff: without the till's sign-in secret.
     request = {key: value for key, value in request.items() if key != "sign_in"}
-    db.execute("INSERT INTO replay_failures (sale_id, device, payload, error_code, error, at) VALUES (?, ?, ?, ?, ?, ?)",
+    db.execute("INSERT INTO replay_failures (sale_id, device, payload, error_code, error, details, at)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?)",
                [request["sale_id"], device, json.dumps(request, ensure_ascii=False), refusal.code,
-                refusal.message, at])
+                refusal.message, json.dumps(refusal.details, ensure_ascii=False), at])
     refused = Event("sale.replay_refused", {"sale_id": request["sale_id"], "device": device, "code": refusal.code,
                                             "message": refusal.message, "details": refusal.details,
                                             "sale": request, "at": at})
@@ -48,4 +49,5 @@ def listing(db, *, open_only: bool = True) -> list[dict]:
     rows = [dict(zip(FIELDS, row)) for row in db.execute(sql + " ORDER BY at")]
     for row in rows:
         row["payload"] = json.loads(row["payload"])
+        row["details"] = json.loads(row["details"])
     return rows

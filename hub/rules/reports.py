@@ -55,6 +55,17 @@ def top_products(db, limit: int = 10) -> list[dict]:
     return [{"sku": s, "name": n, "name_en": e, "firm": f, "units": u, "gross": g} for s, n, e, f, u, g in rows]
 
 
+def best_sellers(db, limit: int) -> list[dict]:
+    """[{"sku", "units"}] by units sold, most first (ties by sku), for the tills' shelf.
+
+    Read from the (sku, qty) index alone: a till asks every few minutes, and a join with the lines' rows took
+    a third of a second of the hub's loop at 60,000 sale lines.
+    """
+    rows = db.execute("SELECT sku, sum(qty) AS units FROM sale_lines GROUP BY sku ORDER BY units DESC, sku LIMIT ?",
+                      [limit]).fetchall()
+    return [{"sku": sku, "units": units} for sku, units in rows]
+
+
 JOURNAL_HEADER = ["kind", "receipt_no", "original_receipt_no", "at", "device", "cashier", "line_no", "sku",
                   "name", "firm", "qty", "unit_price", "amount", "tax_free", "payment_methods",
                   "cash_receipt_kind", "cash_receipt_number", "offline_at"]

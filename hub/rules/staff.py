@@ -2,10 +2,11 @@
 
 The device token says "this is a staff screen"; the sign-in says who is at
 it, so every restock, correction and revocation is recorded with a person.
+A sign-in starts a session (sessions.py), so a reload does not ask again.
 """
 import re
 
-from . import lockout
+from . import lockout, sessions
 from ..errors import invalid
 from ..events import Event
 
@@ -26,7 +27,8 @@ def check_password(password) -> str:
 
 
 def add(db, name: str, password: str, *, now):
-    """Add a staff member, or set a new password (which also lifts a lock)."""
+    """Add a staff member, or set a new password (which also lifts a lock and ends their sessions)."""
+    sessions.end_for(db, name=check_name(name), why=sessions.PASSWORD, now=now)
     db.execute("INSERT INTO staff_users (name, password_hash, failed_attempts, created_at) VALUES (?, ?, 0, ?)"
                " ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash, failed_attempts = 0,"
                " locked_until = NULL",
@@ -48,12 +50,19 @@ PASSWORDS = lockout.Keeping(kind="staff", table="staff_users", key_column="name"
                             unknown_message="unknown name or wrong password", tell_attempts_left=False)
 
 
-def sign_in(db, name: str, password: str, *, device: str, now):
-    """Check a password, counting misses; returns {"refused": ...} rather than raising, so a miss is kept."""
+def sign_in(db, name: str, password: str, *, device: str, now, replaces: str | None = None):
+    """Check a password, counting misses; returns {"refused": ...} rather than raising, so a miss is kept.
+
+    A right password starts a session at the device (`session`: the token for the screen, `session_key`: what
+    the hub remembers of it); `replaces` is the key of the session this connection had, which ends.
+    """
     tried = lockout.check(db, PASSWORDS, name, password, device=device, now=now)
     if tried.locked_now:
         locked = Event("staff.locked", {"name": name, "device": device, "until": tried.locked_until})
         return {"refused": tried.refusal}, [locked]
     if tried.refusal:
         return {"refused": tried.refusal}, []
-    return {"staff": {"name": name}}, [Event("staff.signed_in", {"name": name, "device": device})]
+    session, _ = sessions.start(db, name, device=device, now=now, replaces=replaces)
+    return ({"staff": {"name": name}, "session": {"token": session["token"], "expires_at": session["expires_at"]},
+             "session_key": session["key"]},
+            [Event("staff.signed_in", {"name": name, "device": device})])

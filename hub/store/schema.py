@@ -329,3 +329,34 @@ def m010_hall_facts(db):
     db.execute("""CREATE TABLE hall_facts (
         name TEXT PRIMARY KEY,
         value TEXT NOT NULL)""")
+
+
+@migrations()
+def m011_replay_failure_details(db):
+    # The refusal's details (which products were short, how many were left), so a staff screen can say them
+    # in its own language rather than show the hub's English message.
+    db.execute("ALTER TABLE replay_failures ADD COLUMN details TEXT NOT NULL DEFAULT '{}'")
+
+
+@migrations()
+def m012_staff_sessions(db):
+    # A signed-in person at a staff screen, so a reload does not ask for the password again (rules/sessions.py).
+    # Only the token's hash is kept.
+    db.execute("""CREATE TABLE staff_sessions (
+        token_hash TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        device TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        ended_at TEXT,
+        ended_why TEXT)""")
+    db.execute("CREATE INDEX staff_sessions_device ON staff_sessions(device)")
+    db.execute("CREATE INDEX staff_sessions_name ON staff_sessions(name)")
+
+
+@migrations()
+def m013_sale_lines_units_index(db):
+    # Units sold per product straight from the index (the tills' best sellers): (sku, qty) serves every query
+    # the (sku) index served, so it replaces it rather than adding a write per sale line.
+    db.execute("CREATE INDEX sale_lines_sku_qty ON sale_lines(sku, qty)")
+    db.execute("DROP INDEX sale_lines_sku")

@@ -162,6 +162,12 @@ def vendor(name):
     return send_from_directory(path.parent, path.name, max_age=86400)
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    # Browsers ask for it on every screen by themselves; pages that link common/favicon.svg get the same stall.
+    return send_from_directory(COMMON, "favicon.ico", max_age=86400)
+
+
 @bp.get("/common/<path:name>")
 def common(name):
     return send_from_directory(COMMON, name)

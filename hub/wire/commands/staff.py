@@ -1,5 +1,5 @@
 """Commands of the staff screen: stock corrections, people, devices, reports, alerts, feedback."""
-from ...rules import alerts, cashiers, devices, feedback, inventory, replays, reports, staff
+from ...rules import alerts, cashiers, devices, feedback, inventory, replays, reports, sessions, staff
 from .. import payloads
 from ...errors import HallError
 from ..registry import actor, command, refuse_if
@@ -36,10 +36,20 @@ def _staff_login(hall, device, payload):
     password = payload.get("password")
     if not isinstance(password, str) or len(password) > 128:
         raise HallError("invalid", "password must be a string", field="password")
-    result, _ = hall.write(staff.sign_in, name, password, device=device["name"])
+    result, _ = hall.write(staff.sign_in, name, password, device=device["name"], replaces=device.get("session"))
     refuse_if(result)
     device["person"] = name
-    return result
+    device["session"] = result["session_key"]
+    return {key: value for key, value in result.items() if key != "session_key"}
+
+
+@command("staff_resume", {"staff"}, signed_in=False)
+def _staff_resume(hall, device, payload):
+    token = payloads.mapping(payload).get("token")
+    result, _ = sessions.resume(hall.store.read_db, token, device=device["name"], now=hall.clock())
+    device["person"] = result["staff"]["name"]
+    device["session"] = result["key"]
+    return {"staff": result["staff"], "expires_at": result["expires_at"]}
 
 
 @command("sign_in_unlock", {"staff"})
@@ -55,6 +65,9 @@ def _sign_in_unlock(hall, device, payload):
 @command("staff_logout", {"staff"}, signed_in=False)
 def _staff_logout(hall, device, payload):
     device.pop("person", None)
+    key = device.pop("session", None)
+    if key:
+        hall.write(sessions.end, key, why=sessions.SIGNED_OUT)
     return {}
 
 
@@ -70,7 +83,7 @@ def _devices(hall, device, payload):
 @command("device_revoke", {"staff"})
 def _device_revoke(hall, device, payload):
     name = payloads.text(payloads.mapping(payload).get("name"), "name", max_len=40)
-    result, _ = hall.write(devices.revoke, name)
+    result, _ = hall.write(sessions.revoke_device, name)
     return result
 
 

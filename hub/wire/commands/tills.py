@@ -1,7 +1,11 @@
-"""Commands for the people at the tills: sign-in, shifts and the cashier list."""
-from ...rules import cashiers, printing, shifts, sign_ins
+"""Commands for the people at the tills: sign-in, shifts, the cashier list and the shelf of best sellers."""
+from ...rules import cashiers, printing, reports, shifts, sign_ins
 from .. import payloads
 from ..registry import actor, command, refuse_if
+
+# What a till's shelf shows before a search: a couple of screens of touch tiles.
+BEST_SELLERS = 24
+MOST_BEST_SELLERS = 60
 
 
 @command("login", {"pos"})
@@ -58,3 +62,11 @@ def _shift_report(hall, device, payload):
     shift_id = payloads.client_id(payloads.mapping(payload).get("shift_id"), "shift_id")
     till = device["name"] if device["role"] == "pos" else None
     return {"report": shifts.report(hall.store.read_db, shift_id, till=till)}
+
+
+@command("best_sellers", {"pos"})
+def _best_sellers(hall, device, payload):
+    limit = payloads.mapping(payload).get("limit", BEST_SELLERS)
+    limit = payloads.integer(limit, "limit", low=1, high=MOST_BEST_SELLERS)
+    # Only skus and units: the till has the catalog, with prices and live stock.
+    return {"products": reports.best_sellers(hall.store.read_db, limit)}

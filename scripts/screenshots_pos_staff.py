@@ -1,0 +1,181 @@
+"""Pictures of the till at the counter's 1366x768 and the staff screen at 1920x1080, for docs/screens/.
+
+Runs a real hall (run_hall.py with config/hall.toml and the demo catalog) on a free loopback port with its
+data in a temporary folder, sells a little from a second till so the best sellers, the sales panel and an
+alert have something to show, then drives Debian's chromium with Playwright, as the page tests do.
+
+  .venv/bin/python scripts/screenshots_pos_staff.py [--out docs/screens]
+"""
+import argparse
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import requests
+import socketio
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from hub.rules import devices, staff  # noqa: E402
+from hub.store import Store  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+TILL = {"width": 1366, "height": 768}
+DESK = {"width": 1920, "height": 1080}
+STAFF = ("mina", "open sesame 1")
+# From config/catalog.csv: what the other till sells (sku, units) and the barcodes the cashier scans.
+SOLD = [("P00001", 12), ("P00003", 7), ("P00005", 5), ("P00002", 3), ("P00004", 2)]
+SCANNED = ["8805837515060", "8805837515138", "8805837515138"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Hall:
+    """run_hall.py on loopback with a throwaway data folder."""
+
+    def __init__(self, data: Path):
+        self.data = data
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen([sys.executable, str(ROOT / "run_hall.py"), "--data", str(data),
+                                         "--port", str(self.port)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(self.url + "/api/health", timeout=0.5).ok:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        self.stop()
+        raise SystemExit("the hub did not start")
+
+    def run(self, fn, *args):
+        store = Store(self.data / "hall.db")
+        try:
+            return store.run(fn, *args, now=datetime.now(ZoneInfo("Asia/Seoul")))[0]
+        finally:
+            store.close()
+
+    def token(self, role: str, name: str) -> str:
+        return self.run(devices.mint_token, role, name)["token"]
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def prices(hall: Hall) -> dict:
+    return {p["sku"]: p["price"] for p in requests.get(hall.url + "/api/products", timeout=10).json()["products"]}
+
+
+def sell_from_another_till(hall: Hall) -> None:
+    till = socketio.Client()
+    till.connect(hall.url, auth={"token": hall.token("pos", "pos-2")}, transports=["websocket"])
+    price = prices(hall)
+    for sku, qty in SOLD:
+        answer = till.call("checkout", {"sale_id": str(uuid.uuid4()), "lines": [{"sku": sku, "qty": qty}],
+                                        "payments": [{"method": "cash", "amount": price[sku] * qty}]})
+        assert answer["ok"], answer
+    # An offline sale the hub cannot fill: an alert for the staff screen, told in its own words.
+    answer = till.call("checkout", {"sale_id": str(uuid.uuid4()), "lines": [{"sku": "P00002", "qty": 500}],
+                                    "payments": [{"method": "cash", "amount": price["P00002"] * 500}],
+                                    "offline_at": datetime.now(ZoneInfo("Asia/Seoul")).isoformat(timespec="seconds")})
+    assert answer["error"]["code"] == "out_of_stock", answer
+    till.disconnect()
+
+
+def paired(context, role: str, token: str, name: str) -> None:
+    context.add_init_script(f"localStorage.setItem('hall.token.{role}', {token!r});"
+                            f"localStorage.setItem('hall.token.{role}.name', {name!r});")
+
+
+def till_pictures(browser, hall: Hall, out: Path) -> None:
+    context = browser.new_context(viewport=TILL, locale="ko-KR", timezone_id="Asia/Seoul")
+    paired(context, "pos", hall.token("pos", "pos-1"), "pos-1")
+    page = context.new_page()
+    page.goto(hall.url + "/pos/")
+    page.click(".cashier[data-cashier-id=c01]")
+    page.fill("#pin-input", "1234")
+    page.keyboard.press("Enter")
+    page.fill("#float-input", "100000")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#sell-screen:not([hidden])")
+    page.wait_for_function("document.querySelector('#link-pill').dataset.state === 'online'")
+    page.wait_for_selector("#shelf-tiles .tile-sold")
+    for code in SCANNED:
+        page.evaluate("document.activeElement && document.activeElement.blur()")
+        page.keyboard.type(code)
+        page.keyboard.press("Enter")
+    page.wait_for_timeout(800)  # the added line's flash fades
+    page.screenshot(path=out / "pos-sell-1366x768.png")
+    page.keyboard.press("F9")
+    page.click("#pay-dlg [data-add='exact']")
+    page.click("#pay-complete")  # over 100,000 won in cash: the question asks for its answer
+    page.wait_for_timeout(300)
+    page.screenshot(path=out / "pos-pay-cash-receipt-1366x768.png")
+    context.close()
+
+
+def staff_pictures(browser, hall: Hall, out: Path) -> None:
+    hall.run(staff.add, *STAFF)
+    context = browser.new_context(viewport=DESK, locale="ko-KR", timezone_id="Asia/Seoul")
+    paired(context, "staff", hall.token("staff", "staff-1"), "staff-1")
+    page = context.new_page()
+    page.goto(hall.url + "/staff/#stock")
+    page.fill("#signin-name", STAFF[0])
+    page.fill("#signin-password", STAFF[1])
+    page.click("#signin-submit")
+    page.wait_for_selector("#app:not([hidden])")
+    page.wait_for_function("window.staffApp.stock.loaded")
+    page.wait_for_timeout(500)
+    page.screenshot(path=out / "staff-stock-1920x1080.png")
+    for panel in ("sales", "alerts"):
+        page.click(f'.sidenav a[data-panel="{panel}"]')
+        page.wait_for_function(f"document.querySelector('#panel-{panel} .panel-status').dataset.state !== 'loading'")
+        page.wait_for_timeout(800)
+        page.screenshot(path=out / f"staff-{panel}-1920x1080.png")
+    page.click('.sidenav a[data-panel="printers"]')
+    page.wait_for_selector('#jobs-table tr[data-state="printed"]')
+    page.locator('#jobs-table tr[data-state="printed"] button[data-do=reprint]').first.click()
+    page.wait_for_function("document.querySelector('#preview-img').naturalWidth > 0")
+    page.screenshot(path=out / "staff-reprint-1920x1080.png")
+    context.close()
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screens"))
+    out = Path(parser.parse_args(argv).out)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as data:
+        hall = Hall(Path(data))
+        try:
+            sell_from_another_till(hall)
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                try:
+                    till_pictures(browser, hall, out)
+                    staff_pictures(browser, hall, out)
+                finally:
+                    browser.close()
+        finally:
+            hall.stop()
+    print(f"pictures in {out}")
+
+
+if __name__ == "__main__":
+    main()
