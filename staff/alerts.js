@@ -7,7 +7,7 @@ import { clockShort } from "/common/time.js";
 import { errorText, has, named, num, t, tCount, when, won } from "./i18n.js";
 import { reasonName } from "./printers.js";
 import { PanelStatus } from "./status.js";
-import { h, hhmm, throttle } from "./util.js";
+import { h, throttle } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -42,6 +42,7 @@ export class AlertsPanel {
       else if (button.dataset.do === "restock") this.app.stockDialog.open("restock", button.dataset.sku);
       else if (button.dataset.do === "product") this.app.openProduct(button.dataset.sku);
       else if (button.dataset.do === "demos") this.app.showPanel("demos");
+      else if (button.dataset.do === "unlock") this.unlock(Number(button.dataset.alert));
     });
   }
 
@@ -148,7 +149,7 @@ export class AlertsPanel {
         return h("li", { class: `alert ${alert.kind} unwritten`, data: { kind: alert.kind, unwritten: "true" } },
           h("span", { class: "kind", text: t(`alert.kind.${alert.kind}`) }),
           h("span", { class: "msg", text: message(alert, this.app.stock.products) }),
-          h("span", { class: "muted small", text: t("alerts.unwritten", { time: dayTime(alert.raised_at) }) }));
+          h("span", { class: "muted small", text: t("alerts.unwritten", { time: when(alert.raised_at) }) }));
       }
       return h("li", { class: `alert ${alert.kind}${acked ? " acked" : ""}`,
         data: { alert: alert.alert_id, kind: alert.kind } },
@@ -164,6 +165,8 @@ export class AlertsPanel {
           data: { alert: alert.alert_id, do: "product", sku } }) : null,
         alert.kind === "checkin_conflict" ? h("button", { type: "button", class: "btn small",
           text: t("nav.demos"), data: { alert: alert.alert_id, do: "demos" } }) : null,
+        alert.kind === "sign_in_locked" && !acked ? h("button", { type: "button", class: "btn small",
+          text: t("alerts.unlock"), data: { alert: alert.alert_id, do: "unlock" } }) : null,
         acked ? null : h("button", { type: "button", class: "btn small primary", text: t("alerts.ack"),
           data: { alert: alert.alert_id, do: "ack" } })));
     }));
@@ -220,6 +223,21 @@ export class AlertsPanel {
     }
   }
 
+  /** Lift a lock at the device it holds (the person may be at the till, waiting), then settle its alert. */
+  async unlock(id) {
+    const alert = this.open.get(id);
+    if (!alert) return;
+    const data = alert.data;
+    const kind = data.cashier_id ? "cashier" : "staff";
+    try {
+      await this.app.command("sign_in_unlock", { kind, person: data.cashier_id || data.name, device: data.device });
+      this.app.toast(t("alerts.unlocked", { person: data.cashier_id || data.name, device: data.device }), "ok");
+      await this.acknowledge(id);
+    } catch (err) {
+      this.app.toast(this.app.errorText(err), "bad");
+    }
+  }
+
   async acknowledge(id) {
     try {
       await this.app.command("alert_ack", { alert_id: id });
@@ -270,7 +288,7 @@ export function message(alert, products) {
         reason: errorText({ code: d.code, details: d.details || {}, message: d.message }) });
     case "storage":
       return t(d.until ? "alert.msg.storage_until" : "alert.msg.storage", { reason: t(`alert.storage.${d.reason}`),
-        time: hhmm(d.since), until: hhmm(d.until) });
+        time: clockShort(d.since), until: clockShort(d.until) });
     case "disk_low":
       return t("alert.msg.disk_low", { free: num(d.free_mb), warn: num(d.warn_mb) });
     default:
