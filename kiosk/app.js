@@ -7,8 +7,8 @@ import { FeedbackBox } from "./feedback.js";
 import { VirtualGrid } from "./grid.js";
 import { initialOf } from "./hangul.js";
 import {
-  DEFAULT_LANG, applyStaticStrings, has, korean, language, loadLanguages, locale, nextLanguage, number, setBoth, t, tCount,
-  won,
+  DEFAULT_LANG, applyStaticStrings, bothCount, has, korean, language, loadLanguages, locale, nextLanguage, number, setBoth,
+  t, tCount, won,
 } from "./i18n.js";
 import { IdleWatch } from "./idle.js";
 import { Keyboard } from "./keyboard.js";
@@ -327,7 +327,7 @@ function reconcileCart() {
       notes.push(t("cart.note_sold_out", { name: nameOf(product) }));
     } else {
       state.cart.set(sku, left);
-      notes.push(t("cart.note_limited", { name: nameOf(product), n: number(left) }));
+      notes.push(tCount("cart.note_limited", left, { name: nameOf(product) }));
     }
     productGrid.refreshKey(sku);
   }
@@ -891,7 +891,7 @@ function setLanguage(lang) {
   orderScreen.render();
   demoBooking.render();
   const idleDialog = $("idle-dialog");
-  if (idleDialog.open) $("idle-text").textContent = t("idle.text", { n: $("idle-count").textContent });
+  if (idleDialog.open) $("idle-text").textContent = tCount("idle.text", Number($("idle-count").textContent));
 }
 
 function setContrast(on) {
@@ -921,7 +921,9 @@ function renderAttractStatus() {
   else if (link && link.state === "offline") key = "link.offline";
   else if (!state.fresh) key = "link.connecting";
   status.dataset.state = key;
-  setBoth(status, key, { firms: number(state.firms.length), products: number(state.products.length) });
+  setBoth(status, key, {
+    firms: bothCount("attract.firms", state.firms.length), products: bothCount("attract.products", state.products.length),
+  });
 }
 
 function enterShop() {
@@ -930,7 +932,7 @@ function enterShop() {
 
 function startIdleWarning(seconds) {
   $("idle-count").textContent = String(seconds);
-  $("idle-text").textContent = t("idle.text", { n: seconds });
+  $("idle-text").textContent = tCount("idle.text", seconds);
   for (const dialog of document.querySelectorAll("dialog[open]")) if (dialog.id !== "idle-dialog") dialog.close();
   state.reviewing = false;
   $("idle-dialog").showModal();
@@ -940,7 +942,7 @@ function startIdleWarning(seconds) {
 function tickIdleWarning(seconds) {
   if ($("idle-count").textContent === String(seconds)) return;
   $("idle-count").textContent = String(seconds);
-  $("idle-text").textContent = t("idle.text", { n: seconds });
+  $("idle-text").textContent = tCount("idle.text", seconds);
 }
 
 function stillHere() {

@@ -3,7 +3,7 @@
 // code, print status (print.* with kind demo_ticket, ref = ticket_id) and cancelling (ticket_cancel).
 // Exhibitors' text is only ever set with textContent.
 import { newId } from "/common/hall.js";
-import { has, korean, number, setBoth, t } from "./i18n.js";
+import { has, korean, number, setBoth, t, tCount } from "./i18n.js";
 
 // storage_unavailable: the hub's disk takes no writes, so nothing was recorded; like an outage, try again.
 const TRANSIENT = new Set(["offline", "timeout", "internal", "storage_unavailable"]);
@@ -206,7 +206,7 @@ export class DemoBooking {
     const today = dayOf(slot.starts_at) === todayText();
     const when = today ? timeOf(slot.starts_at) : `${dayOf(slot.starts_at).slice(5)} ${timeOf(slot.starts_at)}`;
     const left = finished ? t("demos.finished") : full ? t("demos.full")
-      : t("demos.places_left", { n: number(slot.available) });
+      : tCount("demos.places_left", slot.available);
     button.querySelector(".slot-time").textContent = when;
     button.querySelector(".slot-left").textContent = left;
     button.disabled = finished || full;
@@ -223,7 +223,7 @@ export class DemoBooking {
     if (!this.booking && this.party > most) this.party = most;
     $("demo-chosen").textContent = t("demos.chosen", {
       demo: korean() ? demo.name : demo.name_en || demo.name, booth: demo.booth || "", time: timeOf(slot.starts_at),
-      n: number(Math.max(0, slot.available)),
+      left: tCount("demos.places_left", Math.max(0, slot.available)),
     });
     $("demo-party").textContent = number(this.party);
     $("demo-minus").disabled = this.booking || this.party <= 1;
@@ -232,14 +232,15 @@ export class DemoBooking {
     const book = $("demo-book");
     book.disabled = this.booking || !online || !this.bookable(slot);
     book.textContent = this.booking ? t("demos.booking")
-      : t(this.attempt && this.attempt.uncertain ? "demos.book_again" : "demos.book", { n: number(this.party) });
+      : this.attempt && this.attempt.uncertain ? tCount("demos.book_again", this.party) : tCount("demos.book", this.party);
     const status = $("demo-status");
     let error = this.error;
     if (!error && !online) error = { key: "demos.error.offline" };
     if (!error && !this.bookable(slot)) {
       error = { key: this.finished(slot) ? "demos.error.slot_closed" : "demos.error.slot_full_none" };
     }
-    status.textContent = error ? t(error.key, error.vars) : this.booking ? t("demos.booking") : "";
+    const said = error && (error.text ? error.text() : t(error.key, error.vars));
+    status.textContent = error ? said : this.booking ? t("demos.booking") : "";
     status.classList.toggle("error", Boolean(error));
     status.dataset.error = error ? error.key.split(".").pop() : "";
   }
@@ -279,8 +280,10 @@ export class DemoBooking {
       this.booking = false;
       if (err.code === "slot_full") {
         const available = Number(err.details.available ?? 0);
-        this.error = { key: available > 0 ? "demos.error.slot_full" : "demos.error.slot_full_none",
-          vars: { n: number(available) } };
+        // Said when shown, so a language change re-says it.
+        this.error = available > 0
+          ? { key: "demos.error.slot_full", text: () => tCount("demos.error.slot_full", available) }
+          : { key: "demos.error.slot_full_none" };
         this.attempt = null;
       } else if (err.code === "slot_closed") {
         this.error = { key: "demos.error.slot_closed" };
@@ -330,7 +333,7 @@ export class DemoBooking {
       make("li", "", korean() ? demo.name : demo.name_en || demo.name),
       make("li", "", t("demos.booth", { booth: demo.booth })),
       make("li", "", t("demos.time", { from: timeOf(ticket.starts_at), to: timeOf(ticket.ends_at) })),
-      make("li", "", t("demos.party", { n: number(ticket.party) })));
+      make("li", "", tCount("demos.party", ticket.party)));
     const note = $("demo-ticket-note");
     if (active) setBoth(note, "demos.show_at_booth");
     else note.textContent = "";
