@@ -453,7 +453,8 @@ function renderResults({ keepScroll = false } = {}) {
   if (state.tab === "products") {
     const keep = keepProduct();
     const everything = keep ? state.products.filter(keep) : state.products;
-    const list = state.query ? search(productIndex(), state.query, keep) : everything;
+    // A visitor searching wants what can be bought: a sold-out product never heads the results.
+    const list = state.query ? search(productIndex(), state.query, keep, (p) => p.available > 0) : everything;
     productGrid.setItems(list, { keepScroll });
     count.textContent = state.query
       ? tCount("products.count_query", list.length, { query: state.query })
