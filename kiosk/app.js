@@ -39,6 +39,7 @@ const state = {
   skuSeq: new Map(), // the seq of the last stock.changed applied to each product
   index: null,
   firms: [],
+  firmsByName: new Map(),
   firmIndex: null,
   categories: [],
   query: "",
@@ -101,6 +102,8 @@ function applyStrings() {
 const nameOf = (p) => (korean() ? p.name : p.name_en || p.name);
 const otherNameOf = (p) => (korean() ? p.name_en : p.name);
 const firmOf = (p) => (korean() ? p.firm : p.firm_en || p.firm);
+// The demo program names firms in Korean only; the catalog knows their English names.
+const firmNameOf = (firm) => (korean() ? firm : state.firmsByName.get(firm)?.firm_en || firm);
 const categoryName = (code) => (has(`category.${code}`) ? t(`category.${code}`) : code);
 const tagName = (code) => (has(`tag.${code}`) ? t(`tag.${code}`) : code);
 
@@ -270,6 +273,7 @@ function applyCatalog({ seq, products }) {
     categories.set(p.category, (categories.get(p.category) || 0) + 1);
   }
   state.firms = [...firms.values()];
+  state.firmsByName = firms;
   state.firmIndex = null;
   state.categories = [...categories.keys()];
   state.catalogLoaded = true;
@@ -279,6 +283,7 @@ function applyCatalog({ seq, products }) {
   renderResults({ keepScroll: true });
   renderCart();
   renderAttractStatus();
+  if (demoBooking) demoBooking.render();
   const later = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
   later(() => { productIndex(); firmIndex(); }, { timeout: 2000 });
 }
@@ -1115,6 +1120,7 @@ async function boot() {
   orderScreen = new OrderScreen({ link, prints: state.prints, holdMinutes: () => state.settings.hold_minutes });
   demoBooking = new DemoBooking({
     link, maxParty: () => (state.settings.demos && state.settings.demos.max_party) || 4, onShow: () => show("demos"),
+    firmName: firmNameOf,
   });
   buildPairKeys();
   wire();

@@ -27,9 +27,13 @@ function todayText() {
 }
 
 export class DemoBooking {
-  /** link: the HallLink; maxParty(): the hall's largest party; onShow(): put the demo screen up. */
-  constructor({ link, maxParty, onShow }) {
+  /**
+   * link: the HallLink; maxParty(): the hall's largest party; onShow(): put the demo screen up;
+   * firmName(firm): a firm's name in the visitor's language.
+   */
+  constructor({ link, maxParty, onShow, firmName }) {
     this.link = link;
+    this.firmName = firmName;
     this.maxParty = maxParty;
     this.onShow = onShow;
     this.demos = []; // as the `demos` answer, slots patched in place
@@ -178,7 +182,7 @@ export class DemoBooking {
       const box = make("section", "demo");
       box.dataset.demoId = demo.demo_id;
       box.append(make("h2", "demo-name", korean() ? demo.name : demo.name_en || demo.name));
-      box.append(make("p", "demo-meta", t("demos.firm_booth", { firm: demo.firm, booth: demo.booth })));
+      box.append(make("p", "demo-meta", t("demos.firm_booth", { firm: this.firmName(demo.firm), booth: demo.booth })));
       const description = korean() ? demo.description : demo.description_en || demo.description;
       if (description) box.append(make("p", "demo-desc", description));
       const slots = make("div", "slots");
