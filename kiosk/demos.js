@@ -3,12 +3,14 @@
 // code, print status (print.* with kind demo_ticket, ref = ticket_id) and cancelling (ticket_cancel).
 // Exhibitors' text is only ever set with textContent.
 import { newId } from "/common/hall.js";
+import { dayOf, dayWord, daysAhead, timeOf, todayText, whenText } from "./days.js";
 import { has, korean, number, setBoth, t, tCount } from "./i18n.js";
 
 // storage_unavailable: the hub's disk takes no writes, so nothing was recorded; like an outage, try again.
 const TRANSIENT = new Set(["offline", "timeout", "internal", "storage_unavailable"]);
 const NO_TICKET_PRINT_AFTER_MS = 6000;
 const CONFIRM_MS = 5000;
+const NEXT_SESSIONS = 6; // the soonest sessions across demos, above the program
 const $ = (id) => document.getElementById(id);
 
 function make(tag, className, text) {
@@ -18,13 +20,8 @@ function make(tag, className, text) {
   return node;
 }
 
-const timeOf = (iso) => (iso || "").slice(11, 16);
-const dayOf = (iso) => (iso || "").slice(0, 10);
-
-function todayText() {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
-}
+const startOf = (slot) => Date.parse(slot.starts_at);
+const byStart = (a, b) => startOf(a) - startOf(b) || a.slot_id.localeCompare(b.slot_id);
 
 export class DemoBooking {
   /**
@@ -111,8 +108,10 @@ export class DemoBooking {
     const slot = this.slots.get(data.slot_id);
     if (!slot || (slot.seq || 0) >= seq) return;
     Object.assign(slot, data, { seq });
-    const button = document.querySelector(`#demo-list .slot[data-slot-id="${CSS.escape(slot.slot_id)}"]`);
-    if (button) this.updateSlotButton(button, slot);
+    // A session may be on screen twice: among the next sessions and under its demo.
+    for (const button of document.querySelectorAll(`#demo-list-view [data-slot-id="${CSS.escape(slot.slot_id)}"]`)) {
+      this.updateSlotButton(button, slot);
+    }
     if (this.slotId === slot.slot_id && this.view === "party") this.renderParty();
   }
 
@@ -175,26 +174,44 @@ export class DemoBooking {
     if (this.view === "ticket") this.renderTicket();
   }
 
+  demoName(demo) {
+    return korean() ? demo.name : demo.name_en || demo.name;
+  }
+
+  /** The soonest sessions of every demo first, then each demo (the soonest first) with its sessions by day. */
   renderList() {
-    const list = $("demo-list");
     const today = todayText();
-    list.replaceChildren(...this.demos.map((demo) => {
+    const coming = [...this.slots.values()].filter((slot) => !this.finished(slot)).sort(byStart);
+    const next = coming.slice(0, NEXT_SESSIONS);
+    $("demo-next-list").replaceChildren(...next.map((slot) => this.nextButton(slot)));
+    $("demo-next").hidden = next.length === 0;
+    $("demo-all-title").hidden = !this.known;
+    const firstComing = new Map();
+    for (const slot of coming) if (!firstComing.has(slot.demo_id)) firstComing.set(slot.demo_id, startOf(slot));
+    const soonest = (demo) => firstComing.get(demo.demo_id) ?? Infinity;
+    const demos = [...this.demos].sort((a, b) => soonest(a) - soonest(b) || a.demo_id.localeCompare(b.demo_id));
+    $("demo-list").replaceChildren(...demos.map((demo) => {
       const box = make("section", "demo");
       box.dataset.demoId = demo.demo_id;
-      box.append(make("h2", "demo-name", korean() ? demo.name : demo.name_en || demo.name));
+      box.append(make("h3", "demo-name", this.demoName(demo)));
       box.append(make("p", "demo-meta", t("demos.firm_booth", { firm: this.firmName(demo.firm), booth: demo.booth })));
       const description = korean() ? demo.description : demo.description_en || demo.description;
       if (description) box.append(make("p", "demo-desc", description));
+      // One grid of equal buttons; a day is a heading across it, so a later day's times do not grow wider.
       const slots = make("div", "slots");
       slots.setAttribute("role", "group");
-      for (const slot of demo.slots) {
+      slots.setAttribute("aria-label", this.demoName(demo));
+      let day = null;
+      for (const slot of [...demo.slots].sort(byStart)) {
         if (dayOf(slot.starts_at) < today) continue; // earlier days are history
-        const button = make("button", "btn slot");
-        button.type = "button";
-        button.dataset.slotId = slot.slot_id;
-        button.addEventListener("click", () => this.choose(slot.slot_id));
-        button.append(make("span", "slot-time"), make("span", "slot-left"));
-        this.updateSlotButton(button, slot);
+        if (dayOf(slot.starts_at) !== day) {
+          day = dayOf(slot.starts_at);
+          const heading = make("p", "slot-day", dayWord(slot.starts_at));
+          heading.dataset.day = day;
+          slots.append(heading);
+        }
+        const button = this.slotButton(slot, "btn slot", whenText(slot.starts_at));
+        button.querySelector(".slot-time").textContent = timeOf(slot.starts_at);
         slots.append(button);
       }
       if (!slots.children.length) slots.append(make("p", "demo-meta", t("demos.no_slots")));
@@ -204,19 +221,42 @@ export class DemoBooking {
     $("demo-empty").hidden = this.known;
   }
 
+  slotButton(slot, className, when) {
+    const button = make("button", className);
+    button.type = "button";
+    button.dataset.slotId = slot.slot_id;
+    button.dataset.when = when;
+    button.addEventListener("click", () => this.choose(slot.slot_id));
+    button.append(make("span", "slot-time", when), make("span", "slot-left"));
+    this.updateSlotButton(button, slot);
+    return button;
+  }
+
+  /** One of the next sessions: when, which demo, where, and the places left. */
+  nextButton(slot) {
+    const demo = this.demoOf(slot) || {};
+    const button = this.slotButton(slot, "btn next-slot", whenText(slot.starts_at));
+    button.dataset.demo = this.demoName(demo);
+    const about = make("span", "next-about");
+    about.append(make("span", "next-name", this.demoName(demo)),
+      make("span", "next-meta", t("demos.firm_booth", { firm: this.firmName(demo.firm || ""), booth: demo.booth || "" })));
+    button.querySelector(".slot-time").after(about);
+    this.updateSlotButton(button, slot);
+    return button;
+  }
+
   updateSlotButton(button, slot) {
     const finished = this.finished(slot);
     const full = !finished && slot.available <= 0;
-    const today = dayOf(slot.starts_at) === todayText();
-    const when = today ? timeOf(slot.starts_at) : `${dayOf(slot.starts_at).slice(5)} ${timeOf(slot.starts_at)}`;
     const left = finished ? t("demos.finished") : full ? t("demos.full")
       : tCount("demos.places_left", slot.available);
-    button.querySelector(".slot-time").textContent = when;
     button.querySelector(".slot-left").textContent = left;
     button.disabled = finished || full;
     button.dataset.state = finished ? "finished" : full ? "full" : "open";
     button.dataset.available = String(slot.available);
-    button.setAttribute("aria-label", `${when} · ${left}`);
+    const { when, demo } = button.dataset;
+    button.setAttribute("aria-label", demo ? t("demos.next_label", { when, demo, left })
+      : t("demos.slot_label", { when, left }));
   }
 
   renderParty() {
@@ -226,7 +266,7 @@ export class DemoBooking {
     const most = Math.max(1, Math.min(this.maxParty(), slot.available));
     if (!this.booking && this.party > most) this.party = most;
     $("demo-chosen").textContent = t("demos.chosen", {
-      demo: korean() ? demo.name : demo.name_en || demo.name, booth: demo.booth || "", time: timeOf(slot.starts_at),
+      demo: this.demoName(demo), booth: demo.booth || "", time: whenText(slot.starts_at),
       left: tCount("demos.places_left", Math.max(0, slot.available)),
     });
     $("demo-party").textContent = number(this.party);
@@ -336,7 +376,9 @@ export class DemoBooking {
     facts.replaceChildren(
       make("li", "", korean() ? demo.name : demo.name_en || demo.name),
       make("li", "", t("demos.booth", { booth: demo.booth })),
-      make("li", "", t("demos.time", { from: timeOf(ticket.starts_at), to: timeOf(ticket.ends_at) })),
+      make("li", "", daysAhead(ticket.starts_at) === 0
+        ? t("demos.time", { from: timeOf(ticket.starts_at), to: timeOf(ticket.ends_at) })
+        : t("demos.time_day", { day: dayWord(ticket.starts_at), from: timeOf(ticket.starts_at), to: timeOf(ticket.ends_at) })),
       make("li", "", tCount("demos.party", ticket.party)));
     const note = $("demo-ticket-note");
     if (active) setBoth(note, "demos.show_at_booth");

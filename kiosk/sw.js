@@ -2,11 +2,12 @@
 // during a Wi-Fi outage) the kiosk shows itself, says it is waiting for the hall, and carries on when the
 // hub answers, instead of a browser error page nobody at a kiosk can get out of.
 self.SHELL_PAGE = "/kiosk/";
-self.SHELL_CACHE = "kiosk-shell-v2";
+self.SHELL_CACHE = "kiosk-shell-v3";
 self.SHELL = [
   "/kiosk/",
   "/kiosk/kiosk.css",
   "/kiosk/app.js",
+  "/kiosk/days.js",
   "/kiosk/demos.js",
   "/kiosk/feedback.js",
   "/kiosk/grid.js",
