@@ -133,9 +133,21 @@ class Hall:
         if self.store.read_db.execute("SELECT count(*) FROM products").fetchone()[0]:
             return None
         path = Path(self.config.catalog_path)
-        products = catalog.parse_catalog(path.read_text(encoding="utf-8"))
+        products = catalog.parse_catalog(path.read_text(encoding="utf-8"), image_files=self.image_files())
         result, _ = self.store.run(catalog.load_catalog, products, source=path.name, now=self.clock())
         return result
+
+    @property
+    def images_dir(self) -> Path:
+        """The products' pictures live beside the catalog, in images/."""
+        return Path(self.config.catalog_path).parent / "images"
+
+    def image_files(self) -> frozenset:
+        """What the images folder holds, as a catalog's `image` cells name it."""
+        folder = self.images_dir
+        if not folder.is_dir():
+            return frozenset()
+        return frozenset(path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file())
 
     def load_demos_if_empty(self) -> dict | None:
         """Lay the demo program out from the show's first day, once; then say at start if it is all over."""

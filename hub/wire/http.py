@@ -68,6 +68,23 @@ def products():
     return jsonify(seq=seq, products=listed)
 
 
+# A firm's picture is untrusted: an SVG opened on its own runs no script and loads nothing in the hall's name.
+IMAGE_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+                 "X-Content-Type-Options": "nosniff"}
+IMAGE_MAX_AGE = 86400
+
+
+@bp.get(catalog.IMAGE_ROUTE + "<path:name>")
+def product_image(name):
+    """A product's picture from the images folder beside the catalog; screens may keep it a day."""
+    folder = _hall().images_dir
+    if not catalog.image_file_ok(name) or not (folder / name).is_file():
+        return _refused(HallError("not_found", f"no product picture named {name}"))
+    response = send_from_directory(folder, name, max_age=IMAGE_MAX_AGE, conditional=True)
+    response.headers.update(IMAGE_HEADERS)
+    return response
+
+
 @bp.post("/api/pair")
 def pair():
     body = request.get_json(silent=True)
