@@ -13,6 +13,7 @@ import {
 import { IdleWatch } from "./idle.js";
 import { Keyboard } from "./keyboard.js";
 import { OrderScreen } from "./order.js";
+import { showPicture } from "./pictures.js";
 import { buildIndex, search } from "./search.js";
 
 const PAIR_KEYS = "ACDEFGHJKMNPQRTUVWXY34679";
@@ -560,6 +561,12 @@ function closeSearchKeyboard() {
 function createCard() {
   const card = make("article", "card");
   card.setAttribute("role", "listitem");
+  // The picture says nothing the name does not: alt="" keeps screen readers to the name.
+  const pictureBox = make("div", "card-pic-box");
+  const picture = make("img", "card-pic");
+  picture.alt = "";
+  picture.decoding = "async";
+  pictureBox.append(picture);
   const badges = make("div", "badges");
   const name = make("h3", "card-name");
   const other = make("p", "card-other");
@@ -574,9 +581,10 @@ function createCard() {
   const stock = make("p", "card-stock");
   meta.append(price, stock);
   const inCart = make("p", "card-incart");
+  pictureBox.append(inCart);
   const add = makeButton("btn btn-add", "", () => addToCart(card._item.sku));
-  card.append(badges, name, other, firm, meta, inCart, add);
-  card._parts = { badges, badgeList, name, other, firm, firmName, booth, price, stock, inCart, add };
+  card.append(pictureBox, badges, name, other, firm, meta, add);
+  card._parts = { picture, badges, badgeList, name, other, firm, firmName, booth, price, stock, inCart, add };
   return card;
 }
 
@@ -587,6 +595,7 @@ function updateCard(card, p) {
     card._sku = p.sku;
     card._lang = language.current;
     card.dataset.sku = p.sku;
+    showPicture(parts.picture, p);
     parts.name.textContent = nameOf(p);
     parts.other.textContent = otherNameOf(p) || "";
     parts.firmName.textContent = firmOf(p);
@@ -615,6 +624,7 @@ function updateCard(card, p) {
     : t(low ? "card.left_low" : "card.left", { n: number(left) });
   parts.stock.dataset.available = String(left);
   parts.inCart.textContent = qty ? t("card.in_cart", { n: number(qty) }) : "";
+  parts.inCart.hidden = !qty;
   const add = parts.add;
   add.disabled = soldOut || qty >= limit;
   add.textContent = soldOut ? t("card.sold_out") : qty >= limit ? t("card.max") : t("card.add");
