@@ -97,6 +97,7 @@ SECTIONS = {
     "sales": {"tax_rate_percent": whole(0, 100), "hold_minutes": positive(1440), "hold_seconds": whole(1, 86_400),
               "low_stock_threshold": whole(0, 100_000), "refund_approval_over": whole(0, 100_000_000)},
     "catalog": {"file": text(required=True)},
+    "hall_plan": {"file": text(required=True)},
     "demos": {"file": text(required=True), "max_party": whole(1, 50), "early_minutes": whole(0, 1440),
               "release_minutes": whole(0, 1440)},
     "kiosk": {"idle_seconds": whole(10, 3600), "idle_warning_seconds": whole(1, 600),
@@ -193,11 +194,11 @@ def _durations(settings: dict) -> list[tuple]:
 
 def _files(given: dict, settings: dict, base_dir: Path) -> list[tuple]:
     found = []
-    for section in ("catalog", "demos"):
+    for section in ("catalog", "demos", "hall_plan"):
         name = _section(settings, section).get("file")
-        # The demo program is optional: only a file named in hall.toml must be there.
+        # The demo program and the hall plan are optional: only a file named in hall.toml must be there.
         named = isinstance(given.get(section), dict) and "file" in given[section]
-        if not isinstance(name, str) or not name.strip() or (section == "demos" and not named):
+        if not isinstance(name, str) or not name.strip() or (section != "catalog" and not named):
             continue
         path = Path(name) if Path(name).is_absolute() else base_dir / name
         if not path.is_file():

@@ -58,6 +58,16 @@ def screen_settings():
                    demo_program=demos.program_span(hall.store.read_db, now=hall.clock()))
 
 
+@bp.get("/api/hall-plan")
+def hall_plan():
+    """The hall's booths, halls and places to draw, or null when the hall has no plan."""
+    response = jsonify(plan=_hall().hall_plan)
+    # The plan changes only with a restart: screens ask again each time, and the ETag spares the body.
+    response.add_etag()
+    response.cache_control.no_cache = True
+    return response.make_conditional(request)
+
+
 @bp.get("/api/products")
 def products():
     def read(db):
