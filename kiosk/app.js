@@ -14,6 +14,7 @@ import { IdleWatch } from "./idle.js";
 import { Keyboard } from "./keyboard.js";
 import { OrderScreen } from "./order.js";
 import { showPicture } from "./pictures.js";
+import { HallPlan, pinIcon } from "./plan.js";
 import { buildIndex, search } from "./search.js";
 
 const PAIR_KEYS = "ACDEFGHJKMNPQRTUVWXY34679";
@@ -66,6 +67,7 @@ let orderFeedback;
 let attractFeedback;
 let orderScreen;
 let demoBooking;
+let hallPlan;
 
 // Performance marks for bench/kiosk_page.py: each once per page load, after the frame that shows it.
 const marked = new Set();
@@ -91,7 +93,7 @@ function applyStrings() {
     attractHall.append(english);
   }
   const next = nextLanguage();
-  for (const langButton of [$("lang-btn"), $("feedback-lang"), $("demos-lang")]) {
+  for (const langButton of [$("lang-btn"), $("feedback-lang"), $("demos-lang"), $("plan-lang")]) {
     langButton.textContent = t("language.name", null, next);
     langButton.lang = next;
     langButton.setAttribute("aria-label", t("top.language", { name: t("language.name", null, next) }));
@@ -107,6 +109,32 @@ const firmOf = (p) => (korean() ? p.firm : p.firm_en || p.firm);
 const firmNameOf = (firm) => (korean() ? firm : state.firmsByName.get(firm)?.firm_en || firm);
 const categoryName = (code) => (has(`category.${code}`) ? t(`category.${code}`) : code);
 const tagName = (code) => (has(`tag.${code}`) ? t(`tag.${code}`) : code);
+
+// ---------------------------------------------------------------- the hall plan
+
+/** The firms at a booth in the visitor's language: exhibitors from the catalog, and demos' firms. */
+function firmsAt(booth) {
+  const names = state.firms.filter((firm) => firm.booths.includes(booth))
+    .map((firm) => (korean() ? firm.firm : firm.firm_en || firm.firm));
+  for (const firm of demoBooking.firmsAt(booth)) names.push(firmNameOf(firm));
+  return names;
+}
+
+function openPlan(booths) {
+  hallPlan.open(booths, state.screen);
+}
+
+/** A booth button: the pin and the booth's code; it opens the plan with the booth marked. */
+function makeBoothButton(className, onClick) {
+  const button = makeButton(`btn btn-booth ${className}`, "", onClick);
+  button.append(pinIcon(), make("span", "booth-code"));
+  return button;
+}
+
+function setBoothButton(button, booth, label) {
+  button.querySelector(".booth-code").textContent = booth;
+  button.setAttribute("aria-label", label);
+}
 
 // ---------------------------------------------------------------- small DOM helpers
 
@@ -133,11 +161,12 @@ function show(screen) {
   $("attract-screen").hidden = screen !== "attract";
   $("order-screen").hidden = screen !== "order";
   $("demos-screen").hidden = screen !== "demos";
+  $("plan-screen").hidden = screen !== "plan";
   const app = $("app");
   app.hidden = screen === "pair";
   // The shop stays laid out under the attract and order screens, so a touch shows it at once.
   app.inert = screen !== "browse";
-  if (screen === "browse" || screen === "order" || screen === "demos") {
+  if (screen === "browse" || screen === "order" || screen === "demos" || screen === "plan") {
     if (!idle.running) idle.start();
   } else {
     idle.stop();
@@ -583,23 +612,32 @@ function createCard() {
   const inCart = make("p", "card-incart");
   pictureBox.append(inCart);
   const add = makeButton("btn btn-add", "", () => addToCart(card._item.sku));
-  card.append(pictureBox, badges, name, other, firm, meta, add);
-  card._parts = { picture, badges, badgeList, name, other, firm, firmName, booth, price, stock, inCart, add };
+  const where = makeBoothButton("card-where", () => openPlan([card._item.booth]));
+  const actions = make("div", "card-actions");
+  actions.append(where, add);
+  card.append(pictureBox, badges, name, other, firm, meta, actions);
+  card._parts = { picture, badges, badgeList, name, other, firm, firmName, booth, price, stock, inCart, add, where };
   return card;
 }
 
 function updateCard(card, p) {
   const parts = card._parts;
   // What a product says about itself changes only with the language; stock and cart change often.
-  if (card._sku !== p.sku || card._lang !== language.current) {
+  if (card._sku !== p.sku || card._lang !== language.current || card._plan !== hallPlan.plan) {
     card._sku = p.sku;
     card._lang = language.current;
+    card._plan = hallPlan.plan;
     card.dataset.sku = p.sku;
     showPicture(parts.picture, p);
     parts.name.textContent = nameOf(p);
     parts.other.textContent = otherNameOf(p) || "";
     parts.firmName.textContent = firmOf(p);
     parts.booth.textContent = t("card.booth", { booth: p.booth });
+    // On the plan, the booth is a button to it; off the plan (or with none), it stays words.
+    const onPlan = hallPlan.has(p.booth);
+    parts.booth.hidden = onPlan;
+    parts.where.hidden = !onPlan;
+    if (onPlan) setBoothButton(parts.where, p.booth, t("card.where_named", { booth: p.booth, name: nameOf(p) }));
     parts.badgeList.forEach((badge, i) => {
       const tag = p.tags[i];
       badge.hidden = !tag;
@@ -641,8 +679,9 @@ function createFirmRow() {
   const booth = make("span", "firm-row-booth");
   const count = make("span", "firm-row-count");
   button.append(name, other, booth, count);
-  row.append(button);
-  row._parts = { name, other, booth, count, button };
+  const where = makeBoothButton("firm-where", () => openPlan(row._item.booths));
+  row.append(button, where);
+  row._parts = { name, other, booth, count, button, where };
   return row;
 }
 
@@ -653,6 +692,13 @@ function updateFirmRow(row, firm) {
   parts.other.textContent = korean() ? firm.firm_en : firm.firm;
   parts.booth.textContent = t("card.booth", { booth: firm.booths.join(", ") });
   parts.count.textContent = tCount("firms.products", firm.count);
+  const onPlan = firm.booths.some((booth) => hallPlan.has(booth));
+  parts.where.hidden = !onPlan;
+  row.classList.toggle("on-plan", onPlan);
+  if (onPlan) {
+    setBoothButton(parts.where, firm.booths.join(", "), t("firms.where_named", {
+      booth: firm.booths.join(", "), firm: parts.name.textContent }));
+  }
 }
 
 // ---------------------------------------------------------------- cart
@@ -906,6 +952,7 @@ function setLanguage(lang) {
   setTab(state.tab);
   orderScreen.render();
   demoBooking.render();
+  hallPlan.render();
   const idleDialog = $("idle-dialog");
   if (idleDialog.open) $("idle-text").textContent = tCount("idle.text", Number($("idle-count").textContent));
 }
@@ -979,6 +1026,7 @@ function startOver({ toScreen = "attract" } = {}) {
   state.attempt = null;
   orderScreen.clear();
   demoBooking.clear();
+  hallPlan.clear();
   for (const id of ["order-status", "cart-notice"]) $(id).textContent = "";
   $("cart-notice").hidden = true;
   $("search").value = "";
@@ -1047,6 +1095,8 @@ function wire() {
   $("demos-shop").addEventListener("click", enterShop);
   $("demos-home").addEventListener("click", () => startOver());
   $("demos-lang").addEventListener("click", () => setLanguage(nextLanguage()));
+  $("plan-lang").addEventListener("click", () => setLanguage(nextLanguage()));
+  $("plan-home").addEventListener("click", () => startOver());
   $("demo-done").addEventListener("click", () => startOver());
   $("idle-continue").addEventListener("click", stillHere);
   $("idle-reset").addEventListener("click", () => startOver());
@@ -1131,6 +1181,16 @@ async function boot() {
   demoBooking = new DemoBooking({
     link, maxParty: () => (state.settings.demos && state.settings.demos.max_party) || 4, onShow: () => show("demos"),
     firmName: firmNameOf,
+    onBoothPlan: (booth) => (hallPlan.has(booth) ? () => openPlan([booth]) : null),
+  });
+  hallPlan = new HallPlan({
+    onShow: () => show("plan"), onBack: (screen) => show(screen), firmsAt, deviceName: () => link.deviceName,
+  });
+  hallPlan.load().then((known) => {
+    if (!known) return;
+    productGrid.refresh();
+    firmGrid.refresh();
+    demoBooking.render();
   });
   buildPairKeys();
   wire();

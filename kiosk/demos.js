@@ -5,6 +5,7 @@
 import { newId } from "/common/hall.js";
 import { dayOf, dayWord, daysAhead, timeOf, todayText, whenText } from "./days.js";
 import { has, korean, number, setBoth, t, tCount } from "./i18n.js";
+import { pinIcon } from "./plan.js";
 
 // storage_unavailable: the hub's disk takes no writes, so nothing was recorded; like an outage, try again.
 const TRANSIENT = new Set(["offline", "timeout", "internal", "storage_unavailable"]);
@@ -26,11 +27,13 @@ const byStart = (a, b) => startOf(a) - startOf(b) || a.slot_id.localeCompare(b.s
 export class DemoBooking {
   /**
    * link: the HallLink; maxParty(): the hall's largest party; onShow(): put the demo screen up;
-   * firmName(firm): a firm's name in the visitor's language.
+   * firmName(firm): a firm's name in the visitor's language; onBoothPlan(booth): what shows the booth on
+   * the hall plan, or null when the plan cannot.
    */
-  constructor({ link, maxParty, onShow, firmName }) {
+  constructor({ link, maxParty, onShow, firmName, onBoothPlan }) {
     this.link = link;
     this.firmName = firmName;
+    this.onBoothPlan = onBoothPlan;
     this.maxParty = maxParty;
     this.onShow = onShow;
     this.demos = []; // as the `demos` answer, slots patched in place
@@ -158,6 +161,11 @@ export class DemoBooking {
   finished(slot) {
     const ends = Date.parse(slot.ends_at);
     return Number.isFinite(ends) && ends <= Date.now();
+  }
+
+  /** The firms whose demos are at a booth, as the program names them. */
+  firmsAt(booth) {
+    return this.demos.filter((demo) => demo.booth === booth).map((demo) => demo.firm);
   }
 
   demoOf(slot) {
@@ -383,6 +391,13 @@ export class DemoBooking {
     const note = $("demo-ticket-note");
     if (active) setBoth(note, "demos.show_at_booth");
     else note.textContent = "";
+    const where = $("demo-where");
+    const showBooth = demo.booth ? this.onBoothPlan(demo.booth) : null;
+    where.hidden = !showBooth;
+    where.onclick = showBooth;
+    const whereText = document.createElement("span");
+    whereText.textContent = t("demos.where", { booth: demo.booth || "" });
+    where.replaceChildren(pinIcon(), whereText);
     const cancel = $("demo-cancel");
     cancel.hidden = !active;
     cancel.disabled = this.cancelling;

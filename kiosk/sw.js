@@ -2,7 +2,7 @@
 // during a Wi-Fi outage) the kiosk shows itself, says it is waiting for the hall, and carries on when the
 // hub answers, instead of a browser error page nobody at a kiosk can get out of.
 self.SHELL_PAGE = "/kiosk/";
-self.SHELL_CACHE = "kiosk-shell-v4";
+self.SHELL_CACHE = "kiosk-shell-v5";
 self.SHELL = [
   "/kiosk/",
   "/kiosk/kiosk.css",
@@ -17,6 +17,7 @@ self.SHELL = [
   "/kiosk/keyboard.js",
   "/kiosk/order.js",
   "/kiosk/pictures.js",
+  "/kiosk/plan.js",
   "/kiosk/search.js",
   "/kiosk/i18n/languages.json",
   "/kiosk/i18n/ko.json",
@@ -43,6 +44,7 @@ self.SHELL = [
   "/common/i18n.js",
   "/vendor/socket.io.min.js",
   "/api/screen-settings",
+  "/api/hall-plan",
 ];
 importScripts("/common/shell-worker.js");
 

@@ -29,7 +29,7 @@ def test_cards_directory_and_filter_use_the_english_firm_name(english_shop):
     page.locator("#tab-firms").click()
     row = page.locator('#firms .firm-row[data-firm="(주)유진로보틱스"]')
     expect(row.locator(".firm-row-name")).to_have_text("Yujin Robotics Co., Ltd.", timeout=STEP_MS)
-    row.locator("button").click()
+    row.locator(".firm-button").click()
     expect(page.locator("#firm-filter-text")).to_contain_text("Yujin Robotics Co., Ltd.")
 
 

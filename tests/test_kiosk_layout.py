@@ -149,3 +149,17 @@ def test_the_search_keyboards_word_keys_are_one_line(tall_kiosk):
         key = keyboard.locator(".kb-bottom .key", has_text=word)
         assert key.evaluate(LINES) == 1, word
         assert not key.evaluate(CUT)["cut"], word
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_firm_names_in_the_directory_are_not_cut(tall_kiosk, lang):
+    shop = tall_kiosk.open().wait_live().start()
+    if lang == "en":
+        switch_to_english(shop.page)
+    shop.page.locator("#tab-firms").click()
+    rows = shop.page.locator("#firms .firm-row:not([hidden])")
+    expect(rows.first).to_be_visible(timeout=STEP_MS)
+    for i in range(rows.count()):
+        for part in (".firm-row-name", ".firm-row-other"):
+            shown = rows.nth(i).locator(part).evaluate(CUT)
+            assert not shown["cut"], (part, shown["text"])
