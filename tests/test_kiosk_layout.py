@@ -40,8 +40,10 @@ def long_names_hub(tmp_path_factory):
     catalog.write_text(longest_rows(), encoding="utf-8")
     # With a demo program, so the top bar has its demo button too, as in a real hall.
     soon = datetime.now(SEOUL) + timedelta(hours=1)
+    # And the demo hall's plan, so every card has its booth button.
     process = demo_program_process(folder, catalog, [
-        ("COBOT", "협동로봇 시연", "Cobot Demo", "(주)유진로보틱스", "A-103", soon, 30, 8)])
+        ("COBOT", "협동로봇 시연", "Cobot Demo", "(주)유진로보틱스", "A-103", soon, 30, 8)],
+        extra=f'\n[hall_plan]\nfile = "{(ROOT / "config" / "hall-plan.json").as_posix()}"\n')
     config = process.config_path.read_text(encoding="utf-8")
     process.config_path.write_text(config.replace('name = "테스트 판매관"', HALL), encoding="utf-8")
     process.start()
@@ -105,10 +107,12 @@ def test_the_catalogs_longest_names_are_not_cut_on_their_cards(tall_kiosk, lang)
         for part in (".card-name", ".card-other", ".card-firm"):
             shown = card.locator(part).evaluate(CUT)
             assert not shown["cut"], (card.get_attribute("data-sku"), part, shown["text"])
-        # Nothing pushed out of the card's box either.
+        # Nothing pushed out of the card's box either, and the booth is one touch from the plan.
         bottom = card.bounding_box()["y"] + card.bounding_box()["height"]
-        button = card.locator(".btn-add").bounding_box()
-        assert button["y"] + button["height"] <= bottom
+        for button in (card.locator(".btn-add"), card.locator(".card-where")):
+            expect(button).to_be_visible()
+            box = button.bounding_box()
+            assert box["y"] + box["height"] <= bottom and not button.evaluate(CUT)["cut"]
 
 
 def test_the_cart_with_two_lines_is_a_strip_under_the_products(tall_kiosk):
