@@ -112,6 +112,8 @@ def test_an_svg_picture_cannot_run_script_when_opened_on_its_own(picture_hub):
     assert answer.headers["Content-Type"].startswith("image/svg+xml")
     assert "sandbox" in answer.headers["Content-Security-Policy"]
     assert "default-src 'none'" in answer.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"]
+    assert "unsafe" not in answer.headers["Content-Security-Policy"]
     assert answer.headers["X-Content-Type-Options"] == "nosniff"
 
 
