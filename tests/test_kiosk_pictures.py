@@ -11,6 +11,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.conftest import TEST_CATALOG
+from tests.pages import wait_until
 from tests.test_kiosk_support import STEP_MS, kiosk_hall_process, paired_kiosk
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,10 +50,6 @@ def picture(shop, sku):
     return shop.card(sku).locator(".card-pic")
 
 
-def loaded(page, img) -> bool:
-    return img.evaluate("(img) => img.complete && img.naturalWidth > 0")
-
-
 def test_a_product_shows_its_picture_or_its_categorys_pictogram(picture_hub, context):
     shop = paired_kiosk(picture_hub, context).open().wait_live().start()
     robot, rice, odd = picture(shop, "ROBOT"), picture(shop, "RICE"), picture(shop, "ODD")
@@ -62,8 +59,7 @@ def test_a_product_shows_its_picture_or_its_categorys_pictogram(picture_hub, con
     expect(rice).to_have_attribute("data-kind", "pictogram")
     expect(odd).to_have_attribute("src", "/kiosk/pictograms/other.svg")
     for img in (robot, rice, odd):
-        shop.page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=img.element_handle(),
-                                    timeout=STEP_MS)
+        wait_until(shop.page, "(img) => img.complete && img.naturalWidth > 0", img.element_handle(), timeout=STEP_MS)
     # The picture adds nothing the name does not say: screen readers read the name once.
     assert robot.get_attribute("alt") == ""
 
@@ -78,10 +74,10 @@ def test_a_picture_the_hub_cannot_give_yields_to_the_pictogram(picture_hub, cont
 def test_pictures_shown_once_still_show_while_the_hub_is_down(picture_hub, context):
     shop = paired_kiosk(picture_hub, context).open().wait_live()
     page = shop.page
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=STEP_MS)
+    wait_until(page, "() => navigator.serviceWorker.controller !== null", timeout=STEP_MS)
     page.reload()  # now every request of the page passes the service worker
     shop.wait_live().start()
-    page.wait_for_function("""async () => {
+    wait_until(page, """async () => {
         const cache = await caches.open('kiosk-pictures-v1');
         return (await cache.keys()).some((r) => r.url.endsWith('/api/product-images/robot.png'));
     }""", timeout=STEP_MS)
