@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from printers.profile import PrinterProfile
 from printers.transports import make_transport
 
+from .errors import HallError
+from .rules import hall_plan
 from .rules.cashiers import ID_PATTERN
 
 BUSINESS_NO = re.compile(r"^\d{3}-\d{2}-\d{5}$")
@@ -204,7 +206,21 @@ def _files(given: dict, settings: dict, base_dir: Path) -> list[tuple]:
         if not path.is_file():
             found.append((f"[{section}]", "file", f"{shown_path(path)} is not there (give the path of the file, "
                                            f"relative to {shown_path(base_dir) or '.'})"))
+        elif section == "hall_plan":
+            found += _hall_plan(path)
     return found
+
+
+def _hall_plan(path: Path) -> list[tuple]:
+    """The hall plan's own mistakes, one line each, as the hub would refuse them at start."""
+    try:
+        hall_plan.parse_plan(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        return [("[hall_plan]", "file", f"{shown_path(path)}: cannot read it ({err})")]
+    except HallError as refused:
+        return [("[hall_plan]", "file", f"{shown_path(path)}: {e['where'] or 'the file'}: {e['problem']}")
+                for e in refused.details["errors"]]
+    return []
 
 
 def _cashiers(entries) -> list[tuple]:

@@ -141,5 +141,6 @@ def test_a_hub_with_a_bad_plan_stops_at_start_naming_the_problem(tmp_path, catal
     hub = plan_hub(tmp_path, catalog_csv, json.dumps(broken(lambda p: p["halls"][1].update(code="A"))))
     with pytest.raises(RuntimeError) as stopped:
         hub.start()
-    assert "error (hall_plan_invalid)" in str(stopped.value)
-    assert "halls[1].code: repeats halls[0]" in str(stopped.value)
+    # Told by the settings check, one line naming the file and the place in it.
+    assert "[hall_plan] file:" in str(stopped.value)
+    assert "plan.json: halls[1].code: repeats halls[0]" in str(stopped.value)
