@@ -16,7 +16,14 @@ import random
 from pathlib import Path
 
 COLUMNS = ("sku", "barcode", "name", "name_en", "firm", "firm_en", "booth",
-           "category", "price", "stock", "tax_free", "tags")
+           "category", "price", "stock", "tax_free", "tags", "image")
+# A few items come with a picture (config/images/samples/, drawn by hand); every other product is shown
+# with its category's pictogram. Chosen by item, not by the dice, so the other columns stay as they were.
+SAMPLE_IMAGES = {
+    "스마트 홈카메라": "samples/home-camera.svg", "스마트 도어락": "samples/door-lock.svg",
+    "IoT 온습도 센서": "samples/thermo-sensor.svg", "로봇청소기": "samples/robot-vacuum.svg",
+    "촬영용 드론": "samples/camera-drone.svg",
+}
 TAGS = ("innovative-product", "excellent-procurement", "eco-certified", "startup",
         "ces-showcase", "made-in-korea")
 HALLS, ROWS, PER_ROW = "ABCD", 5, 55          # A-101 .. D-555: 1,100 booths
@@ -360,6 +367,7 @@ def build(firms: int, products: int, seed: int) -> list[dict]:
                 "stock": rng.randint(6, 30) if price >= 500_000 else
                 rng.randint(10, 120) if price >= 100_000 else rng.randint(20, 400),
                 "tax_free": int("T" in item[4]), "tags": tags_for(firm, rng),
+                "image": SAMPLE_IMAGES.get(item[0], ""),
             })
     # Exact shares so the kiosks' sold-out and low-stock states always have examples.
     scarce = rng.sample(range(len(rows)), round(len(rows) * 0.03))

@@ -18,6 +18,7 @@ DEFAULTS = {
               "refund_approval_over": 50_000},
     "cashiers": [],
     "catalog": {"file": "catalog.csv"},
+    "hall_plan": {"file": "hall-plan.json"},
     "demos": {"file": "demos.csv", "max_party": 4, "early_minutes": 30, "release_minutes": 10},
     # first_day: the show's day 1, which the demo program's day numbers count from; left out, the day the
     # hall is first started (remembered in its database).
@@ -75,6 +76,7 @@ class HallConfig:
     trust: dict
     warn_free_bytes: int
     first_day: date | None = None
+    hall_plan_path: Path | None = None
 
     @property
     def db_path(self) -> Path:
@@ -107,6 +109,7 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
             raise ValueError(f"show.first_day {first_day!r} must be a date like 2026-11-25") from None
     catalog = Path(settings["catalog"]["file"])
     demos_file = Path(settings["demos"]["file"])
+    plan_file = Path(settings["hall_plan"]["file"])
     return HallConfig(
         hall=settings["hall"],
         tax_rate=int(sales["tax_rate_percent"]),
@@ -128,6 +131,7 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
         trust=_trust(settings["trust"]),
         warn_free_bytes=settings["storage"]["warn_free_mb"] * 1_000_000,
         first_day=first_day,
+        hall_plan_path=plan_file if plan_file.is_absolute() else base_dir / plan_file,
     )
 
 

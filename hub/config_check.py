@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from printers.profile import PrinterProfile
 from printers.transports import make_transport
 
+from .errors import HallError
+from .rules import hall_plan
 from .rules.cashiers import ID_PATTERN
 
 BUSINESS_NO = re.compile(r"^\d{3}-\d{2}-\d{5}$")
@@ -97,6 +99,7 @@ SECTIONS = {
     "sales": {"tax_rate_percent": whole(0, 100), "hold_minutes": positive(1440), "hold_seconds": whole(1, 86_400),
               "low_stock_threshold": whole(0, 100_000), "refund_approval_over": whole(0, 100_000_000)},
     "catalog": {"file": text(required=True)},
+    "hall_plan": {"file": text(required=True)},
     "demos": {"file": text(required=True), "max_party": whole(1, 50), "early_minutes": whole(0, 1440),
               "release_minutes": whole(0, 1440)},
     "kiosk": {"idle_seconds": whole(10, 3600), "idle_warning_seconds": whole(1, 600),
@@ -193,17 +196,31 @@ def _durations(settings: dict) -> list[tuple]:
 
 def _files(given: dict, settings: dict, base_dir: Path) -> list[tuple]:
     found = []
-    for section in ("catalog", "demos"):
+    for section in ("catalog", "demos", "hall_plan"):
         name = _section(settings, section).get("file")
-        # The demo program is optional: only a file named in hall.toml must be there.
+        # The demo program and the hall plan are optional: only a file named in hall.toml must be there.
         named = isinstance(given.get(section), dict) and "file" in given[section]
-        if not isinstance(name, str) or not name.strip() or (section == "demos" and not named):
+        if not isinstance(name, str) or not name.strip() or (section != "catalog" and not named):
             continue
         path = Path(name) if Path(name).is_absolute() else base_dir / name
         if not path.is_file():
             found.append((f"[{section}]", "file", f"{shown_path(path)} is not there (give the path of the file, "
                                            f"relative to {shown_path(base_dir) or '.'})"))
+        elif section == "hall_plan":
+            found += _hall_plan(path)
     return found
+
+
+def _hall_plan(path: Path) -> list[tuple]:
+    """The hall plan's own mistakes, one line each, as the hub would refuse them at start."""
+    try:
+        hall_plan.parse_plan(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        return [("[hall_plan]", "file", f"{shown_path(path)}: cannot read it ({err})")]
+    except HallError as refused:
+        return [("[hall_plan]", "file", f"{shown_path(path)}: {e['where'] or 'the file'}: {e['problem']}")
+                for e in refused.details["errors"]]
+    return []
 
 
 def _cashiers(entries) -> list[tuple]:

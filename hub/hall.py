@@ -9,7 +9,7 @@ from gevent.queue import Queue
 
 from .errors import HallError
 from .health import Health
-from .rules import alerts, cashiers, catalog, demos, devices, inventory, tickets
+from .rules import alerts, cashiers, catalog, demos, devices, hall_plan, inventory, tickets
 from .wire import fanout
 from .wire.doorman import Doorman
 from .wire.throttle import Throttle
@@ -83,6 +83,8 @@ class Hall:
         # Built now so a printer misconfigured in hall.toml stops the hub at start, not at the first sale.
         self.printers = {name: PrintWorker(self, name, settings) for name, settings in config.printers.items()}
         self.ticket_key = tickets.load_or_create_key(config.data_dir / "ticket-signing-key.pem")
+        # Read and checked now, so a mistake in the layout stops the hub at start with every problem named.
+        self.hall_plan = self._read_hall_plan()
         self.started_at = self.clock()
 
     def printer_for(self, device_name: str) -> str | None:
@@ -133,9 +135,28 @@ class Hall:
         if self.store.read_db.execute("SELECT count(*) FROM products").fetchone()[0]:
             return None
         path = Path(self.config.catalog_path)
-        products = catalog.parse_catalog(path.read_text(encoding="utf-8"))
+        products = catalog.parse_catalog(path.read_text(encoding="utf-8"), image_files=self.image_files())
         result, _ = self.store.run(catalog.load_catalog, products, source=path.name, now=self.clock())
         return result
+
+    def _read_hall_plan(self) -> dict | None:
+        """The hall plan as screens draw it, or None when the hall has no layout file."""
+        path = self.config.hall_plan_path
+        if path is None or not Path(path).exists():
+            return None
+        return hall_plan.drawing(hall_plan.parse_plan(Path(path).read_text(encoding="utf-8")))
+
+    @property
+    def images_dir(self) -> Path:
+        """The products' pictures live beside the catalog, in images/."""
+        return Path(self.config.catalog_path).parent / "images"
+
+    def image_files(self) -> frozenset:
+        """What the images folder holds, as a catalog's `image` cells name it."""
+        folder = self.images_dir
+        if not folder.is_dir():
+            return frozenset()
+        return frozenset(path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file())
 
     def load_demos_if_empty(self) -> dict | None:
         """Lay the demo program out from the show's first day, once; then say at start if it is all over."""

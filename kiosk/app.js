@@ -7,12 +7,14 @@ import { FeedbackBox } from "./feedback.js";
 import { VirtualGrid } from "./grid.js";
 import { initialOf } from "./hangul.js";
 import {
-  DEFAULT_LANG, applyStaticStrings, has, korean, language, loadLanguages, locale, nextLanguage, number, setBoth, t, tCount,
-  won,
+  DEFAULT_LANG, applyStaticStrings, bothCount, has, korean, language, loadLanguages, locale, nextLanguage, number, setBoth,
+  t, tCount, won,
 } from "./i18n.js";
 import { IdleWatch } from "./idle.js";
 import { Keyboard } from "./keyboard.js";
 import { OrderScreen } from "./order.js";
+import { showPicture } from "./pictures.js";
+import { HallPlan, pinIcon } from "./plan.js";
 import { buildIndex, search } from "./search.js";
 
 const PAIR_KEYS = "ACDEFGHJKMNPQRTUVWXY34679";
@@ -39,6 +41,7 @@ const state = {
   skuSeq: new Map(), // the seq of the last stock.changed applied to each product
   index: null,
   firms: [],
+  firmsByName: new Map(),
   firmIndex: null,
   categories: [],
   query: "",
@@ -64,6 +67,7 @@ let orderFeedback;
 let attractFeedback;
 let orderScreen;
 let demoBooking;
+let hallPlan;
 
 // Performance marks for bench/kiosk_page.py: each once per page load, after the frame that shows it.
 const marked = new Set();
@@ -89,7 +93,7 @@ function applyStrings() {
     attractHall.append(english);
   }
   const next = nextLanguage();
-  for (const langButton of [$("lang-btn"), $("feedback-lang"), $("demos-lang")]) {
+  for (const langButton of [$("lang-btn"), $("feedback-lang"), $("demos-lang"), $("plan-lang")]) {
     langButton.textContent = t("language.name", null, next);
     langButton.lang = next;
     langButton.setAttribute("aria-label", t("top.language", { name: t("language.name", null, next) }));
@@ -101,8 +105,36 @@ function applyStrings() {
 const nameOf = (p) => (korean() ? p.name : p.name_en || p.name);
 const otherNameOf = (p) => (korean() ? p.name_en : p.name);
 const firmOf = (p) => (korean() ? p.firm : p.firm_en || p.firm);
+// The demo program names firms in Korean only; the catalog knows their English names.
+const firmNameOf = (firm) => (korean() ? firm : state.firmsByName.get(firm)?.firm_en || firm);
 const categoryName = (code) => (has(`category.${code}`) ? t(`category.${code}`) : code);
 const tagName = (code) => (has(`tag.${code}`) ? t(`tag.${code}`) : code);
+
+// ---------------------------------------------------------------- the hall plan
+
+/** The firms at a booth in the visitor's language: exhibitors from the catalog, and demos' firms. */
+function firmsAt(booth) {
+  const names = state.firms.filter((firm) => firm.booths.includes(booth))
+    .map((firm) => (korean() ? firm.firm : firm.firm_en || firm.firm));
+  for (const firm of demoBooking.firmsAt(booth)) names.push(firmNameOf(firm));
+  return names;
+}
+
+function openPlan(booths) {
+  hallPlan.open(booths, state.screen);
+}
+
+/** A booth button: the pin and the booth's code; it opens the plan with the booth marked. */
+function makeBoothButton(className, onClick) {
+  const button = makeButton(`btn btn-booth ${className}`, "", onClick);
+  button.append(pinIcon(), make("span", "booth-code"));
+  return button;
+}
+
+function setBoothButton(button, booth, label) {
+  button.querySelector(".booth-code").textContent = booth;
+  button.setAttribute("aria-label", label);
+}
 
 // ---------------------------------------------------------------- small DOM helpers
 
@@ -129,11 +161,12 @@ function show(screen) {
   $("attract-screen").hidden = screen !== "attract";
   $("order-screen").hidden = screen !== "order";
   $("demos-screen").hidden = screen !== "demos";
+  $("plan-screen").hidden = screen !== "plan";
   const app = $("app");
   app.hidden = screen === "pair";
   // The shop stays laid out under the attract and order screens, so a touch shows it at once.
   app.inert = screen !== "browse";
-  if (screen === "browse" || screen === "order" || screen === "demos") {
+  if (screen === "browse" || screen === "order" || screen === "demos" || screen === "plan") {
     if (!idle.running) idle.start();
   } else {
     idle.stop();
@@ -270,6 +303,7 @@ function applyCatalog({ seq, products }) {
     categories.set(p.category, (categories.get(p.category) || 0) + 1);
   }
   state.firms = [...firms.values()];
+  state.firmsByName = firms;
   state.firmIndex = null;
   state.categories = [...categories.keys()];
   state.catalogLoaded = true;
@@ -279,6 +313,7 @@ function applyCatalog({ seq, products }) {
   renderResults({ keepScroll: true });
   renderCart();
   renderAttractStatus();
+  if (demoBooking) demoBooking.render();
   const later = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
   later(() => { productIndex(); firmIndex(); }, { timeout: 2000 });
 }
@@ -327,7 +362,7 @@ function reconcileCart() {
       notes.push(t("cart.note_sold_out", { name: nameOf(product) }));
     } else {
       state.cart.set(sku, left);
-      notes.push(t("cart.note_limited", { name: nameOf(product), n: number(left) }));
+      notes.push(tCount("cart.note_limited", left, { name: nameOf(product) }));
     }
     productGrid.refreshKey(sku);
   }
@@ -453,7 +488,8 @@ function renderResults({ keepScroll = false } = {}) {
   if (state.tab === "products") {
     const keep = keepProduct();
     const everything = keep ? state.products.filter(keep) : state.products;
-    const list = state.query ? search(productIndex(), state.query, keep) : everything;
+    // A visitor searching wants what can be bought: a sold-out product never heads the results.
+    const list = state.query ? search(productIndex(), state.query, keep, (p) => p.available > 0) : everything;
     productGrid.setItems(list, { keepScroll });
     count.textContent = state.query
       ? tCount("products.count_query", list.length, { query: state.query })
@@ -554,6 +590,12 @@ function closeSearchKeyboard() {
 function createCard() {
   const card = make("article", "card");
   card.setAttribute("role", "listitem");
+  // The picture says nothing the name does not: alt="" keeps screen readers to the name.
+  const pictureBox = make("div", "card-pic-box");
+  const picture = make("img", "card-pic");
+  picture.alt = "";
+  picture.decoding = "async";
+  pictureBox.append(picture);
   const badges = make("div", "badges");
   const name = make("h3", "card-name");
   const other = make("p", "card-other");
@@ -568,23 +610,34 @@ function createCard() {
   const stock = make("p", "card-stock");
   meta.append(price, stock);
   const inCart = make("p", "card-incart");
+  pictureBox.append(inCart);
   const add = makeButton("btn btn-add", "", () => addToCart(card._item.sku));
-  card.append(badges, name, other, firm, meta, inCart, add);
-  card._parts = { badges, badgeList, name, other, firm, firmName, booth, price, stock, inCart, add };
+  const where = makeBoothButton("card-where", () => openPlan([card._item.booth]));
+  const actions = make("div", "card-actions");
+  actions.append(where, add);
+  card.append(pictureBox, badges, name, other, firm, meta, actions);
+  card._parts = { picture, badges, badgeList, name, other, firm, firmName, booth, price, stock, inCart, add, where };
   return card;
 }
 
 function updateCard(card, p) {
   const parts = card._parts;
   // What a product says about itself changes only with the language; stock and cart change often.
-  if (card._sku !== p.sku || card._lang !== language.current) {
+  if (card._sku !== p.sku || card._lang !== language.current || card._plan !== hallPlan.plan) {
     card._sku = p.sku;
     card._lang = language.current;
+    card._plan = hallPlan.plan;
     card.dataset.sku = p.sku;
+    showPicture(parts.picture, p);
     parts.name.textContent = nameOf(p);
     parts.other.textContent = otherNameOf(p) || "";
     parts.firmName.textContent = firmOf(p);
     parts.booth.textContent = t("card.booth", { booth: p.booth });
+    // On the plan, the booth is a button to it; off the plan (or with none), it stays words.
+    const onPlan = hallPlan.has(p.booth);
+    parts.booth.hidden = onPlan;
+    parts.where.hidden = !onPlan;
+    if (onPlan) setBoothButton(parts.where, p.booth, t("card.where_named", { booth: p.booth, name: nameOf(p) }));
     parts.badgeList.forEach((badge, i) => {
       const tag = p.tags[i];
       badge.hidden = !tag;
@@ -609,6 +662,7 @@ function updateCard(card, p) {
     : t(low ? "card.left_low" : "card.left", { n: number(left) });
   parts.stock.dataset.available = String(left);
   parts.inCart.textContent = qty ? t("card.in_cart", { n: number(qty) }) : "";
+  parts.inCart.hidden = !qty;
   const add = parts.add;
   add.disabled = soldOut || qty >= limit;
   add.textContent = soldOut ? t("card.sold_out") : qty >= limit ? t("card.max") : t("card.add");
@@ -625,8 +679,9 @@ function createFirmRow() {
   const booth = make("span", "firm-row-booth");
   const count = make("span", "firm-row-count");
   button.append(name, other, booth, count);
-  row.append(button);
-  row._parts = { name, other, booth, count, button };
+  const where = makeBoothButton("firm-where", () => openPlan(row._item.booths));
+  row.append(button, where);
+  row._parts = { name, other, booth, count, button, where };
   return row;
 }
 
@@ -637,6 +692,13 @@ function updateFirmRow(row, firm) {
   parts.other.textContent = korean() ? firm.firm_en : firm.firm;
   parts.booth.textContent = t("card.booth", { booth: firm.booths.join(", ") });
   parts.count.textContent = tCount("firms.products", firm.count);
+  const onPlan = firm.booths.some((booth) => hallPlan.has(booth));
+  parts.where.hidden = !onPlan;
+  row.classList.toggle("on-plan", onPlan);
+  if (onPlan) {
+    setBoothButton(parts.where, firm.booths.join(", "), t("firms.where_named", {
+      booth: firm.booths.join(", "), firm: parts.name.textContent }));
+  }
 }
 
 // ---------------------------------------------------------------- cart
@@ -890,8 +952,9 @@ function setLanguage(lang) {
   setTab(state.tab);
   orderScreen.render();
   demoBooking.render();
+  hallPlan.render();
   const idleDialog = $("idle-dialog");
-  if (idleDialog.open) $("idle-text").textContent = t("idle.text", { n: $("idle-count").textContent });
+  if (idleDialog.open) $("idle-text").textContent = tCount("idle.text", Number($("idle-count").textContent));
 }
 
 function setContrast(on) {
@@ -921,7 +984,9 @@ function renderAttractStatus() {
   else if (link && link.state === "offline") key = "link.offline";
   else if (!state.fresh) key = "link.connecting";
   status.dataset.state = key;
-  setBoth(status, key, { firms: number(state.firms.length), products: number(state.products.length) });
+  setBoth(status, key, {
+    firms: bothCount("attract.firms", state.firms.length), products: bothCount("attract.products", state.products.length),
+  });
 }
 
 function enterShop() {
@@ -930,7 +995,7 @@ function enterShop() {
 
 function startIdleWarning(seconds) {
   $("idle-count").textContent = String(seconds);
-  $("idle-text").textContent = t("idle.text", { n: seconds });
+  $("idle-text").textContent = tCount("idle.text", seconds);
   for (const dialog of document.querySelectorAll("dialog[open]")) if (dialog.id !== "idle-dialog") dialog.close();
   state.reviewing = false;
   $("idle-dialog").showModal();
@@ -940,7 +1005,7 @@ function startIdleWarning(seconds) {
 function tickIdleWarning(seconds) {
   if ($("idle-count").textContent === String(seconds)) return;
   $("idle-count").textContent = String(seconds);
-  $("idle-text").textContent = t("idle.text", { n: seconds });
+  $("idle-text").textContent = tCount("idle.text", seconds);
 }
 
 function stillHere() {
@@ -961,6 +1026,7 @@ function startOver({ toScreen = "attract" } = {}) {
   state.attempt = null;
   orderScreen.clear();
   demoBooking.clear();
+  hallPlan.clear();
   for (const id of ["order-status", "cart-notice"]) $(id).textContent = "";
   $("cart-notice").hidden = true;
   $("search").value = "";
@@ -1029,6 +1095,8 @@ function wire() {
   $("demos-shop").addEventListener("click", enterShop);
   $("demos-home").addEventListener("click", () => startOver());
   $("demos-lang").addEventListener("click", () => setLanguage(nextLanguage()));
+  $("plan-lang").addEventListener("click", () => setLanguage(nextLanguage()));
+  $("plan-home").addEventListener("click", () => startOver());
   $("demo-done").addEventListener("click", () => startOver());
   $("idle-continue").addEventListener("click", stillHere);
   $("idle-reset").addEventListener("click", () => startOver());
@@ -1112,6 +1180,17 @@ async function boot() {
   orderScreen = new OrderScreen({ link, prints: state.prints, holdMinutes: () => state.settings.hold_minutes });
   demoBooking = new DemoBooking({
     link, maxParty: () => (state.settings.demos && state.settings.demos.max_party) || 4, onShow: () => show("demos"),
+    firmName: firmNameOf,
+    onBoothPlan: (booth) => (hallPlan.has(booth) ? () => openPlan([booth]) : null),
+  });
+  hallPlan = new HallPlan({
+    onShow: () => show("plan"), onBack: (screen) => show(screen), firmsAt, deviceName: () => link.deviceName,
+  });
+  hallPlan.load().then((known) => {
+    if (!known) return;
+    productGrid.refresh();
+    firmGrid.refresh();
+    demoBooking.render();
   });
   buildPairKeys();
   wire();

@@ -3,12 +3,15 @@
 // code, print status (print.* with kind demo_ticket, ref = ticket_id) and cancelling (ticket_cancel).
 // Exhibitors' text is only ever set with textContent.
 import { newId } from "/common/hall.js";
-import { has, korean, number, setBoth, t } from "./i18n.js";
+import { dayOf, dayWord, daysAhead, timeOf, todayText, whenText } from "./days.js";
+import { has, korean, number, setBoth, t, tCount } from "./i18n.js";
+import { pinIcon } from "./plan.js";
 
 // storage_unavailable: the hub's disk takes no writes, so nothing was recorded; like an outage, try again.
 const TRANSIENT = new Set(["offline", "timeout", "internal", "storage_unavailable"]);
 const NO_TICKET_PRINT_AFTER_MS = 6000;
 const CONFIRM_MS = 5000;
+const NEXT_SESSIONS = 6; // the soonest sessions across demos, above the program
 const $ = (id) => document.getElementById(id);
 
 function make(tag, className, text) {
@@ -18,18 +21,19 @@ function make(tag, className, text) {
   return node;
 }
 
-const timeOf = (iso) => (iso || "").slice(11, 16);
-const dayOf = (iso) => (iso || "").slice(0, 10);
-
-function todayText() {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
-}
+const startOf = (slot) => Date.parse(slot.starts_at);
+const byStart = (a, b) => startOf(a) - startOf(b) || a.slot_id.localeCompare(b.slot_id);
 
 export class DemoBooking {
-  /** link: the HallLink; maxParty(): the hall's largest party; onShow(): put the demo screen up. */
-  constructor({ link, maxParty, onShow }) {
+  /**
+   * link: the HallLink; maxParty(): the hall's largest party; onShow(): put the demo screen up;
+   * firmName(firm): a firm's name in the visitor's language; onBoothPlan(booth): what shows the booth on
+   * the hall plan, or null when the plan cannot.
+   */
+  constructor({ link, maxParty, onShow, firmName, onBoothPlan }) {
     this.link = link;
+    this.firmName = firmName;
+    this.onBoothPlan = onBoothPlan;
     this.maxParty = maxParty;
     this.onShow = onShow;
     this.demos = []; // as the `demos` answer, slots patched in place
@@ -107,8 +111,10 @@ export class DemoBooking {
     const slot = this.slots.get(data.slot_id);
     if (!slot || (slot.seq || 0) >= seq) return;
     Object.assign(slot, data, { seq });
-    const button = document.querySelector(`#demo-list .slot[data-slot-id="${CSS.escape(slot.slot_id)}"]`);
-    if (button) this.updateSlotButton(button, slot);
+    // A session may be on screen twice: among the next sessions and under its demo.
+    for (const button of document.querySelectorAll(`#demo-list-view [data-slot-id="${CSS.escape(slot.slot_id)}"]`)) {
+      this.updateSlotButton(button, slot);
+    }
     if (this.slotId === slot.slot_id && this.view === "party") this.renderParty();
   }
 
@@ -157,6 +163,11 @@ export class DemoBooking {
     return Number.isFinite(ends) && ends <= Date.now();
   }
 
+  /** The firms whose demos are at a booth, as the program names them. */
+  firmsAt(booth) {
+    return this.demos.filter((demo) => demo.booth === booth).map((demo) => demo.firm);
+  }
+
   demoOf(slot) {
     return this.demos.find((demo) => demo.demo_id === slot.demo_id);
   }
@@ -171,26 +182,44 @@ export class DemoBooking {
     if (this.view === "ticket") this.renderTicket();
   }
 
+  demoName(demo) {
+    return korean() ? demo.name : demo.name_en || demo.name;
+  }
+
+  /** The soonest sessions of every demo first, then each demo (the soonest first) with its sessions by day. */
   renderList() {
-    const list = $("demo-list");
     const today = todayText();
-    list.replaceChildren(...this.demos.map((demo) => {
+    const coming = [...this.slots.values()].filter((slot) => !this.finished(slot)).sort(byStart);
+    const next = coming.slice(0, NEXT_SESSIONS);
+    $("demo-next-list").replaceChildren(...next.map((slot) => this.nextButton(slot)));
+    $("demo-next").hidden = next.length === 0;
+    $("demo-all-title").hidden = !this.known;
+    const firstComing = new Map();
+    for (const slot of coming) if (!firstComing.has(slot.demo_id)) firstComing.set(slot.demo_id, startOf(slot));
+    const soonest = (demo) => firstComing.get(demo.demo_id) ?? Infinity;
+    const demos = [...this.demos].sort((a, b) => soonest(a) - soonest(b) || a.demo_id.localeCompare(b.demo_id));
+    $("demo-list").replaceChildren(...demos.map((demo) => {
       const box = make("section", "demo");
       box.dataset.demoId = demo.demo_id;
-      box.append(make("h2", "demo-name", korean() ? demo.name : demo.name_en || demo.name));
-      box.append(make("p", "demo-meta", t("demos.firm_booth", { firm: demo.firm, booth: demo.booth })));
+      box.append(make("h3", "demo-name", this.demoName(demo)));
+      box.append(make("p", "demo-meta", t("demos.firm_booth", { firm: this.firmName(demo.firm), booth: demo.booth })));
       const description = korean() ? demo.description : demo.description_en || demo.description;
       if (description) box.append(make("p", "demo-desc", description));
+      // One grid of equal buttons; a day is a heading across it, so a later day's times do not grow wider.
       const slots = make("div", "slots");
       slots.setAttribute("role", "group");
-      for (const slot of demo.slots) {
+      slots.setAttribute("aria-label", this.demoName(demo));
+      let day = null;
+      for (const slot of [...demo.slots].sort(byStart)) {
         if (dayOf(slot.starts_at) < today) continue; // earlier days are history
-        const button = make("button", "btn slot");
-        button.type = "button";
-        button.dataset.slotId = slot.slot_id;
-        button.addEventListener("click", () => this.choose(slot.slot_id));
-        button.append(make("span", "slot-time"), make("span", "slot-left"));
-        this.updateSlotButton(button, slot);
+        if (dayOf(slot.starts_at) !== day) {
+          day = dayOf(slot.starts_at);
+          const heading = make("p", "slot-day", dayWord(slot.starts_at));
+          heading.dataset.day = day;
+          slots.append(heading);
+        }
+        const button = this.slotButton(slot, "btn slot", whenText(slot.starts_at));
+        button.querySelector(".slot-time").textContent = timeOf(slot.starts_at);
         slots.append(button);
       }
       if (!slots.children.length) slots.append(make("p", "demo-meta", t("demos.no_slots")));
@@ -200,19 +229,42 @@ export class DemoBooking {
     $("demo-empty").hidden = this.known;
   }
 
+  slotButton(slot, className, when) {
+    const button = make("button", className);
+    button.type = "button";
+    button.dataset.slotId = slot.slot_id;
+    button.dataset.when = when;
+    button.addEventListener("click", () => this.choose(slot.slot_id));
+    button.append(make("span", "slot-time", when), make("span", "slot-left"));
+    this.updateSlotButton(button, slot);
+    return button;
+  }
+
+  /** One of the next sessions: when, which demo, where, and the places left. */
+  nextButton(slot) {
+    const demo = this.demoOf(slot) || {};
+    const button = this.slotButton(slot, "btn next-slot", whenText(slot.starts_at));
+    button.dataset.demo = this.demoName(demo);
+    const about = make("span", "next-about");
+    about.append(make("span", "next-name", this.demoName(demo)),
+      make("span", "next-meta", t("demos.firm_booth", { firm: this.firmName(demo.firm || ""), booth: demo.booth || "" })));
+    button.querySelector(".slot-time").after(about);
+    this.updateSlotButton(button, slot);
+    return button;
+  }
+
   updateSlotButton(button, slot) {
     const finished = this.finished(slot);
     const full = !finished && slot.available <= 0;
-    const today = dayOf(slot.starts_at) === todayText();
-    const when = today ? timeOf(slot.starts_at) : `${dayOf(slot.starts_at).slice(5)} ${timeOf(slot.starts_at)}`;
     const left = finished ? t("demos.finished") : full ? t("demos.full")
-      : t("demos.places_left", { n: number(slot.available) });
-    button.querySelector(".slot-time").textContent = when;
+      : tCount("demos.places_left", slot.available);
     button.querySelector(".slot-left").textContent = left;
     button.disabled = finished || full;
     button.dataset.state = finished ? "finished" : full ? "full" : "open";
     button.dataset.available = String(slot.available);
-    button.setAttribute("aria-label", `${when} · ${left}`);
+    const { when, demo } = button.dataset;
+    button.setAttribute("aria-label", demo ? t("demos.next_label", { when, demo, left })
+      : t("demos.slot_label", { when, left }));
   }
 
   renderParty() {
@@ -222,8 +274,8 @@ export class DemoBooking {
     const most = Math.max(1, Math.min(this.maxParty(), slot.available));
     if (!this.booking && this.party > most) this.party = most;
     $("demo-chosen").textContent = t("demos.chosen", {
-      demo: korean() ? demo.name : demo.name_en || demo.name, booth: demo.booth || "", time: timeOf(slot.starts_at),
-      n: number(Math.max(0, slot.available)),
+      demo: this.demoName(demo), booth: demo.booth || "", time: whenText(slot.starts_at),
+      left: tCount("demos.places_left", Math.max(0, slot.available)),
     });
     $("demo-party").textContent = number(this.party);
     $("demo-minus").disabled = this.booking || this.party <= 1;
@@ -232,14 +284,15 @@ export class DemoBooking {
     const book = $("demo-book");
     book.disabled = this.booking || !online || !this.bookable(slot);
     book.textContent = this.booking ? t("demos.booking")
-      : t(this.attempt && this.attempt.uncertain ? "demos.book_again" : "demos.book", { n: number(this.party) });
+      : this.attempt && this.attempt.uncertain ? tCount("demos.book_again", this.party) : tCount("demos.book", this.party);
     const status = $("demo-status");
     let error = this.error;
     if (!error && !online) error = { key: "demos.error.offline" };
     if (!error && !this.bookable(slot)) {
       error = { key: this.finished(slot) ? "demos.error.slot_closed" : "demos.error.slot_full_none" };
     }
-    status.textContent = error ? t(error.key, error.vars) : this.booking ? t("demos.booking") : "";
+    const said = error && (error.text ? error.text() : t(error.key, error.vars));
+    status.textContent = error ? said : this.booking ? t("demos.booking") : "";
     status.classList.toggle("error", Boolean(error));
     status.dataset.error = error ? error.key.split(".").pop() : "";
   }
@@ -279,8 +332,10 @@ export class DemoBooking {
       this.booking = false;
       if (err.code === "slot_full") {
         const available = Number(err.details.available ?? 0);
-        this.error = { key: available > 0 ? "demos.error.slot_full" : "demos.error.slot_full_none",
-          vars: { n: number(available) } };
+        // Said when shown, so a language change re-says it.
+        this.error = available > 0
+          ? { key: "demos.error.slot_full", text: () => tCount("demos.error.slot_full", available) }
+          : { key: "demos.error.slot_full_none" };
         this.attempt = null;
       } else if (err.code === "slot_closed") {
         this.error = { key: "demos.error.slot_closed" };
@@ -329,11 +384,20 @@ export class DemoBooking {
     facts.replaceChildren(
       make("li", "", korean() ? demo.name : demo.name_en || demo.name),
       make("li", "", t("demos.booth", { booth: demo.booth })),
-      make("li", "", t("demos.time", { from: timeOf(ticket.starts_at), to: timeOf(ticket.ends_at) })),
-      make("li", "", t("demos.party", { n: number(ticket.party) })));
+      make("li", "", daysAhead(ticket.starts_at) === 0
+        ? t("demos.time", { from: timeOf(ticket.starts_at), to: timeOf(ticket.ends_at) })
+        : t("demos.time_day", { day: dayWord(ticket.starts_at), from: timeOf(ticket.starts_at), to: timeOf(ticket.ends_at) })),
+      make("li", "", tCount("demos.party", ticket.party)));
     const note = $("demo-ticket-note");
     if (active) setBoth(note, "demos.show_at_booth");
     else note.textContent = "";
+    const where = $("demo-where");
+    const showBooth = demo.booth ? this.onBoothPlan(demo.booth) : null;
+    where.hidden = !showBooth;
+    where.onclick = showBooth;
+    const whereText = document.createElement("span");
+    whereText.textContent = t("demos.where", { booth: demo.booth || "" });
+    where.replaceChildren(pinIcon(), whereText);
     const cancel = $("demo-cancel");
     cancel.hidden = !active;
     cancel.disabled = this.cancelling;

@@ -27,8 +27,13 @@ export function t(key, vars, lang = language.current) {
 }
 
 /** t() for a count, in the plural form the language uses for it ("1 product", "2 products"). */
-export function tCount(key, count, vars = {}) {
-  return words.count(language.current, key, count, vars);
+export function tCount(key, count, vars = {}, lang = language.current) {
+  return words.count(lang, key, count, vars);
+}
+
+/** A count in Korean and in English, for a value of setBoth's vars: {ko: "상품 1개", en: "1 product"}. */
+export function bothCount(key, count) {
+  return { ko: words.count("ko", key, count), en: words.count("en", key, count) };
 }
 
 export function has(key) {

@@ -87,11 +87,15 @@ export function compile(query) {
   };
 }
 
+// Above any text score (field * 1000 + position): a record that cannot be had ranks after every one that can.
+const UNAVAILABLE = 1 << 20;
+
 /**
- * Records of `index` that pass `keep` (a filter by category or firm) and match `query`,
- * best first; with no query, all kept records in catalog order.
+ * Records of `index` that pass `keep` (a filter by category or firm) and match `query`, best first, and
+ * those `available` says can be had before those it says cannot; with no query, all kept records in
+ * catalog order.
  */
-export function search(index, query, keep = null) {
+export function search(index, query, keep = null, available = null) {
   const matcher = compile(query);
   const { records, entries } = index;
   if (!matcher) return keep ? records.filter(keep) : records.slice();
@@ -102,7 +106,7 @@ export function search(index, query, keep = null) {
     if (keep && !keep(records[i])) continue;
     const score = matcher(entries[i]);
     if (score >= 0) {
-      scores[i] = score;
+      scores[i] = available && !available(records[i]) ? score + UNAVAILABLE : score;
       hits.push(i);
     }
   }

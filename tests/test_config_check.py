@@ -14,8 +14,8 @@ PRINTERS = "(printers: counter-1, counter-2, kiosk-1, demo-door)"
 
 @pytest.fixture
 def hall_dir(tmp_path) -> Path:
-    """A copy of the shipped settings with the catalog and demo program beside it."""
-    for name in ("hall.toml", "catalog.csv", "demos.csv"):
+    """A copy of the shipped settings with the catalog, demo program and hall plan beside it."""
+    for name in ("hall.toml", "catalog.csv", "demos.csv", "hall-plan.json"):
         shutil.copy(ROOT / "config" / name, tmp_path / name)
     return tmp_path
 
@@ -78,6 +78,8 @@ MISTAKES = [
      "hall.toml: [catalog] file: catalgo.csv is not there (give the path of the file, relative to .)"),
     ('file = "demos.csv"', 'file = "demo.csv"',
      "hall.toml: [demos] file: demo.csv is not there (give the path of the file, relative to .)"),
+    ('file = "hall-plan.json"', 'file = "hall-plan.jsn"',
+     "hall.toml: [hall_plan] file: hall-plan.jsn is not there (give the path of the file, relative to .)"),
     ("warn_free_mb = 500", "warn_free_mb = -5",
      "hall.toml: [storage] warn_free_mb: must be a whole number from 0 to 1000000, not -5"),
     ("[kiosk]", "[sale]\ntax = 1\n\n[kiosk]", "hall.toml: [sale]: unknown section (did you mean sales?)"),
@@ -126,3 +128,11 @@ def test_a_typo_in_the_file_stops_the_start_without_a_traceback(hall_dir):
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
         "hall.toml: line 3, column 6: expected ']' at the end of a table declaration (fix the TOML there)"]
+
+
+def test_a_mistake_in_the_hall_plan_is_told_by_check_too(hall_dir):
+    plan = hall_dir / "hall-plan.json"
+    plan.write_text(plan.read_text(encoding="utf-8").replace('"rows": 5', '"rows": 0', 1), encoding="utf-8")
+    done = run_hall(hall_dir, "check", "--config", "hall.toml")
+    assert (done.returncode, done.stderr.splitlines()) == (2, [
+        "hall.toml: [hall_plan] file: hall-plan.json: halls[0].rows: must be a whole number from 1 to 9"])

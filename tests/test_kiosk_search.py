@@ -93,7 +93,7 @@ def test_the_firm_directory_shows_booths_and_opens_a_firms_products(shop):
     row = page.locator('#firms .firm-row[data-firm="(주)한빛로보틱스"]')
     expect(row).to_contain_text("A-101")
     expect(row).to_contain_text("상품 2개")
-    row.locator("button").click()
+    row.locator(".firm-button").click()
     expect(page.locator("#firm-filter")).to_contain_text("(주)한빛로보틱스")
     shows_only(shop, {"ROBOT", "GONE"})
 

@@ -26,9 +26,21 @@ STATIONS = ('[printers.kiosk-1]\ntype = "virtual"\ncolumns = 48\n\n'
 STEP_MS = 10_000
 
 
-def kiosk_hall_process(tmp_path, catalog_path, hold_seconds: int = 900) -> HubProcess:
-    config = hall_config(tmp_path, catalog_path, hold_seconds=hold_seconds, extra=STATIONS)
+def kiosk_hall_process(tmp_path, catalog_path, hold_seconds: int = 900, extra: str = "") -> HubProcess:
+    config = hall_config(tmp_path, catalog_path, hold_seconds=hold_seconds, extra=STATIONS + extra)
     return HubProcess(tmp_path / "data", config)
+
+
+DEMO_COLUMNS = "demo_id,name,name_en,firm,booth,description,description_en,starts_at,minutes,capacity\n"
+
+
+def demo_program_process(tmp_path, catalog_path, sessions, extra: str = "") -> HubProcess:
+    """A kiosk hall (not started) whose demo program is `sessions`:
+    (demo_id, name, name_en, firm, booth, starts_at as an aware datetime, minutes, capacity) each."""
+    rows = "".join(f"{demo},{name},{name_en},{firm},{booth},,,{starts.isoformat(timespec='minutes')},{minutes},"
+                   f"{capacity}\n" for demo, name, name_en, firm, booth, starts, minutes, capacity in sessions)
+    (tmp_path / "demos.csv").write_text(DEMO_COLUMNS + rows, encoding="utf-8")
+    return kiosk_hall_process(tmp_path, catalog_path, extra='\n[demos]\nfile = "demos.csv"\n' + extra)
 
 
 @pytest.fixture

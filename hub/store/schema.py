@@ -360,3 +360,9 @@ def m013_sale_lines_units_index(db):
     # the (sku) index served, so it replaces it rather than adding a write per sale line.
     db.execute("CREATE INDEX sale_lines_sku_qty ON sale_lines(sku, qty)")
     db.execute("DROP INDEX sale_lines_sku")
+
+
+@migrations()
+def m014_product_images(db):
+    # A product's picture as the catalog names it (a file of the images folder, or a path on the hub), or NULL.
+    db.execute("ALTER TABLE products ADD COLUMN image TEXT")

@@ -58,6 +58,16 @@ def screen_settings():
                    demo_program=demos.program_span(hall.store.read_db, now=hall.clock()))
 
 
+@bp.get("/api/hall-plan")
+def hall_plan():
+    """The hall's booths, halls and places to draw, or null when the hall has no plan."""
+    response = jsonify(plan=_hall().hall_plan)
+    # The plan changes only with a restart: screens ask again each time, and the ETag spares the body.
+    response.add_etag()
+    response.cache_control.no_cache = True
+    return response.make_conditional(request)
+
+
 @bp.get("/api/products")
 def products():
     def read(db):
@@ -66,6 +76,23 @@ def products():
                                      category=request.args.get("category") or None)
     seq, listed = _hall().snapshot(read)
     return jsonify(seq=seq, products=listed)
+
+
+# A firm's picture is untrusted: an SVG opened on its own runs no script and loads nothing in the hall's name.
+IMAGE_HEADERS = {"Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; sandbox",
+                 "X-Content-Type-Options": "nosniff"}
+IMAGE_MAX_AGE = 86400
+
+
+@bp.get(catalog.IMAGE_ROUTE + "<path:name>")
+def product_image(name):
+    """A product's picture from the images folder beside the catalog; screens may keep it a day."""
+    folder = _hall().images_dir
+    if not catalog.image_file_ok(name) or not (folder / name).is_file():
+        return _refused(HallError("not_found", f"no product picture named {name}"))
+    response = send_from_directory(folder, name, max_age=IMAGE_MAX_AGE, conditional=True)
+    response.headers.update(IMAGE_HEADERS)
+    return response
 
 
 @bp.post("/api/pair")
