@@ -33,33 +33,34 @@ SCREENS = ("attract", "browse", "product", "firms", "order", "demos", "ticket", 
 
 
 def demo_program(now: datetime) -> str:
-    """config/demos.csv's demos, each with sessions every 90 minutes from soon after `now`, then tomorrow."""
+    """config/demos.csv's demos, each with sessions every 90 minutes from soon after `now`, then tomorrow,
+    written as the show's day (today is day 1) and time, as demos.csv writes them."""
     with open(CONFIG / "demos.csv", encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        reader = csv.DictReader(handle)
+        columns, rows = reader.fieldnames, list(reader)
     demos = list({row["demo_id"]: row for row in rows}.values())
     start = now.replace(second=0, microsecond=0) + timedelta(minutes=15)
     out = io.StringIO()
-    columns = ["demo_id", "name", "name_en", "firm", "booth", "description", "description_en", "starts_at",
-               "minutes", "capacity"]
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for i, demo in enumerate(demos):
         first = start + timedelta(minutes=10 * (i % 6))
         times = [first + timedelta(minutes=90 * k) for k in range(4)]
         times += [(first + timedelta(days=1)).replace(hour=10 + k * 2, minute=10 * (i % 6)) for k in range(3)]
         for when in times:
-            writer.writerow({**demo, "starts_at": when.isoformat(timespec="minutes")})
+            writer.writerow({**demo, "day": (when.date() - now.date()).days + 1, "time": f"{when:%H:%M}"})
     return out.getvalue()
 
 
-def hall_toml(folder: Path) -> Path:
-    """The demo hall's settings, with this run's demo program and the kiosk's slip printer."""
+def hall_toml(folder: Path, first_day) -> Path:
+    """The demo hall's settings, with this run's demo program (its day 1 today) and the kiosk's slip printer."""
     import tomllib
     with open(CONFIG / "hall.toml", "rb") as handle:
         hall = tomllib.load(handle)["hall"]
     text = "[hall]\n" + "".join(f"{key} = {json.dumps(value, ensure_ascii=False)}\n" for key, value in hall.items())
     text += (f'\n[catalog]\nfile = "{(CONFIG / "catalog.csv").as_posix()}"\n'
              f'\n[hall_plan]\nfile = "{(CONFIG / "hall-plan.json").as_posix()}"\n'
+             f'\n[show]\nfirst_day = "{first_day.isoformat()}"\n'
              '\n[demos]\nfile = "demos.csv"\n'
              '\n[printers.kiosk-1]\ntype = "virtual"\ncolumns = 48\n\n[stations]\nkiosk-1 = "kiosk-1"\n')
     path = folder / "hall.toml"
@@ -90,8 +91,9 @@ def run(out: Path, only: set[str]) -> list[Path]:
     hub = None
     saved: list[Path] = []
     try:
-        (folder / "demos.csv").write_text(demo_program(datetime.now(SEOUL)), encoding="utf-8")
-        hub = HubProcess(folder / "data", hall_toml(folder)).start()
+        now = datetime.now(SEOUL)
+        (folder / "demos.csv").write_text(demo_program(now), encoding="utf-8")
+        hub = HubProcess(folder / "data", hall_toml(folder, now.date())).start()
         token = hub.token("kiosk", "kiosk-1")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

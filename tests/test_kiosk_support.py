@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from hub.rules import devices
 from hub.store import Store
-from tests.conftest import TEST_CATALOG, hall_config
+from tests.conftest import PROGRAM_HEADER, TEST_CATALOG, hall_config, program_row, show_toml
 from tests.hubproc import HubProcess
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -31,16 +31,16 @@ def kiosk_hall_process(tmp_path, catalog_path, hold_seconds: int = 900, extra: s
     return HubProcess(tmp_path / "data", config)
 
 
-DEMO_COLUMNS = "demo_id,name,name_en,firm,booth,description,description_en,starts_at,minutes,capacity\n"
-
-
 def demo_program_process(tmp_path, catalog_path, sessions, extra: str = "") -> HubProcess:
     """A kiosk hall (not started) whose demo program is `sessions`:
-    (demo_id, name, name_en, firm, booth, starts_at as an aware datetime, minutes, capacity) each."""
-    rows = "".join(f"{demo},{name},{name_en},{firm},{booth},,,{starts.isoformat(timespec='minutes')},{minutes},"
-                   f"{capacity}\n" for demo, name, name_en, firm, booth, starts, minutes, capacity in sessions)
-    (tmp_path / "demos.csv").write_text(DEMO_COLUMNS + rows, encoding="utf-8")
-    return kiosk_hall_process(tmp_path, catalog_path, extra='\n[demos]\nfile = "demos.csv"\n' + extra)
+    (demo_id, name, name_en, firm, booth, starts_at as an aware datetime, minutes, capacity) each.
+    The show starts today, so each session is written as the show's day and time."""
+    today = datetime.now(SEOUL).date()
+    rows = "".join(program_row(f"{demo},{name},{name_en},{firm},{booth},,", starts, minutes, capacity, today) + "\n"
+                   for demo, name, name_en, firm, booth, starts, minutes, capacity in sessions)
+    (tmp_path / "demos.csv").write_text(PROGRAM_HEADER + "\n" + rows, encoding="utf-8")
+    return kiosk_hall_process(tmp_path, catalog_path,
+                              extra="\n" + show_toml(today) + '[demos]\nfile = "demos.csv"\n' + extra)
 
 
 @pytest.fixture
