@@ -37,7 +37,9 @@ pos-2 = "counter-2"
 @pytest.fixture
 def till_hub(tmp_path, catalog_csv):
     """A hub with two cashiers (c01 PIN 1234, supervisor s01 PIN 9999) and a virtual printer per till."""
-    process = HubProcess(tmp_path / "data", hall_config(tmp_path, catalog_csv, extra=TILLS)).start()
+    process = HubProcess(tmp_path / "data", hall_config(tmp_path, catalog_csv, extra=TILLS))
+    process.till_cashier = ("c01", "1234")  # a test till signs in c01, as the page tests' cashier does
+    process.start()
     yield process
     process.stop()
 
