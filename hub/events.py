@@ -60,6 +60,12 @@ AUDIENCE = {
     "checkin.conflict": frozenset({"staff", "scanner"}),
     # A device's claimed time the hub did not believe (hub/rules/claims.py): staff look at that device's clock.
     "claim.doubted": STAFF,
+    # The books (rules/discrepancies.py, rules/days.py): an offline sale the stock could not cover, one charged
+    # at another price than the list, their settling, a day closed and sealed.
+    "stock.oversold": STAFF,
+    "stock.discrepancy_settled": STAFF,
+    "sale.price_differed": STAFF,
+    "day.closed": STAFF,
 }
 
 
@@ -77,7 +83,8 @@ class Event:
 
 
 def stock_changed(sku: str, on_hand: int, held: int) -> Event:
-    return Event("stock.changed", {"sku": sku, "on_hand": on_hand, "available": on_hand - held})
+    # Held units an oversold product no longer covers are not "minus available": nothing can be sold.
+    return Event("stock.changed", {"sku": sku, "on_hand": on_hand, "available": max(on_hand - held, 0)})
 
 
 def public_form(row: dict) -> dict:

@@ -195,6 +195,13 @@ function route(event) {
     case "replay.resolved":
       app.alerts.reloadFailures();
       break;
+    case "stock.oversold":
+    case "stock.discrepancy_settled":
+      app.alerts.discrepancyChanged();
+      break;
+    case "day.closed":
+      app.sales.changed();
+      break;
     case "slot.changed":
       app.demos.slotChanged(data);
       break;

@@ -7,7 +7,7 @@ import json
 import secrets
 from datetime import timedelta
 
-from . import fair_share, idempotency
+from . import discrepancies, fair_share, idempotency
 from ..errors import HallError
 from ..events import Event, stock_changed
 
@@ -175,7 +175,8 @@ def adjust(db, request: dict, *, device: str, now):
             return earlier, []
     item = product(db, request["sku"])
     target = request["qty"] if request["kind"] == "count" else item["on_hand"] - request["qty"]
-    if target < item["held"]:
+    # An oversold product may already sit below its holds; a count that does not lower it further is the truth.
+    if target < item["held"] and target < item["on_hand"]:
         raise HallError("below_held", f"{item['held']} units of {item['sku']} are held for orders; "
                         f"stock cannot go below that", held=item["held"], on_hand=item["on_hand"])
     changed = move(db, item["sku"], on_hand=target - item["on_hand"])
@@ -185,4 +186,6 @@ def adjust(db, request: dict, *, device: str, now):
     adjusted = Event("stock.adjusted", {"sku": item["sku"], "kind": request["kind"], "qty": request["qty"],
                                         "before": item["on_hand"], "after": target,
                                         "reason": request["reason"], "by": device})
-    return result, [adjusted, changed]
+    settled = discrepancies.settle_by_count(db, item["sku"], target, by=device, now=now) \
+        if request["kind"] == "count" else []
+    return result, [adjusted, changed, *settled]
