@@ -888,8 +888,31 @@ function changeQty(sku, qty) {
   }
 }
 
+/** Units of `sku` this till sold offline that the hub has not heard of yet. */
+function soldOffline(sku) {
+  let units = 0;
+  for (const entry of pos.outbox.pending) {
+    if (entry.kind !== "checkout" || !entry.payload.offline_at) continue;
+    for (const line of entry.payload.lines) if (line.sku === sku) units += line.qty;
+  }
+  return units;
+}
+
+/** Offline: the stock last heard from the hub, less what this till sold since. */
+function lastKnown(product) {
+  if (typeof product.available !== "number") return null;
+  return Math.max(pos.cart.usable(product.sku) - soldOffline(product.sku), 0);
+}
+
 async function stockOk(product, want) {
-  if (!pos.stockKnown()) return true; // offline: stock unknown, the sale is checked when it is replayed
+  if (!pos.stockKnown()) {
+    // The sale will stand when it is replayed; selling past what the hub last said makes a discrepancy.
+    const known = lastKnown(product);
+    if (known === null || want <= known) return true;
+    const message = bothBy("stock.offline_short", (lang) => ({ available: num(known, lang), want: num(want, lang),
+      name: lang === "en" ? product.name_en || product.name : product.name }));
+    return confirmDialog(message, { yes: "stock.add_anyway", no: "dlg.cancel", danger: true });
+  }
   const usable = pos.cart.usable(product.sku);
   if (want <= usable) return true;
   const counts = { available: Math.max(usable, 0), want,
@@ -932,7 +955,10 @@ function onQtyTyped(event) {
 }
 
 function stockText(product) {
-  if (!pos.stockKnown()) return { text: t("stock.unknown"), kind: "unknown" };
+  if (!pos.stockKnown()) {
+    const known = lastKnown(product);
+    return { text: known === null ? t("stock.unknown") : tCount("stock.last_known", known), kind: "unknown" };
+  }
   const available = product.available;
   const low = (pos.settings && pos.settings.low_stock_threshold) || 5;
   let kind = "ok";

@@ -2,6 +2,7 @@
 현금영수증 carried through refunds, one drawer arithmetic, the day close and its seal."""
 import csv
 import io
+import json
 import re
 import sqlite3
 import uuid
@@ -210,3 +211,12 @@ def test_the_day_close_reports_seals_and_shows_a_later_change(hub, clients):
 def test_a_malformed_day_is_invalid(hub, clients, day):
     staff = clients(hub.client("staff", "staff-1"))
     assert staff.call("day_report", {"day": day})["error"]["code"] == "invalid"
+
+
+def test_the_till_names_the_drawer_in_the_z_reports_words():
+    till = json.loads(open("pos/i18n/ko.json", encoding="utf-8").read())
+    shown = {"float": "close.float", "cash_sales": "close.by_cash", "cash_refunds": "close.cash_refunds",
+             "unbooked_cash": "close.unbooked", "expected_cash": "close.expected_cash",
+             "counted_cash": "close.counted_cash", "difference": "close.difference", "over": "close.over",
+             "short": "close.short", "even": "close.even"}
+    assert {part: till[key] for part, key in shown.items()} == SHIFT_CASH_WORDS
