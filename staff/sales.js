@@ -3,6 +3,7 @@
 // when sales or refunds come in, at most every REFRESH_MS while the panel is in view.
 import { dayOf, nowClock } from "/common/time.js";
 import { lang, locale, named, num, t, tCount, won } from "./i18n.js";
+import { DayClose } from "./dayclose.js";
 import { PanelStatus } from "./status.js";
 import { LazyPanel } from "./panel.js";
 import { authFetch, filenameFrom, h, saveBlob, svg } from "./util.js";
@@ -26,6 +27,7 @@ const EXPORTS = {
   sales: "exports.sales",
   firms: "exports.firms",
   "cash-receipts": "exports.cash_receipts",
+  shifts: "exports.shifts",
   feedback: "exports.feedback",
 };
 
@@ -62,6 +64,7 @@ export class SalesPanel extends LazyPanel {
       if (this.visible && this.report) this.drawChart();
     }).observe($("sales-chart"));
     this.buildFirmHead();
+    this.dayClose = new DayClose(app);
   }
 
   loaded() {
@@ -81,6 +84,7 @@ export class SalesPanel extends LazyPanel {
         this.report = report;
         this.status.note("sales.as_of", { time: nowClock() });
         this.render();
+        this.dayClose.load();
       } catch (err) {
         this.dirty = true;
         this.status.failed("sales.what", err, () => this.load());
@@ -209,7 +213,9 @@ export class SalesPanel extends LazyPanel {
       h("span", { class: "name", text: named(item) }),
       h("span", { class: "muted small", text: `${products.has(item.sku) ? named(products.get(item.sku), "firm")
         : item.firm} · ${item.sku}` }),
-      h("span", { class: "figures", text: `${t("history.units", { n: num(item.units) })} · ${won(item.gross)}` }))));
+      // Ranked by net sales: refunds are netted out of both figures.
+      h("span", { class: "figures", data: { net: item.net },
+        text: `${t("history.units", { n: num(item.units) })} · ${won(item.net)}` }))));
   }
 
   buildFirmHead() {
@@ -288,6 +294,7 @@ export class SalesPanel extends LazyPanel {
     this.buildFirmHead();
     this.status.render();
     this.exportStatus.render();
+    this.dayClose.relabel();
     if (this.report) this.render();
   }
 }
