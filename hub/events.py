@@ -83,8 +83,7 @@ class Event:
 
 
 def stock_changed(sku: str, on_hand: int, held: int) -> Event:
-    # Held units an oversold product no longer covers are not "minus available": nothing can be sold.
-    return Event("stock.changed", {"sku": sku, "on_hand": on_hand, "available": max(on_hand - held, 0)})
+    return Event("stock.changed", {"sku": sku, "on_hand": on_hand, "available": on_hand - held})
 
 
 def public_form(row: dict) -> dict:

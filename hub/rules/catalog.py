@@ -161,7 +161,7 @@ PRODUCT_FIELDS = ("sku", "barcode", "name", "name_en", "firm", "firm_en", "booth
 
 def _public(row: tuple) -> dict:
     product = dict(zip(PRODUCT_FIELDS, row))
-    product["available"] = max(product["on_hand"] - product["held"], 0)
+    product["available"] = product["on_hand"] - product["held"]
     product["tax_free"] = bool(product["tax_free"])
     product["tags"] = product["tags"].split(";") if product["tags"] else []
     product["image"] = image_url(product["image"])

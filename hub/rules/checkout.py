@@ -85,10 +85,11 @@ def checkout(db, request: dict, *, device: str, now, tax_rate: int, bounds=claim
             repriced.append({"sku": item["sku"], "name": item["name"], "charged": charged, "listed": item["price"],
                              "qty": line["qty"]})
         lines.append(entry)
-        free = max(item["on_hand"] - item["held"], 0)
-        beyond = max(line["qty"] - free, 0)
-        # Never below zero: what the shelf could not cover is a discrepancy, not a negative count.
-        touched[item["sku"]] = inventory.move(db, item["sku"], on_hand=-min(line["qty"], item["on_hand"]))
+        # The count never goes below what kiosk orders hold (their units stay theirs) nor below zero: the units
+        # sold beyond what was free are a discrepancy for a count to settle, not a negative or clamped count.
+        taken = min(line["qty"], item["on_hand"] - item["held"])
+        beyond = line["qty"] - taken
+        touched[item["sku"]] = inventory.move(db, item["sku"], on_hand=-taken)
         if beyond:
             oversold.append(discrepancies.record_oversold(db, item["sku"], beyond, sale_id=request["sale_id"],
                                                           receipt_no=receipt_no, device=device, now=now))

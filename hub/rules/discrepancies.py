@@ -1,9 +1,11 @@
-"""Stock discrepancies: units an offline sale took that the hub's stock did not have free.
+"""Stock discrepancies: units an offline sale took that the hub's count did not have free.
 
-The model, as a stock controller reads it: `on_hand` is what the hub believes is on the shelf and never goes
-below zero. When a till that sold while cut off replays a sale the shelf could not cover (two tills sold the
-last unit), the sale stands, the count goes to zero, and the units sold beyond what was free are an open
-*oversold* discrepancy on the product, tied to the sale. It stays open, with a staff alert, until someone
+The model, as a stock controller reads it: `on_hand` is what the hub believes is on the shelf, of which
+`held` is set aside for kiosk orders; it never goes below those holds, nor below zero. When a till that sold
+while cut off replays a sale the shelf could not cover (two tills sold the last unit), the sale stands, the
+free units come off the count, and the units sold beyond them are an open *oversold* discrepancy on the
+product, tied to the sale. So every unit is accounted for: the starting stock, plus
+restocks and returns, less what was sold, plus the oversold units, is the count. It stays open, with a staff alert, until someone
 settles it: a stock count of the product (the count becomes `on_hand` and settles every open discrepancy of
 the product) or a correction with a note (the firm confirms it handed over units from its own reserve, say).
 """

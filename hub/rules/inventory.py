@@ -175,8 +175,7 @@ def adjust(db, request: dict, *, device: str, now):
             return earlier, []
     item = product(db, request["sku"])
     target = request["qty"] if request["kind"] == "count" else item["on_hand"] - request["qty"]
-    # An oversold product may already sit below its holds; a count that does not lower it further is the truth.
-    if target < item["held"] and target < item["on_hand"]:
+    if target < item["held"]:
         raise HallError("below_held", f"{item['held']} units of {item['sku']} are held for orders; "
                         f"stock cannot go below that", held=item["held"], on_hand=item["on_hand"])
     changed = move(db, item["sku"], on_hand=target - item["on_hand"])
