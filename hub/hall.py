@@ -131,6 +131,11 @@ class Hall:
         finally:
             db.execute("COMMIT")
 
+    def snapshot_aside(self, read):
+        """snapshot, in a thread of gevent's pool on a connection of its own: for reads that take a good part of
+        a second on a peak day's books (the day report), which would otherwise stall every screen's acks."""
+        return gevent.get_hub().threadpool.apply(self.store.read_aside, (read,))
+
     def load_catalog_if_empty(self) -> dict | None:
         if self.store.read_db.execute("SELECT count(*) FROM products").fetchone()[0]:
             return None

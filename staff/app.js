@@ -200,7 +200,7 @@ function route(event) {
       app.alerts.discrepancyChanged();
       break;
     case "day.closed":
-      app.sales.changed();
+      app.sales.dayClose.load();
       break;
     case "slot.changed":
       app.demos.slotChanged(data);

@@ -1,6 +1,6 @@
 // The day close: one day's money as the accountant reads it (day_report), closed and sealed (day_close) after
 // asking once, with the seal checked again whenever a closed day is shown and the day as CSV.
-import { dayOf } from "/common/time.js";
+import { dayOf, nowClock } from "/common/time.js";
 import { lang, num, t, won } from "./i18n.js";
 import { PanelStatus } from "./status.js";
 import { authFetch, filenameFrom, h, localDay, saveBlob } from "./util.js";
@@ -28,7 +28,7 @@ export class DayClose {
     this.status.loading("day.what");
     try {
       this.answer = await this.app.link.command("day_report", { day: this.day }, { timeout: 20000 });
-      this.status.note("day.as_of", { day: dayOf(this.answer.day, lang()) });
+      this.status.note("day.as_of", { day: dayOf(this.answer.day, lang()), time: nowClock() });
       this.render();
     } catch (err) {
       this.status.failed("day.what", err, () => this.load());

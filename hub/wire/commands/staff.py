@@ -176,7 +176,7 @@ def _day_report(hall, device, payload):
         if done is None:
             return {"day": day, "closed": False, "report": days.report(db, day, tax_rate=hall.config.tax_rate)}
         return {"day": day, "closed": True, "report": done["report"], "verify": days.verify(db, day)}
-    seq, answer = hall.snapshot(read)
+    seq, answer = hall.snapshot_aside(read)
     return {"seq": seq, **answer}
 
 
