@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from hub.rules import catalog, checkout, days, inventory, refunds, reports
+from hub.rules import cashiers, catalog, checkout, days, inventory, refunds, reports, sign_ins
 from hub.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,8 +24,12 @@ BATCH = 250
 
 
 def _sign_in(store) -> str:
-    from tests.conftest import signed_in  # the test helper that adds a cashier and signs them in
-    return signed_in(store, now=NOON)
+    """A cashier signed in at the bench's till, as a PIN sign-in gives one."""
+    store.run(cashiers.upsert, "c01", "벤치 계산원", cashiers.hash_pin("1234"), supervisor=False, now=NOON)
+
+    def start(db, *, now):
+        return sign_ins.start(db, device="pos-1", cashier_id="c01", now=now), []
+    return store.run(start, now=NOON)[0]
 
 
 def fill(store, sales: int) -> None:
