@@ -1,6 +1,7 @@
 """Run the sales hall on this machine, or manage its devices.
 
   python run_hall.py [--data var] [--host 127.0.0.1] [--port 5000] [--config config/hall.toml]
+  python run_hall.py --lan [--port 8443] [--http-port 8080] [--name hall.example]   HTTPS on the hall network
   python run_hall.py check [--config config/hall.toml]   checks every setting, starts nothing (exit 2: mistakes)
   python run_hall.py token --role pos --name pos-1      prints a device token
   python run_hall.py token --revoke pos-1               revokes it; its screens drop at once
@@ -27,8 +28,12 @@ def parse(argv):
     commands = parser.add_subparsers(dest="command")
     serve = commands.add_parser("serve", help="run the hall (the default)")
     _common(serve)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--host", help="address to listen on (127.0.0.1; with --lan, [server] host: 0.0.0.0)")
+    serve.add_argument("--port", type=int, help="port (5000; with --lan, the HTTPS port, [server] port: 8443)")
+    serve.add_argument("--lan", action="store_true", help="serve HTTPS on the hall's network (docs/network.md)")
+    serve.add_argument("--http-port", type=int, help="with --lan: the plain-HTTP port for the hall CA (8080)")
+    serve.add_argument("--name", action="append", default=[], help="with --lan: one more name for the hub's "
+                       "certificate (repeatable)")
     check = commands.add_parser("check", help="check hall.toml and the files it names without starting the hub")
     _common(check)
     token = commands.add_parser("token", help="mint or revoke a device token")
@@ -155,9 +160,8 @@ def serve(args) -> int:
     monkey.patch_all()
     import logging
 
-    from hub import create_app
+    from hub import create_app, serving
     from hub.errors import HallError
-    from hub.wire.server import serve as serve_http
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = _settings(args)
@@ -166,23 +170,48 @@ def serve(args) -> int:
     except HallError as refused:
         print(f"error ({refused.code}): {refused.message}", file=sys.stderr)
         return 2
+    lan = args.lan or settings.server["lan"]
+    host = args.host or (settings.server["host"] if lan else "127.0.0.1")
+    port = args.port or (settings.server["port"] if lan else 5000)
+    tls = plain = None
+    if lan:
+        tls, plain, base = _lan(args, settings, port)
+    else:
+        base = f"http://{host}:{port}"
     app.extensions["hall"].start()
-    base = f"http://{args.host}:{args.port}"
     print(f"Expo Sales Hall is open at {base}  (data: {Path(args.data).resolve()})", flush=True)
     for screen, label in (("kiosk", "visitor kiosk"), ("pos", "cashier POS"), ("staff", "staff screen"),
                           ("scan", "demo door scanner")):
         print(f"  {label:18} {base}/{screen}", flush=True)
+    if plain:
+        print(f"New devices trust the hall first: http://{base.split('//')[1].rsplit(':', 1)[0]}:{plain[0]}/",
+              flush=True)
     print("Pair a screen:  python run_hall.py pair --role pos --name pos-1   (then type the code on it)",
           flush=True)
     try:
-        trust = app.extensions["hall"].config.trust
-        serve_http(app, args.host, args.port, header_seconds=trust["request_header_seconds"],
-                   per_address=trust["connections_per_address"])
+        serving.run(app, host, port, tls=tls, plain=plain)
     except OSError as err:
-        print(f"error: cannot listen on {args.host}:{args.port} ({err.strerror}); is another hub running? "
-              f"Try --port", file=sys.stderr)
+        print(f"error: cannot listen on {host}:{port}{f' or {plain[0]}' if plain else ''} ({err.strerror}); "
+              f"is another hub running? Try --port", file=sys.stderr)
         return 2
     return 0
+
+
+def _lan(args, settings, port: int):
+    """The hall's certificate (made at first start) and the plain-HTTP door; returns (tls, plain, base URL)."""
+    from hub.net import addresses, certs, trust_page
+    names = addresses.names([*args.name, *settings.server["names"]])
+    found = addresses.addresses(settings.server["addresses"])
+    tls = certs.ensure(settings.data_dir / "tls", names, found)
+    http_port = args.http_port or settings.server["http_port"]
+    app = trust_page.make_app(ca_cert=tls.ca_cert, https_port=port, names=names, addresses=found,
+                              fingerprint=certs.fingerprint(tls.ca_cert))
+    # A name the operator gave, else the LAN address: a tablet may not resolve the machine's own names.
+    shown = ([*args.name, *settings.server["names"]] or [addresses.best(found)])[0]
+    base = f"https://{shown}" + ("" if port == 443 else f":{port}")
+    print(f"hall CA: {tls.ca_cert} (SHA-256 {certs.fingerprint(tls.ca_cert)}); the hub answers as "
+          f"{', '.join(names + found)}", flush=True)
+    return tls, (http_port, app), base
 
 
 def main(argv=None) -> int:

@@ -1,5 +1,6 @@
 """The running hall: the store, its writer, the broadcaster and who is connected."""
 import logging
+import time
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -27,6 +28,8 @@ SWEEP_SECONDS = 1.0
 WATCH_SECONDS = 10
 # Most delivery lists sent in one round (one send per screen); bounded so a burst cannot hold back the first.
 DELIVERY_ROUND = 64
+# How long a clean stop waits for commands, writes and print jobs in flight before it closes the file anyway.
+STOP_SECONDS = 10
 
 
 class Connections:
@@ -55,6 +58,9 @@ class Connections:
 
     def sids_of(self, name: str) -> list[str]:
         return [sid for sid, device in self._by_sid.items() if device["name"] == name]
+
+    def sids(self) -> list[str]:
+        return list(self._by_sid)
 
     def online(self) -> set[str]:
         return {device["name"] for device in self._by_sid.values()}
@@ -86,6 +92,9 @@ class Hall:
         # Read and checked now, so a mistake in the layout stops the hub at start with every problem named.
         self.hall_plan = self._read_hall_plan()
         self.started_at = self.clock()
+        # Set by stop(): commands from then on are refused with `restarting`, nothing new is written.
+        self.stopping = False
+        self.in_flight = 0
 
     def printer_for(self, device_name: str) -> str | None:
         """The printer assigned to a station in hall.toml, if any."""
@@ -198,6 +207,25 @@ class Hall:
         self.health.start()
         for worker in self.printers.values():
             worker.start()
+
+    def stop(self, timeout: float = STOP_SECONDS) -> None:
+        """The clean stop: refuse new commands, finish the writes and print jobs in flight, tell every screen
+        the hub is restarting, then close the file. Queued print jobs stay queued in the file for the next
+        start; a job cut off while sending would be sent again whole, so each is let finish."""
+        self.stopping = True
+        deadline = time.monotonic() + timeout
+        self.socketio.server.emit("restarting", {"at": self.clock().isoformat(timespec="seconds")}, namespace="/")
+        while (self.in_flight or self.writer.state()["queue"]) and time.monotonic() < deadline:
+            gevent.sleep(0.02)
+        for worker in self.printers.values():
+            worker.stop(max(0.0, deadline - time.monotonic()))
+        while not self._deliveries.empty() and time.monotonic() < deadline:
+            gevent.sleep(0.02)  # acks and events of the last writes go out before the sockets close
+        for sid in list(self.connections.sids()):
+            self.socketio.server.disconnect(sid, namespace="/")
+        self.writer.close()
+        self.store.close()
+        log.info("stopped cleanly at seq %d", self._handed_on)
 
     def _react(self, row: dict) -> None:
         if row["type"] == "print.queued" and row["data"]["printer"] in self.printers:
