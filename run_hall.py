@@ -9,6 +9,8 @@
   python run_hall.py cashier add c02 --name 이수납       adds a cashier (asks for the PIN)
   python run_hall.py pin-hash                            prints a PIN hash for [[cashiers]] in hall.toml
   python run_hall.py staff add NAME                      adds a staff member (asks for the password)
+  python run_hall.py backup [--to FOLDER]                copies the record now ([backup] folder), hub running or not
+  python run_hall.py restore FROM [--replace]            starts the data folder from a copy (the hub stopped)
 """
 import argparse
 import sys
@@ -57,7 +59,15 @@ def parse(argv):
     _common(person)
     person.add_argument("action", choices=("add",))
     person.add_argument("name")
-    if not argv or argv[0] not in ("serve", "check", "token", "pair", "cashier", "pin-hash", "staff", "-h", "--help"):
+    copy = commands.add_parser("backup", help="copy the hall's record now")
+    _common(copy)
+    copy.add_argument("--to", help="folder for the copy (default: [backup] folder in hall.toml)")
+    back = commands.add_parser("restore", help="start the data folder from a copy (stop the hub first)")
+    _common(back)
+    back.add_argument("source", help="a copy, or a backup folder (its newest copy)")
+    back.add_argument("--replace", action="store_true", help="put the data folder's record aside first")
+    if not argv or argv[0] not in ("serve", "check", "token", "pair", "cashier", "pin-hash", "staff", "backup",
+                                   "restore", "-h", "--help"):
         argv = ["serve", *argv]
     args = parser.parse_args(argv)
     if args.command == "token" and not args.revoke and not (args.role and args.name):
@@ -154,6 +164,33 @@ def manage(args) -> int:
     return 0
 
 
+def backups(args) -> int:
+    """backup and restore: straight on the files, as the hub's own timer does (hub/backup.py)."""
+    from datetime import datetime
+
+    from hub import backup
+    settings = _settings(args)
+    try:
+        if args.command == "restore":
+            done = backup.restore(args.source, settings.data_dir, replace=args.replace)
+            print(f"{settings.data_dir} starts from {done['copy']} (made {done['made_at']}, seq {done['seq']})"
+                  + (f"; the record it held is in {done['put_aside']}" if "put_aside" in done else ""),
+                  file=sys.stderr)
+            print("Start the hub: the tills offer again the sales they made after this copy.", file=sys.stderr)
+            return 0
+        folder = args.to or settings.backup["folder"]
+        if not folder:
+            print("error: no folder: give --to FOLDER or set [backup] folder in hall.toml", file=sys.stderr)
+            return 2
+        made = backup.make(settings.data_dir, folder, now=datetime.now(settings.timezone),
+                           keep=settings.backup["keep"])
+        print(made)
+    except (OSError, backup.BackupError) as failed:
+        print(f"error: {failed}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def serve(args) -> int:
     # gevent must patch the standard library before anything else imports it.
     from gevent import monkey
@@ -220,6 +257,8 @@ def main(argv=None) -> int:
         return serve(args)
     if args.command == "check":
         return check(args)
+    if args.command in ("backup", "restore"):
+        return backups(args)
     return manage(args)
 
 
