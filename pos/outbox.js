@@ -6,9 +6,9 @@
 // idempotent on the client id, so a resend after a lost ack never doubles a sale.
 // A refusal of a replay is kept (state "refused") and shown, never dropped; a
 // timeout, a dropped link, or a hub whose disk takes no writes (storage_unavailable:
-// nothing was recorded) leaves the entry pending for the next try, like an outage.
+// nothing was recorded) or a hub that is stopping (restarting) leaves the entry pending for the next try, like an outage.
 
-const TRANSIENT = new Set(["offline", "timeout", "internal", "unauthorized", "storage_unavailable"]);
+const TRANSIENT = new Set(["offline", "timeout", "internal", "unauthorized", "storage_unavailable", "restarting"]);
 const SEND_TIMEOUT_MS = 10000;
 const RETRY_MS = 4000;
 

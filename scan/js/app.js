@@ -15,8 +15,9 @@ const REPLAY_TIMEOUT_MS = 8000;
 const SHOW_MS = { green: 4000, red: 7000, amber: 7000 };
 const SAME_CODE_MS = 2500; // the camera sees the same ticket many times a second
 const SLOW_MS = 30000;
-// The hub is not there, or cannot record (its disk takes no writes): the door judges by itself and reports later.
-const HUB_CANNOT_ANSWER = ["offline", "internal", "storage_unavailable"];
+// The hub is not there, cannot record (its disk takes no writes) or is stopping: the door judges by itself and
+// reports later.
+const HUB_CANNOT_ANSWER = ["offline", "internal", "storage_unavailable", "restarting"];
 
 const $ = (id) => document.getElementById(id);
 const link = new HallLink({ role: "scanner" });
