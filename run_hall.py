@@ -18,6 +18,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROLES = ("kiosk", "pos", "staff", "scanner")
+SCREEN_OF_ROLE = {"kiosk": "kiosk", "pos": "pos", "staff": "staff", "scanner": "scan"}
 
 
 def _common(parser):
@@ -47,6 +48,7 @@ def parse(argv):
     _common(pair)
     pair.add_argument("--role", choices=ROLES, required=True)
     pair.add_argument("--name", required=True)
+    pair.add_argument("--url", help="the hub's address as devices reach it, for the QR (default: from [server])")
     cashier = commands.add_parser("cashier", help="add a cashier or change one's PIN")
     _common(cashier)
     cashier.add_argument("action", choices=("add",))
@@ -154,8 +156,9 @@ def manage(args) -> int:
         else:
             result, _ = store.run(devices.create_pairing, args.role, args.name, now=now)
             print(result["code"])
+            _show_pairing_qr(f"{args.url or hub_address(settings)}/{SCREEN_OF_ROLE[args.role]}/#pair={result['code']}")
             print(f"enter this code on the {args.role} screen '{args.name}' before "
-                  f"{result['expires_at'][11:16]}", file=sys.stderr)
+                  f"{result['expires_at'][11:16]}, or scan the QR with it", file=sys.stderr)
     except HallError as refused:
         print(f"error ({refused.code}): {refused.message}", file=sys.stderr)
         return 2
@@ -189,6 +192,28 @@ def backups(args) -> int:
         print(f"error: {failed}", file=sys.stderr)
         return 2
     return 0
+
+
+def hub_address(settings, *, names=(), port: int | None = None) -> str:
+    """The hub's address as the hall's devices reach it: HTTPS on its LAN name or address with [server] lan,
+    else http://127.0.0.1:5000."""
+    if not settings.server["lan"] and port is None:
+        return "http://127.0.0.1:5000"
+    from hub.net import addresses
+    port = port or settings.server["port"]
+    # A name the operator gave, else the LAN address: a tablet may not resolve the machine's own names.
+    shown = ([*names, *settings.server["names"]] or [addresses.best(addresses.addresses(settings.server["addresses"]))])[0]
+    return f"https://{shown}" + ("" if port == 443 else f":{port}")
+
+
+def _show_pairing_qr(url: str) -> None:
+    """The pairing QR in the terminal: scanned, it opens the screen on the hub with the code filled in."""
+    import qrcode
+    code = qrcode.QRCode(border=2)
+    code.add_data(url)
+    if sys.stderr.isatty():
+        code.print_ascii(out=sys.stderr, invert=True)
+    print(url, file=sys.stderr)
 
 
 def serve(args) -> int:
@@ -243,9 +268,7 @@ def _lan(args, settings, port: int):
     http_port = args.http_port or settings.server["http_port"]
     app = trust_page.make_app(ca_cert=tls.ca_cert, https_port=port, names=names, addresses=found,
                               fingerprint=certs.fingerprint(tls.ca_cert))
-    # A name the operator gave, else the LAN address: a tablet may not resolve the machine's own names.
-    shown = ([*args.name, *settings.server["names"]] or [addresses.best(found)])[0]
-    base = f"https://{shown}" + ("" if port == 443 else f":{port}")
+    base = hub_address(settings, names=args.name, port=port)
     print(f"hall CA: {tls.ca_cert} (SHA-256 {certs.fingerprint(tls.ca_cert)}); the hub answers as "
           f"{', '.join(names + found)}", flush=True)
     return tls, (http_port, app), base

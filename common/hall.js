@@ -4,6 +4,20 @@
 /* global io */
 
 const TOKEN_PREFIX = "hall.token.";
+// A pairing QR (`run_hall.py pair`, the staff screen's Devices panel) opens the screen at
+// `/<screen>/#pair=XXXX-XXXX`. Read once, as this module loads, before a screen's own routing rewrites the
+// address; then taken out of it, so the code is neither bookmarked nor sent anywhere (a fragment never is).
+const ADDRESS_CODE = (() => {
+  const found = /^#pair=([A-Za-z0-9]{4}-?[A-Za-z0-9]{4})$/.exec(globalThis.location?.hash || "");
+  if (!found) return "";
+  history.replaceState(null, "", location.pathname + location.search);
+  return found[1].toUpperCase();
+})();
+
+/** The pairing code the screen was opened with from a QR, or "" (the screen fills its code field with it). */
+export function pairingCodeInAddress() {
+  return ADDRESS_CODE;
+}
 
 export class CommandError extends Error {
   constructor(code, message, details = {}) {

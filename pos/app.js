@@ -3,7 +3,7 @@
 // Everything the cashier does that the hub must record (sales, shift open and
 // close) goes through the outbox (outbox.js), written to IndexedDB first, so a
 // dropped link or a reload loses nothing and a replay never doubles anything.
-import { HallLink, newId } from "/common/hall.js";
+import { HallLink, newId, pairingCodeInAddress } from "/common/hall.js";
 import * as i18n from "./i18n.js";
 import { both, bothBy, bothCount, num, say, t, tCount, won } from "./i18n.js";
 import { TillStore } from "./db.js";
@@ -489,6 +489,7 @@ function showScreen(name) {
   pos.screen = name;
   for (const id of ["pair", "signin", "shift", "sell"]) $(`${id}-screen`).hidden = id !== name;
   if (name !== "sell") pos.scanner.clear();
+  if (name === "pair") $("pair-code").value ||= pairingCodeInAddress();
   if (name === "pair") setTimeout(() => $("pair-code").focus(), 0);
   if (name === "signin") renderCashiers();
   if (name === "sell") {

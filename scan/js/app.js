@@ -2,7 +2,7 @@
 // scan. When the hub can't be reached (no link, or no answer in time) the door judges by itself with the
 // hub's public key and what it has kept, queues its admissions, and reports them in order when the link
 // returns; a double admission found then is shown here and reported to staff by the hub.
-import { CommandError, HallLink, newId } from "/common/hall.js";
+import { CommandError, HallLink, newId, pairingCodeInAddress } from "/common/hall.js";
 import { Camera, cameraSupported } from "./camera.js";
 import { both, bothCount, clock, fillStatic, has, loadAll, make, t, tCount } from "./i18n.js";
 import { captureScanner, hangulToKeys } from "./keys.js";
@@ -56,7 +56,7 @@ function showPair({ revoked = false } = {}) {
   show("pair");
   $("pair-revoked").hidden = !revoked;
   $("pair-status").replaceChildren();
-  $("pair-code").value = "";
+  $("pair-code").value = pairingCodeInAddress();
   renderPairCamera();
   $("pair-code").focus();
 }
@@ -128,6 +128,7 @@ async function pairWith(raw) {
 }
 
 function onPairCode(text) {
+  text = (/#pair=([A-Za-z0-9]{4}-?[A-Za-z0-9]{4})$/.exec(text) || [null, text])[1]; // a pairing QR is an address
   if (/^[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}$/.test(text.trim())) {
     $("pair-code").value = text.trim().toUpperCase();
     pairCamera.stop();
