@@ -11,6 +11,7 @@
   python run_hall.py staff add NAME                      adds a staff member (asks for the password)
   python run_hall.py backup [--to FOLDER]                copies the record now ([backup] folder), hub running or not
   python run_hall.py restore FROM [--replace]            starts the data folder from a copy (the hub stopped)
+  python run_hall.py launch kiosk|pos|scan [--url URL]   this machine's chromium as that screen, in kiosk mode
 """
 import argparse
 import sys
@@ -68,8 +69,18 @@ def parse(argv):
     _common(back)
     back.add_argument("source", help="a copy, or a backup folder (its newest copy)")
     back.add_argument("--replace", action="store_true", help="put the data folder's record aside first")
+    launch = commands.add_parser("launch", help="start chromium in kiosk mode as one of the hall's screens")
+    launch.add_argument("screen", choices=("kiosk", "pos", "scan"))
+    launch.add_argument("--config", default=str(HERE / "config" / "hall.toml"), help="hall settings file")
+    launch.add_argument("--url", help="the hub's address (default: from [server] in hall.toml)")
+    launch.add_argument("--profile", help="chromium profile folder (default: one of the screen's own)")
+    launch.add_argument("--browser", help="the browser to start (default: Debian's chromium)")
+    launch.add_argument("--browser-flag", action="append", default=[], metavar="FLAG",
+                        help="one more flag for the browser (repeatable)")
+    launch.add_argument("--print", action="store_true", help="print the command instead of running it")
+    launch.set_defaults(data="var")
     if not argv or argv[0] not in ("serve", "check", "token", "pair", "cashier", "pin-hash", "staff", "backup",
-                                   "restore", "-h", "--help"):
+                                   "restore", "launch", "-h", "--help"):
         argv = ["serve", *argv]
     args = parser.parse_args(argv)
     if args.command == "token" and not args.revoke and not (args.role and args.name):
@@ -216,6 +227,28 @@ def _show_pairing_qr(url: str) -> None:
     print(url, file=sys.stderr)
 
 
+def launch(args) -> int:
+    """Replace this process with the screen's browser, so a kiosk's session manager watches the browser."""
+    import os
+    import shlex
+
+    from hub import launch as screens
+    executable = args.browser or screens.browser()
+    if executable is None:
+        print("error: no chromium on this machine: sudo apt-get install chromium", file=sys.stderr)
+        return 2
+    url = args.url or hub_address(_settings(args))
+    profile = Path(args.profile) if args.profile else screens.profile_dir(args.screen)
+    line = screens.command(args.screen, url, executable=executable, profile=profile, extra=args.browser_flag)
+    if args.print:
+        print(shlex.join(line))
+        return 0
+    profile.mkdir(parents=True, exist_ok=True)
+    sys.stdout.flush()
+    os.execv(executable, line)
+    return 0  # not reached
+
+
 def serve(args) -> int:
     # gevent must patch the standard library before anything else imports it.
     from gevent import monkey
@@ -282,6 +315,8 @@ def main(argv=None) -> int:
         return check(args)
     if args.command in ("backup", "restore"):
         return backups(args)
+    if args.command == "launch":
+        return launch(args)
     return manage(args)
 
 

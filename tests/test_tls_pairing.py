@@ -41,3 +41,26 @@ def test_run_hall_pair_prints_the_address_the_qr_holds(tmp_path):
                           capture_output=True, text=True, timeout=60, check=True)
     code = done.stdout.strip()
     assert f"https://hall.test:8443/pos/#pair={code}\n" in done.stderr
+
+
+def test_launch_opens_the_screen_in_kiosk_mode_with_its_own_profile(hub, tmp_path):
+    """The real chromium, started by `run_hall.py launch`; headless and dumping the page it opened, so the
+    test can read what the screen showed."""
+    from tests.conftest import CHROMIUM_ARGS
+    flags = [f"--browser-flag={flag}" for flag in (*CHROMIUM_ARGS, "--headless", "--dump-dom")]
+    done = subprocess.run([sys.executable, str(ROOT / "run_hall.py"), "launch", "pos", "--url", hub.url,
+                           "--profile", str(tmp_path / "till-profile"), *flags],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert 'id="pair-screen"' in done.stdout  # the till's own page, from the hub
+    assert (tmp_path / "till-profile" / "Default").is_dir()  # its own profile, kept for the next start
+
+
+def test_launch_knows_the_hubs_https_address_from_hall_toml(tmp_path, catalog_csv):
+    from tests.conftest import hall_config
+    config = hall_config(tmp_path, catalog_csv, extra='[server]\nlan = true\nport = 443\nnames = ["hall.local"]\n')
+    done = subprocess.run([sys.executable, str(ROOT / "run_hall.py"), "launch", "kiosk", "--config", str(config),
+                           "--print"], capture_output=True, text=True, timeout=60, check=True)
+    line = done.stdout.split()
+    assert line[-1] == "https://hall.local/kiosk/"
+    assert "--kiosk" in line and any(flag.endswith("/expo-sales-hall/chromium-kiosk") for flag in line)
