@@ -131,11 +131,16 @@ export class HallLink extends EventTarget {
     this._held = this._held || [];
     this._catchingUp = true;
     try {
+      let first = true;
+      let wentBack = false;
       for (;;) {
         const answer = await this.command("sync", { since: this.lastSeq });
+        if (first) wentBack = this._wentBack(answer);
+        first = false;
         for (const event of answer.events) this._deliver(event);
         if (!answer.more) {
-          this.lastSeq = Math.max(this.lastSeq, answer.seq);
+          // A hub that went back numbers from its own head: waiting for it to pass ours would skip its events.
+          this.lastSeq = wentBack ? answer.seq : Math.max(this.lastSeq, answer.seq);
           return;
         }
       }
@@ -145,6 +150,21 @@ export class HallLink extends EventTarget {
       this._held = [];
       for (const event of held) this._deliver(event);
     }
+  }
+
+  /**
+   * Whether the hub has gone back since this screen last synced: another record (`run_hall.py restore`, a new
+   * data folder) or a head below what the screen applied. Says so with a "went-back" event, so the screen
+   * can offer again what the hub had acknowledged (docs/protocol.md, sync).
+   */
+  _wentBack(answer) {
+    const key = TOKEN_PREFIX + this.role + ".record";
+    const known = localStorage.getItem(key);
+    if (answer.record) localStorage.setItem(key, answer.record);
+    const back = Boolean((known && answer.record && known !== answer.record) ||
+      (!answer.more && answer.seq < this.lastSeq));
+    if (back) this.dispatchEvent(new CustomEvent("went-back", { detail: { record: answer.record, seq: answer.seq } }));
+    return back;
   }
 
   _apply(event) {

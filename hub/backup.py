@@ -14,6 +14,9 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from .rules import records
+from .store import Store
+
 DB = "hall.db"
 KEY = "ticket-signing-key.pem"
 TLS = "tls"
@@ -104,6 +107,12 @@ def restore(source: Path | str, data_dir: Path | str, *, replace: bool = False) 
     for name in (DB, KEY, TLS):
         if (source / name).exists():
             _copy(source / name, data_dir / name)
+    # A new identity: the devices must see that this hub went back, and offer again what they kept.
+    store = Store(data_dir / DB)
+    try:
+        manifest["record"], _ = store.run(records.renew, now=datetime.now())
+    finally:
+        store.close()
     _sync(data_dir)
     manifest["copy"] = str(source)
     return manifest

@@ -13,7 +13,7 @@ from gevent.queue import Queue
 from . import backup
 from .errors import HallError
 from .health import Health
-from .rules import alerts, cashiers, catalog, demos, devices, hall_plan, inventory, tickets
+from .rules import alerts, cashiers, catalog, demos, devices, hall_plan, inventory, records, tickets
 from .wire import fanout
 from .wire.doorman import Doorman
 from .wire.throttle import Throttle
@@ -95,6 +95,8 @@ class Hall:
         # Read and checked now, so a mistake in the layout stops the hub at start with every problem named.
         self.hall_plan = self._read_hall_plan()
         self.started_at = self.clock()
+        # Sent with every sync: a device that knew another record offers its kept work again (rules/records.py).
+        self.record, _ = self.store.run(records.identity, now=self.clock())
         # Set by stop(): commands from then on are refused with `restarting`, nothing new is written.
         self.stopping = False
         self.in_flight = 0

@@ -251,6 +251,11 @@ function wireLink() {
     if (pos.screen === "signin") renderCashiers();
   });
   link.addEventListener("ready", onReady);
+  link.addEventListener("went-back", async () => {
+    pos.hubWentBack = true;
+    const offered = await pos.outbox.offerAgain();
+    if (offered) pos.message(bothCount("outbox.offer_again", offered), "ok");
+  });
   link.addEventListener("revoked", () => {
     pos.session = { cashier: null, shift: pos.session.shift };
     saveSession();
@@ -317,7 +322,9 @@ async function onReady() {
   pos.catchingUp = false;
   renderLink();
   refreshStockShown();
-  await Promise.allSettled([refreshCashiers(), pos.catalog.size && !(await hubWasReset()) ? null : refreshCatalog(true)]);
+  const reset = pos.hubWentBack || (await hubWasReset());
+  pos.hubWentBack = false;
+  await Promise.allSettled([refreshCashiers(), pos.catalog.size && !reset ? null : refreshCatalog(true)]);
   pos.shelf.refresh();
   await pos.outbox.drain();
   await refreshFailures();

@@ -1,0 +1,68 @@
+"""The till and a hub started again from an older backup: the sales the hub acknowledged after that copy are
+kept on the till, offered again when it sees that the hub's record went back, and are in the books once."""
+import shutil
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import hall_config
+from tests.hubproc import ROOT, HubProcess
+from tests.test_pos_support import PEN, ROBOT, TILLS, next_customer, open_till, pay_cash, query, scan, stock
+
+
+@pytest.fixture
+def till_hub(tmp_path, catalog_csv):
+    process = HubProcess(tmp_path / "data", hall_config(tmp_path, catalog_csv, extra=TILLS))
+    process.till_cashier = ("c01", "1234")
+    process.start()
+    yield process
+    process.stop()
+
+
+def run_hall(hub, *args):
+    done = subprocess.run([sys.executable, str(ROOT / "run_hall.py"), *args, "--data", str(hub.data_dir),
+                           "--config", str(hub.config_path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def sell(page, code) -> None:
+    scan(page, code)
+    pay_cash(page, *(("50000", "10000") if code == ROBOT else ()))
+    expect(page.locator("#done-dlg")).to_be_visible()
+    next_customer(page)
+
+
+def test_sales_after_the_backup_are_offered_again_to_the_restored_hub_and_land_once(till_hub, context, tmp_path):
+    page = open_till(context, till_hub)
+    sell(page, PEN)
+    sell(page, ROBOT)
+    run_hall(till_hub, "backup", "--to", str(tmp_path / "usb"))
+    sell(page, PEN)
+    sell(page, PEN)
+    made = {row[0] for row in query(till_hub, "SELECT sale_id FROM sales")}
+    assert len(made) == 4
+    expect(page.locator("#pending-pill")).to_have_attribute("data-count", "0")
+
+    till_hub.stop()
+    shutil.rmtree(till_hub.data_dir)  # the disk died
+    run_hall(till_hub, "restore", str(tmp_path / "usb"))
+    till_hub.start()
+    assert len(query(till_hub, "SELECT sale_id FROM sales")) == 2  # the copy's
+
+    # The till reconnects by itself, sees another record, and sends its day's work again.
+    expect(page.locator("#sell-msg")).to_contain_text("다시 보냅니다", timeout=20000)
+    expect(page.locator("#pending-pill")).to_have_attribute("data-count", "0", timeout=20000)
+    rows = query(till_hub, "SELECT sale_id, offline_at FROM sales")
+    assert sorted(r[0] for r in rows) == sorted(made)  # every sale the till made, once
+    # The two the copy lacked are recorded at the time they were made, as sales made offline are.
+    assert sum(1 for r in rows if r[1]) == 2
+    assert stock(till_hub, "PEN") == (497, 497)
+    assert stock(till_hub, "ROBOT") == (9, 9)
+    assert query(till_hub, "SELECT count(*) FROM replay_failures") == [(0,)]
+
+    page.reload()  # and nothing is offered a second time
+    expect(page.locator("#sell-screen")).to_be_visible()
+    page.wait_for_timeout(1500)
+    assert len(query(till_hub, "SELECT sale_id FROM sales")) == 4
