@@ -4,21 +4,11 @@ import shutil
 import subprocess
 import sys
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import hall_config
-from tests.hubproc import ROOT, HubProcess
-from tests.test_pos_support import PEN, ROBOT, TILLS, next_customer, open_till, pay_cash, query, scan, stock
-
-
-@pytest.fixture
-def till_hub(tmp_path, catalog_csv):
-    process = HubProcess(tmp_path / "data", hall_config(tmp_path, catalog_csv, extra=TILLS))
-    process.till_cashier = ("c01", "1234")
-    process.start()
-    yield process
-    process.stop()
+from tests.hubproc import ROOT
+from tests.test_pos_support import (PEN, ROBOT, next_customer, open_till, pay_cash, query, scan, stock,
+                                    till_hub)  # noqa: F401 (till_hub is a fixture)
 
 
 def run_hall(hub, *args):
