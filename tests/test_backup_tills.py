@@ -1,5 +1,6 @@
-"""The till and a hub started again from an older backup: the sales the hub acknowledged after that copy are
-kept on the till, offered again when it sees that the hub's record went back, and are in the books once."""
+"""The till, the door scanner and a hub started again from an older backup: the sales and admissions the hub
+acknowledged after that copy are kept on the device, offered again when it sees that the hub's record went back,
+and are in the books once."""
 import shutil
 import subprocess
 import sys
@@ -9,6 +10,9 @@ from playwright.sync_api import expect
 from tests.hubproc import ROOT
 from tests.test_pos_support import (PEN, ROBOT, next_customer, open_till, pay_cash, query, scan, stock,
                                     till_hub)  # noqa: F401 (till_hub is a fixture)
+from tests.test_scan_page_support import (RECONNECT_MS, STEP_MS, book, close_answer, expect_answer, open_scanner,
+                                          phone, scan_hub, ticket_row)  # noqa: F401 (fixtures)
+from tests.test_scan_page_support import scan as scan_ticket
 
 
 def run_hall(hub, *args):
@@ -56,3 +60,38 @@ def test_sales_after_the_backup_are_offered_again_to_the_restored_hub_and_land_o
     expect(page.locator("#sell-screen")).to_be_visible()
     page.wait_for_timeout(1500)
     assert len(query(till_hub, "SELECT sale_id FROM sales")) == 4
+
+
+def restored(hub, folder) -> None:
+    """The hub stopped, its data folder lost, started again from the newest copy in `folder`."""
+    hub.stop()
+    shutil.rmtree(hub.data_dir)
+    run_hall(hub, "restore", str(folder))
+    hub.start()
+
+
+def test_admissions_after_the_backup_are_reported_again_to_the_restored_hub_once(scan_hub, phone, clients, tmp_path):
+    kiosk = clients(scan_hub.client("kiosk", "kiosk-1"))
+    first, second = (book(kiosk, scan_hub.slots["now"]) for _ in range(2))
+    kiosk.close()
+    page = open_scanner(phone, scan_hub)
+    scan_ticket(page, first["qr"])
+    expect_answer(page, "admitted", offline=False)
+    close_answer(page)
+    run_hall(scan_hub, "backup", "--to", str(tmp_path / "usb"))
+    scan_ticket(page, second["qr"])  # admitted online, after the copy: only the door has it now
+    expect_answer(page, "admitted", offline=False)
+    close_answer(page)
+
+    restored(scan_hub, tmp_path / "usb")
+    assert ticket_row(scan_hub, second["ticket_id"])["status"] != "checked_in"
+    expect(page.locator("#link-status")).to_have_attribute("data-state", "online", timeout=RECONNECT_MS)
+    expect(page.locator("#pending-count")).to_have_text("0", timeout=STEP_MS)
+    for ticket in (first, second):
+        row = ticket_row(scan_hub, ticket["ticket_id"])
+        assert (row["status"], row["door"]) == ("checked_in", "door-1")
+    assert query(scan_hub, "SELECT checked_in FROM demo_slots WHERE slot_id = ?", [scan_hub.slots["now"]]) == [(2,)]
+    assert query(scan_hub, "SELECT count(*) FROM checkin_conflicts") == [(0,)]
+    # The door knows the restored hall again: the first ticket is used, here.
+    scan_ticket(page, first["qr"])
+    expect_answer(page, "already_used", offline=False)

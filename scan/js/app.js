@@ -30,6 +30,7 @@ let answerTimer = null;
 let lastCamera = { text: "", at: 0 };
 let scanChain = Promise.resolve();
 let flushing = null;
+let hubWentBack = false; // set by the link when the hub's record went back; the next program refresh starts over
 let wakeLock = null;
 const camera = new Camera($("camera-video"), (text) => onCameraCode(text));
 const pairCamera = new Camera($("pair-video"), (text) => onPairCode(text));
@@ -290,7 +291,9 @@ async function fetchKey() {
 
 async function refreshProgram() {
   const answer = await link.command("demos", {});
-  if (answer.seq < store.lastSeq) {
+  const wentBack = hubWentBack;
+  hubWentBack = false;
+  if (wentBack || answer.seq < store.lastSeq) {
     // The hub's log is behind what this door heard: a new hall. Forget the old one and hear it all again.
     store.resetHall();
     link.lastSeq = 0;
@@ -358,8 +361,12 @@ async function scan(text, source) {
       slowSince = 0;
       renderStatus();
       if (reply.scan.admitted) {
-        store.remember(reply.scan.ticket_id, { at: localIso(new Date()), door: link.deviceName,
-                                               party: reply.scan.party, slot_id: reply.scan.slot_id });
+        const at = localIso(new Date());
+        store.remember(reply.scan.ticket_id, { at, door: link.deviceName, party: reply.scan.party,
+                                               slot_id: reply.scan.slot_id });
+        store.keepSent({ scan_id: scanId, code: sent, booth: store.booth, offline_at: at,
+                         ticket_id: reply.scan.ticket_id, party: reply.scan.party, slot_id: reply.scan.slot_id,
+                         online_payload: payload });
       }
       return answer(reply.scan, { offline: false, source, typed });
     } catch (err) {
@@ -407,6 +414,7 @@ function flushPending() {
       }
       slowSince = 0;
       settleReplay(item, reply.scan);
+      if (reply.scan.admitted) store.keepSent(item);
       store.settle(item.scan_id);
       renderPending();
     }
@@ -702,6 +710,12 @@ function wire() {
     if (link.state === "online") fetchKey();
   });
   link.addEventListener("hall-event", (event) => onHallEvent(event.detail));
+  link.addEventListener("went-back", () => {
+    // Another record (a restore): what this door heard is not its history; its own admissions go again.
+    hubWentBack = true;
+    store.offerAgain();
+    renderPending();
+  });
   link.addEventListener("ready", async () => {
     store.setSeq(link.lastSeq);
     fetchKey();
