@@ -299,8 +299,9 @@ def _lan(args, settings, port: int):
     found = addresses.addresses(settings.server["addresses"])
     tls = certs.ensure(settings.data_dir / "tls", names, found)
     if not tls.ca_cert.exists():
-        raise SystemExit(f"error: {tls.cert} is the hall's own certificate: put the certificate of the authority "
-                         f"that signed it as {tls.ca_cert}, for the devices to trust (docs/network.md)")
+        print(f"error: {tls.cert} is the hall's own certificate: put the certificate of the authority that "
+              f"signed it as {tls.ca_cert}, for the devices to trust (docs/network.md)", file=sys.stderr)
+        raise SystemExit(2)
     http_port = args.http_port or settings.server["http_port"]
     app = trust_page.make_app(ca_cert=tls.ca_cert, https_port=port, names=names, addresses=found,
                               fingerprint=certs.fingerprint(tls.ca_cert))

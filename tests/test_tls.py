@@ -152,3 +152,20 @@ def test_plain_run_hall_stays_on_loopback_http(hub):
     assert hub.url.startswith("http://127.0.0.1:")
     assert requests.get(hub.url + "/api/health", timeout=5).ok
     assert not (hub.data_dir / "tls").exists()
+
+
+def test_the_halls_own_certificate_needs_the_ca_that_signed_it_beside_it(tmp_path, catalog_csv):
+    import subprocess
+    import sys
+
+    from tests.hubproc import ROOT, free_port
+    folder = tmp_path / "data" / "tls"
+    folder.mkdir(parents=True)
+    (folder / "own-cert.pem").write_text("the venue's chain")
+    (folder / "own-key.pem").write_text("its key")
+    done = subprocess.run([sys.executable, str(ROOT / "run_hall.py"), "--lan", "--host", "127.0.0.1",
+                           "--port", str(free_port()), "--http-port", str(free_port()), "--data",
+                           str(tmp_path / "data"), "--config", str(hall_config(tmp_path, catalog_csv))],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2
+    assert f"put the certificate of the authority that signed it as {folder / 'hall-ca.pem'}" in done.stderr
