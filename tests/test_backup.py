@@ -239,3 +239,32 @@ def test_a_copy_cut_off_halfway_is_never_taken_for_one(store, tmp_path):
     (tmp_path / "usb" / "hall-20261125-130000.partial").mkdir()
     assert backup.copies(tmp_path / "usb") == [made]
     assert json.loads((made / "manifest.json").read_text())["seq"] > 0
+
+
+def test_a_backup_folder_that_takes_no_copies_is_told_and_the_hall_sells_on(tmp_path, catalog_csv, clients):
+    import requests
+    stick = tmp_path / "usb"
+    stick.write_text("not a folder: the stick is not mounted and something took its place")
+    config = hall_config(tmp_path, catalog_csv, extra=f'[backup]\nfolder = "{stick / "hall"}"\nevery_seconds = 1\n')
+    hub = HubProcess(tmp_path / "data", config).start()
+    try:
+        till = clients(hub.client("pos", "pos-1"))
+
+        def health():
+            return requests.get(hub.url + "/api/health", timeout=5).json()
+        deadline = time.monotonic() + 10
+        while not any(r["code"] == "backup_failing" for r in health()["reasons"]):
+            assert time.monotonic() < deadline, health()
+            time.sleep(0.2)
+        told = health()
+        assert told["status"] == "degraded" and told["backup"]["ok"] is False
+        assert till.call("checkout", sale())["ok"]  # the hall sells on
+
+        stick.unlink()  # the stick is back
+        while health()["backup"]["ok"] is not True:
+            assert time.monotonic() < deadline + 10, health()
+            time.sleep(0.2)
+        assert [r for r in health()["reasons"] if r["code"] == "backup_failing"] == []
+        assert backup.copies(stick / "hall")
+    finally:
+        hub.stop()
