@@ -16,6 +16,8 @@ VENDOR = {
     # The door scanner decodes QR codes from the camera and checks ticket signatures offline.
     "jsQR.js": ROOT / "web" / "node_modules" / "jsqr" / "dist" / "jsQR.js",
     "nacl-fast.min.js": ROOT / "web" / "node_modules" / "tweetnacl" / "nacl-fast.min.js",
+    # Every search box: 초성, the on-screen keyboard's composition, a query typed on the wrong layout.
+    "es-hangul.mjs": ROOT / "web" / "node_modules" / "es-hangul" / "dist" / "index.mjs",
 }
 MAX_QR_TEXT = 300
 # Every screen is a folder at the top of the project; what they share is in common/.
