@@ -48,7 +48,7 @@ def sale(**changes):
     (sale(payments=[{"method": "card", "amount": 100}]), "payments[0].approval_no"),
     (sale(payments=[{"method": "card", "amount": 100, "approval_no": "1",
                      "card_masked": "4111111111111111"}]), "payments[0].card_masked"),
-    (sale(hold_code=123), "code"),
+    (sale(hold_code=123), "hold_code"),
 ])
 def test_malformed_checkout_is_invalid(payload, field):
     with pytest.raises(HallError) as refused:
