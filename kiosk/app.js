@@ -494,10 +494,9 @@ function renderResults({ keepScroll = false } = {}) {
       : { found: everything, query: "" };
     productGrid.setItems(list, { keepScroll });
     // A query typed on the other keyboard layout is shown as it was meant ("fhqht" → 로봇).
-    const asTyped = query === state.query;
-    count.textContent = state.query
-      ? tCount(asTyped ? "products.count_query" : "products.count_other_layout", list.length, { query })
-      : tCount("products.count", list.length);
+    if (!state.query) count.textContent = tCount("products.count", list.length);
+    else if (query === state.query) count.textContent = tCount("products.count_query", list.length, { query });
+    else count.textContent = tCount("products.count_other_layout", list.length, { query });
     empty.hidden = list.length > 0;
     empty.textContent = t("products.none");
     document.dispatchEvent(new CustomEvent("kiosk:results", {

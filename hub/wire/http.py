@@ -182,6 +182,19 @@ def export(name):
     return _refused(HallError("not_found", f"no export named {name}"))
 
 
+@bp.get("/metrics")
+def metrics_page():
+    """The hall's figures for Prometheus (hub/wire/metrics.py): from this machine, or with a staff session."""
+    from . import metrics
+    hall = _hall()
+    try:
+        metrics.allowed(hall.store.read_db, hall.clock(), request.remote_addr, request.headers.get("Authorization", ""))
+    except HallError as refused:
+        return _refused(refused)
+    body, content_type = hall.metrics.page(request.headers.get("Accept", ""))
+    return Response(body, content_type=content_type)
+
+
 @bp.get("/vendor/<name>")
 def vendor(name):
     path = VENDOR.get(name)
