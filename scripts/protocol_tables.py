@@ -5,6 +5,7 @@ Each command with a schema has a table in its section, between `<!-- payload:NAM
 `<!-- /payload -->`; the text around the tables is written by hand. tests/test_protocol_tables.py fails when
 a table and its schema differ.
 """
+import json
 import re
 import sys
 from pathlib import Path
@@ -47,7 +48,7 @@ def _rows(fields, prefix: str = "", when: str = "") -> list[tuple]:
             required = False
         need = ("yes" if required else "no") + (f" ({when})" if when else "")
         if not required and field.default not in (None, mi.NODEFAULT):
-            need += f", default {field.default}"
+            need += f", default {json.dumps(field.default)}"
         if isinstance(t, mi.ListType):
             count = f"{t.min_length or 0}–{t.max_length} items" if t.max_length else ""
             rows.append((name, "list", need, count))

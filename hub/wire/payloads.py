@@ -12,7 +12,7 @@ a parse function that returns what the rule takes.
 import re
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 import msgspec
 from msgspec import Meta, Struct
@@ -27,6 +27,8 @@ MAX_QTY = 999
 MAX_WON = 100_000_000
 MAX_TEXT = 200
 MAX_DEPTH = 8
+BEST_SELLERS = 24  # what a till's shelf shows before a search: a couple of screens of touch tiles
+MOST_BEST_SELLERS = 60
 
 
 def Text(max_len: int = MAX_TEXT):  # noqa: N802 (reads as a type in the Structs)
@@ -51,7 +53,11 @@ SignIn = Text(64)  # the till's sign-in secret from its cashier's PIN sign-in
 
 
 class Schema(Struct, forbid_unknown_fields=False):
-    """A command's payload. Fields not declared are ignored, as a newer screen may send more."""
+    """A command's payload. Fields not declared are ignored, as a newer screen may send more.
+
+    Text is stripped after parsing, except the fields named in `raw_text`: secrets (a PIN, a password, a
+    token) are checked exactly as typed, by the rule that knows them."""
+    raw_text: ClassVar[frozenset] = frozenset()
 
 
 # ------------------------------------------------------------------ the schemas, one per command
@@ -116,6 +122,7 @@ class RefundLine(Struct):
 
 
 class Refund(Schema):
+    raw_text = frozenset({"supervisor_pin"})
     refund_id: ClientId
     receipt_no: ReceiptNo
     lines: Annotated[list[RefundLine], Meta(min_length=1, max_length=MAX_LINES)]
@@ -127,6 +134,7 @@ class Refund(Schema):
 
 
 class Void(Schema):
+    raw_text = frozenset({"pin"})
     refund_id: ClientId
     receipt_no: ReceiptNo
     cashier_id: PersonId
@@ -161,6 +169,7 @@ class Adjust(Schema):
 
 
 class Login(Schema):
+    raw_text = frozenset({"pin"})
     cashier_id: PersonId
     pin: Pin
 
@@ -170,6 +179,7 @@ class Logout(Schema):
 
 
 class CashierUnlock(Schema):
+    raw_text = frozenset({"supervisor_pin"})
     cashier_id: PersonId
     supervisor_id: PersonId
     supervisor_pin: Pin
@@ -217,12 +227,78 @@ class Feedback(Schema):
     lang: Text(8) | None = None
 
 
+class TicketCancel(Schema):
+    ticket_id: Text(20)
+
+
+class DeviceName(Schema):
+    name: Text(40)
+
+
+class ProductSku(Schema):
+    sku: Sku
+
+
+class SetLowStock(Schema):
+    sku: Sku
+    threshold: Int(0, 100_000) | None = None  # none: the hall's own threshold again
+
+
+class Alerts(Schema):
+    open_only: bool = False
+
+
+class AlertAck(Schema):
+    alert_id: Int(1, 2**62)
+
+
+class ReplayResolve(Schema):
+    sale_id: ClientId
+    note: Text()
+
+
+class ShiftReport(Schema):
+    shift_id: ClientId
+
+
+class BestSellers(Schema):
+    limit: Int(1, MOST_BEST_SELLERS) = BEST_SELLERS
+
+
+class StaffLogin(Schema):
+    raw_text = frozenset({"name", "password"})
+    name: Text(40)  # its form is checked by rules.staff
+    password: Text(128)
+
+
+class StaffResume(Schema):
+    raw_text = frozenset({"token"})
+    token: Text(200)
+
+
+class PairCreate(Schema):
+    raw_text = frozenset({"role", "name"})
+    role: Text(20)  # role and name are checked by rules.devices
+    name: Text(40)
+
+
+class CashierSave(Schema):
+    raw_text = frozenset({"cashier_id", "pin", "name"})
+    cashier_id: PersonId
+    pin: Pin
+    name: Text(40)
+    supervisor: bool = False
+
+
 SCHEMAS: dict[str, type[Schema]] = {
     "sync": Sync, "hold": Hold, "hold_release": HoldCode, "hold_lookup": HoldCode, "checkout": Checkout,
     "sale_lookup": ReceiptLookup, "refund": Refund, "void": Void, "reprint": Reprint, "print_jobs": PrintJobs,
     "restock": Restock, "adjust": Adjust, "login": Login, "logout": Logout, "cashier_unlock": CashierUnlock,
     "sign_in_unlock": SignInUnlock, "shift_open": ShiftOpen, "shift_close": ShiftClose, "book": Book,
-    "check_in": CheckIn, "feedback": Feedback,
+    "check_in": CheckIn, "feedback": Feedback, "ticket_cancel": TicketCancel, "device_revoke": DeviceName,
+    "product_history": ProductSku, "set_low_stock": SetLowStock, "alerts": Alerts, "alert_ack": AlertAck,
+    "replay_resolve": ReplayResolve, "shift_report": ShiftReport, "best_sellers": BestSellers,
+    "staff_login": StaffLogin, "staff_resume": StaffResume, "pair_create": PairCreate, "cashier_save": CashierSave,
 }
 
 
@@ -257,10 +333,11 @@ def _clean(value, field: str):
         if required is None:
             required = _REQUIRED[cls] = frozenset(
                 f.name for f in msgspec.structs.fields(cls) if f.required)
+        raw = getattr(cls, "raw_text", ())
         for name in value.__struct_fields__:
             item = getattr(value, name)
             path = f"{field}.{name}" if field else name
-            if isinstance(item, str):
+            if isinstance(item, str) and name not in raw:
                 if any(ord(ch) < 32 for ch in item):
                     raise invalid(f"{path} contains control characters", field=path)
                 stripped = item.strip()
@@ -566,3 +643,61 @@ def feedback(payload) -> dict:
     parsed = parse(Feedback, payload)
     return {"feedback_id": str(parsed.feedback_id), "rating": parsed.rating, "comment": parsed.comment or "",
             "context": parsed.context, "lang": parsed.lang or ""}
+
+
+def ticket_cancel(payload) -> str:
+    return parse(TicketCancel, payload).ticket_id
+
+
+def device_name(payload) -> str:
+    return parse(DeviceName, payload).name
+
+
+def product_sku(payload) -> str:
+    return parse(ProductSku, payload).sku
+
+
+def set_low_stock(payload) -> dict:
+    parsed = parse(SetLowStock, payload)
+    return {"sku": parsed.sku, "threshold": parsed.threshold}
+
+
+def alerts(payload) -> dict:
+    return {"open_only": parse(Alerts, payload).open_only}
+
+
+def alert_ack(payload) -> int:
+    return parse(AlertAck, payload).alert_id
+
+
+def replay_resolve(payload) -> dict:
+    parsed = parse(ReplayResolve, payload)
+    return {"sale_id": str(parsed.sale_id), "note": parsed.note}
+
+
+def shift_report(payload) -> str:
+    return str(parse(ShiftReport, payload).shift_id)
+
+
+def best_sellers(payload) -> int:
+    return parse(BestSellers, payload).limit
+
+
+def staff_login(payload) -> dict:
+    parsed = parse(StaffLogin, payload)
+    return {"name": parsed.name, "password": parsed.password}
+
+
+def staff_resume(payload) -> str:
+    return parse(StaffResume, payload).token
+
+
+def pair_create(payload) -> dict:
+    parsed = parse(PairCreate, payload)
+    return {"role": parsed.role, "name": parsed.name}
+
+
+def cashier_save(payload) -> dict:
+    parsed = parse(CashierSave, payload)
+    return {"cashier_id": parsed.cashier_id, "pin": parsed.pin, "name": parsed.name,
+            "supervisor": parsed.supervisor}
