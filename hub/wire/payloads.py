@@ -6,8 +6,8 @@ Each command's payload is declared once, below, as a msgspec Struct: its fields,
 per product, a 현금영수증 number's check digit) is a few lines in the command's own parse function.
 
 Every refusal is HallError("invalid", ...) naming the offending field, and touches nothing, so a
-malformed command can never leave half a change behind. To add a command: a Struct, an entry in SCHEMAS,
-a parse function that returns what the rule takes.
+malformed command can never leave half a change behind. To add a command: a Struct under
+@command_schema("name"), and a parse function that returns what the rule takes.
 """
 import re
 import uuid
@@ -60,6 +60,19 @@ class Schema(Struct, forbid_unknown_fields=False):
     raw_text: ClassVar[frozenset] = frozenset()
 
 
+# command -> its payload's Struct: what docs/protocol.md's tables are made from.
+SCHEMAS: dict[str, type[Schema]] = {}
+
+
+def command_schema(*commands: str):
+    """Declare a Struct as the payload of `commands` (a command sits beside its schema; no table to edit)."""
+    def register(cls: type[Schema]) -> type[Schema]:
+        for name in commands:
+            SCHEMAS[name] = cls
+        return cls
+    return register
+
+
 # ------------------------------------------------------------------ the schemas, one per command
 
 class Line(Struct):
@@ -87,20 +100,24 @@ class CashReceipt(Struct):
     number: Text(40)
 
 
+@command_schema("sync")
 class Sync(Schema):
     since: Int(0, 2**62) = 0
     limit: Int(1, 5000) = 5000
 
 
+@command_schema("hold")
 class Hold(Schema):
     hold_id: ClientId
     lines: Lines
 
 
+@command_schema("hold_release", "hold_lookup")
 class HoldCode(Schema):
     code: Text(20)
 
 
+@command_schema("checkout")
 class Checkout(Schema):
     sale_id: ClientId
     lines: Lines
@@ -112,6 +129,7 @@ class Checkout(Schema):
     offline_at: Moment | None = None
 
 
+@command_schema("sale_lookup")
 class ReceiptLookup(Schema):
     receipt_no: ReceiptNo
 
@@ -121,6 +139,7 @@ class RefundLine(Struct):
     qty: Int(1, MAX_QTY)
 
 
+@command_schema("refund")
 class Refund(Schema):
     raw_text = frozenset({"supervisor_pin"})
     refund_id: ClientId
@@ -133,6 +152,7 @@ class Refund(Schema):
     supervisor_pin: Pin | None = None
 
 
+@command_schema("void")
 class Void(Schema):
     raw_text = frozenset({"pin"})
     refund_id: ClientId
@@ -144,15 +164,18 @@ class Void(Schema):
     shift_id: ClientId | None = None
 
 
+@command_schema("reprint")
 class Reprint(Schema):
     job_id: Text(20) | None = None
     receipt_no: ReceiptNo | None = None
 
 
+@command_schema("print_jobs")
 class PrintJobs(Schema):
     printer: Text(40) | None = None
 
 
+@command_schema("restock")
 class Restock(Schema):
     sku: Sku
     qty: Int(1, 100_000)
@@ -160,6 +183,7 @@ class Restock(Schema):
     request_id: ClientId | None = None
 
 
+@command_schema("adjust")
 class Adjust(Schema):
     sku: Sku
     kind: Literal["count", "write_off"]
@@ -168,16 +192,19 @@ class Adjust(Schema):
     request_id: ClientId | None = None
 
 
+@command_schema("login")
 class Login(Schema):
     raw_text = frozenset({"pin"})
     cashier_id: PersonId
     pin: Pin
 
 
+@command_schema("logout")
 class Logout(Schema):
     sign_in: SignIn | None = None
 
 
+@command_schema("cashier_unlock")
 class CashierUnlock(Schema):
     raw_text = frozenset({"supervisor_pin"})
     cashier_id: PersonId
@@ -185,12 +212,14 @@ class CashierUnlock(Schema):
     supervisor_pin: Pin
 
 
+@command_schema("sign_in_unlock")
 class SignInUnlock(Schema):
     kind: Literal["cashier", "staff"]
     person: Text(40)
     device: Text(40) | None = None
 
 
+@command_schema("shift_open")
 class ShiftOpen(Schema):
     shift_id: ClientId
     float: Int(0, 10_000_000)
@@ -198,6 +227,7 @@ class ShiftOpen(Schema):
     opened_at: Moment | None = None
 
 
+@command_schema("shift_close")
 class ShiftClose(Schema):
     shift_id: ClientId
     counted_cash: Int(0, 100_000_000)
@@ -205,12 +235,14 @@ class ShiftClose(Schema):
     closed_at: Moment | None = None
 
 
+@command_schema("book")
 class Book(Schema):
     booking_id: ClientId
     slot_id: Text(40)
     party: Int(1, 50)
 
 
+@command_schema("check_in")
 class CheckIn(Schema):
     scan_id: ClientId
     code: Text(400)
@@ -219,6 +251,7 @@ class CheckIn(Schema):
     offline_at: Moment | None = None
 
 
+@command_schema("feedback")
 class Feedback(Schema):
     feedback_id: ClientId
     rating: Int(1, 5)
@@ -227,61 +260,74 @@ class Feedback(Schema):
     lang: Text(8) | None = None
 
 
+@command_schema("ticket_cancel")
 class TicketCancel(Schema):
     ticket_id: Text(20)
 
 
+@command_schema("device_revoke")
 class DeviceName(Schema):
     name: Text(40)
 
 
+@command_schema("product_history")
 class ProductSku(Schema):
     sku: Sku
 
 
+@command_schema("set_low_stock")
 class SetLowStock(Schema):
     sku: Sku
     threshold: Int(0, 100_000) | None = None  # none: the hall's own threshold again
 
 
+@command_schema("alerts")
 class Alerts(Schema):
     open_only: bool = False
 
 
+@command_schema("alert_ack")
 class AlertAck(Schema):
     alert_id: Int(1, 2**62)
 
 
+@command_schema("replay_resolve")
 class ReplayResolve(Schema):
     sale_id: ClientId
     note: Text()
 
 
+@command_schema("shift_report")
 class ShiftReport(Schema):
     shift_id: ClientId
 
 
+@command_schema("best_sellers")
 class BestSellers(Schema):
     limit: Int(1, MOST_BEST_SELLERS) = BEST_SELLERS
 
 
+@command_schema("staff_login")
 class StaffLogin(Schema):
     raw_text = frozenset({"name", "password"})
     name: Text(40)  # its form is checked by rules.staff
     password: Text(128)
 
 
+@command_schema("staff_resume")
 class StaffResume(Schema):
     raw_text = frozenset({"token"})
     token: Text(200)
 
 
+@command_schema("pair_create")
 class PairCreate(Schema):
     raw_text = frozenset({"role", "name"})
     role: Text(20)  # role and name are checked by rules.devices
     name: Text(40)
 
 
+@command_schema("cashier_save")
 class CashierSave(Schema):
     raw_text = frozenset({"cashier_id", "pin", "name"})
     cashier_id: PersonId
@@ -290,16 +336,6 @@ class CashierSave(Schema):
     supervisor: bool = False
 
 
-SCHEMAS: dict[str, type[Schema]] = {
-    "sync": Sync, "hold": Hold, "hold_release": HoldCode, "hold_lookup": HoldCode, "checkout": Checkout,
-    "sale_lookup": ReceiptLookup, "refund": Refund, "void": Void, "reprint": Reprint, "print_jobs": PrintJobs,
-    "restock": Restock, "adjust": Adjust, "login": Login, "logout": Logout, "cashier_unlock": CashierUnlock,
-    "sign_in_unlock": SignInUnlock, "shift_open": ShiftOpen, "shift_close": ShiftClose, "book": Book,
-    "check_in": CheckIn, "feedback": Feedback, "ticket_cancel": TicketCancel, "device_revoke": DeviceName,
-    "product_history": ProductSku, "set_low_stock": SetLowStock, "alerts": Alerts, "alert_ack": AlertAck,
-    "replay_resolve": ReplayResolve, "shift_report": ShiftReport, "best_sellers": BestSellers,
-    "staff_login": StaffLogin, "staff_resume": StaffResume, "pair_create": PairCreate, "cashier_save": CashierSave,
-}
 
 
 # ------------------------------------------------------------------ parsing
