@@ -359,6 +359,7 @@ def _refusal(error: msgspec.ValidationError):
 
 
 _REQUIRED: dict[type, frozenset] = {}
+_CONTROL = re.compile("[\x00-\x1f]")
 
 
 def _clean(value, field: str):
@@ -374,7 +375,7 @@ def _clean(value, field: str):
             item = getattr(value, name)
             path = f"{field}.{name}" if field else name
             if isinstance(item, str) and name not in raw:
-                if any(ord(ch) < 32 for ch in item):
+                if _CONTROL.search(item):
                     raise invalid(f"{path} contains control characters", field=path)
                 stripped = item.strip()
                 if not stripped and name in required:
