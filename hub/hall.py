@@ -18,6 +18,7 @@ from .wire import fanout
 from .wire.doorman import Doorman
 from .wire.throttle import Throttle
 from .wire.broadcast import Broadcaster
+from .wire.metrics import Metrics
 from .print_worker import PrintWorker
 from .store import Store
 from .store.writer import Writer
@@ -68,6 +69,10 @@ class Connections:
     def online(self) -> set[str]:
         return {device["name"] for device in self._by_sid.values()}
 
+    def devices(self) -> list[dict]:
+        """The device behind each open socket (a device with two tabs open counts twice)."""
+        return list(self._by_sid.values())
+
     def __len__(self) -> int:
         return len(self._by_sid)
 
@@ -88,7 +93,9 @@ class Hall:
         self._deliveries = Queue()
         self._handed_on = 0  # the newest seq this hub committed and queued for delivery
         self.health = Health(self)
-        self.writer = Writer(self.store, self.clock, on_commit=self._hand_on, on_fault=self.health.storage_changed)
+        self.metrics = Metrics(self)
+        self.writer = Writer(self.store, self.clock, on_commit=self._hand_on, on_fault=self.health.storage_changed,
+                             on_batch=self.metrics.batch)
         # Built now so a printer misconfigured in hall.toml stops the hub at start, not at the first sale.
         self.printers = {name: PrintWorker(self, name, settings) for name, settings in config.printers.items()}
         self.ticket_key = tickets.load_or_create_key(config.data_dir / "ticket-signing-key.pem")

@@ -5,7 +5,7 @@ import { HallLink, newId, pairingCodeInAddress } from "/common/hall.js";
 import { DemoBooking } from "./demos.js";
 import { FeedbackBox } from "./feedback.js";
 import { VirtualGrid } from "./grid.js";
-import { initialOf } from "./hangul.js";
+import { initialOf, searchEitherLayout } from "/common/hangul.js";
 import {
   DEFAULT_LANG, applyStaticStrings, bothCount, has, korean, language, loadLanguages, locale, nextLanguage, number, setBoth,
   t, tCount, won,
@@ -490,18 +490,21 @@ function renderResults({ keepScroll = false } = {}) {
     const keep = keepProduct();
     const everything = keep ? state.products.filter(keep) : state.products;
     // A visitor searching wants what can be bought: a sold-out product never heads the results.
-    const list = state.query ? search(productIndex(), state.query, keep, (p) => p.available > 0) : everything;
+    const { found: list, query } = state.query
+      ? searchEitherLayout(state.query, (q) => search(productIndex(), q, keep, (p) => p.available > 0))
+      : { found: everything, query: "" };
     productGrid.setItems(list, { keepScroll });
-    count.textContent = state.query
-      ? tCount("products.count_query", list.length, { query: state.query })
-      : tCount("products.count", list.length);
+    // A query typed on the other keyboard layout is shown as it was meant ("fhqht" → 로봇).
+    if (!state.query) count.textContent = tCount("products.count", list.length);
+    else if (query === state.query) count.textContent = tCount("products.count_query", list.length, { query });
+    else count.textContent = tCount("products.count_other_layout", list.length, { query });
     empty.hidden = list.length > 0;
     empty.textContent = t("products.none");
     document.dispatchEvent(new CustomEvent("kiosk:results", {
       detail: { query: state.query, count: list.length, ms: performance.now() - started },
     }));
   } else {
-    const list = search(firmIndex(), state.query);
+    const { found: list } = searchEitherLayout(state.query, (q) => search(firmIndex(), q));
     firmGrid.setItems(list, { keepScroll });
     $("firm-count").textContent = tCount("firms.count", list.length);
     renderFirmJump(list);

@@ -2,7 +2,7 @@
 // during a Wi-Fi outage) the kiosk shows itself, says it is waiting for the hall, and carries on when the
 // hub answers, instead of a browser error page nobody at a kiosk can get out of.
 self.SHELL_PAGE = "/kiosk/";
-self.SHELL_CACHE = "kiosk-shell-v5";
+self.SHELL_CACHE = "kiosk-shell-v6";
 self.SHELL = [
   "/kiosk/",
   "/kiosk/kiosk.css",
@@ -11,7 +11,6 @@ self.SHELL = [
   "/kiosk/demos.js",
   "/kiosk/feedback.js",
   "/kiosk/grid.js",
-  "/kiosk/hangul.js",
   "/kiosk/i18n.js",
   "/kiosk/idle.js",
   "/kiosk/keyboard.js",
@@ -42,7 +41,9 @@ self.SHELL = [
   "/kiosk/pictograms/tools.svg",
   "/common/hall.js",
   "/common/i18n.js",
+  "/common/hangul.js",
   "/vendor/socket.io.min.js",
+  "/vendor/es-hangul.mjs",
   "/api/screen-settings",
   "/api/hall-plan",
 ];

@@ -1103,13 +1103,14 @@ function runSearch() {
   if (!pos.results) return;
   const query = $("search-input").value;
   const searching = Boolean(query.trim());
-  const found = searching ? pos.catalog.search(query) : [];
+  const { found, query: meant } = searching ? pos.catalog.find(query) : { found: [], query };
   $("shelf").hidden = searching;
   $("results").hidden = !searching;
   if (!searching) pos.shelf.render();
   pos.results.setItems(found);
   const count = $("search-count");
   if (!query.trim()) count.textContent = tCount("search.hint", pos.catalog.size);
+  else if (meant !== query) count.textContent = tCount("search.count_other_layout", found.length, { query: meant });
   else count.textContent = tCount("search.count", found.length);
 }
 

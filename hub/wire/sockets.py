@@ -6,6 +6,7 @@ screen hears `unknown_command` or `malformed` at once instead of waiting out its
 """
 import logging
 import re
+import time
 
 from flask import request
 from flask_socketio import ConnectionRefusedError, join_room
@@ -128,6 +129,9 @@ def _tell_presence(hall, device: dict, *, online: bool) -> None:
 
 def _bind(hall, name):
     def handler(sid, payload=None, *extra):
-        return _answer(hall, name, sid, payload, extra)
+        started = time.perf_counter()
+        ack = _answer(hall, name, sid, payload, extra)
+        hall.metrics.answered(name, payload, ack, time.perf_counter() - started)
+        return ack
     handler.__name__ = f"command_{name}"
     return handler
