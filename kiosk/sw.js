@@ -2,10 +2,11 @@
 // during a Wi-Fi outage) the kiosk shows itself, says it is waiting for the hall, and carries on when the
 // hub answers, instead of a browser error page nobody at a kiosk can get out of.
 self.SHELL_PAGE = "/kiosk/";
-self.SHELL_CACHE = "kiosk-shell-v5";
+self.SHELL_CACHE = "kiosk-shell-v6";
 self.SHELL = [
   "/kiosk/",
   "/kiosk/kiosk.css",
+  "/kiosk/access.js",
   "/kiosk/app.js",
   "/kiosk/days.js",
   "/kiosk/demos.js",
@@ -15,10 +16,12 @@ self.SHELL = [
   "/kiosk/i18n.js",
   "/kiosk/idle.js",
   "/kiosk/keyboard.js",
+  "/kiosk/keys.js",
   "/kiosk/order.js",
   "/kiosk/pictures.js",
   "/kiosk/plan.js",
   "/kiosk/search.js",
+  "/kiosk/voice.js",
   "/kiosk/i18n/languages.json",
   "/kiosk/i18n/ko.json",
   "/kiosk/i18n/en.json",
