@@ -119,7 +119,8 @@ export class Access {
     $("dock").setAttribute("aria-label", t("access.bar_label"));
     word($("access-low"), "access.low_reach");
     word($("access-voice"), "access.voice");
-    word($("access-text"), "access.text_size");
+    const size = `access.size.${this.modes.textSize}`;
+    word($("access-text"), "access.text_size", { size: { ko: t(size, null, "ko"), en: t(size, null, "en") } });
     word($("access-simple"), "access.simple");
     word($("access-call"), "access.call");
     word($("access-back"), "access.back");
@@ -127,8 +128,6 @@ export class Access {
     $("access-low").setAttribute("aria-pressed", String(this.modes.lowReach));
     $("access-voice").setAttribute("aria-pressed", String(this.voice.on));
     $("access-simple").setAttribute("aria-pressed", String(this.modes.simple));
-    $("access-text").setAttribute("aria-label",
-      t("access.text_size_named", { size: t(`access.size.${this.modes.textSize}`) }));
     $("access-text").dataset.size = String(this.modes.textSize);
     // Back and start over are always in reach in the simple screen; elsewhere each screen has its own.
     const simpleNav = this.modes.simple && screen !== "attract";

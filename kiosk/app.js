@@ -1276,6 +1276,7 @@ async function boot() {
   access = new Access({
     link, screen: () => state.screen, roots: reachable, back: goBack, home: () => startOver(), changed: onModes,
   });
+  fitIdle();
   demoBooking = new DemoBooking({
     link, maxParty: () => (state.settings.demos && state.settings.demos.max_party) || 4, onShow: () => show("demos"),
     firmName: firmNameOf,
