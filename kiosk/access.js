@@ -5,8 +5,8 @@
 import { newId } from "/common/hall.js";
 import { bilingual } from "/common/i18n.js";
 import { language, t, tCount } from "./i18n.js";
-import { Keypad, position, stops } from "./keys.js";
-import { VoiceGuide } from "./voice.js";
+import { Keypad, position } from "./keys.js";
+import { RATES, VOLUMES, VoiceGuide } from "./voice.js";
 
 const $ = (id) => document.getElementById(id);
 const LONG_PRESS_MS = 2000;
@@ -39,7 +39,7 @@ export class Access {
     this.voice = new VoiceGuide({ caption: $("caption-text"), lang: () => language.current });
     this.modes = { lowReach: false, textSize: 0, simple: false };
     this.help = { state: "", alertId: null, callId: null, vars: null };
-    this.keypad = new Keypad({ roots, back, moved: () => {} });
+    this.keypad = new Keypad({ roots, back });
     $("access-low").addEventListener("click", () => this.set({ lowReach: !this.modes.lowReach }));
     $("access-voice").addEventListener("click", () => this.setVoice(!this.voice.on));
     $("access-text").addEventListener("click", () => this.set({ textSize: (this.modes.textSize + 1) % TEXT_SIZES }));
@@ -154,9 +154,9 @@ export class Access {
       $(id).textContent = t(key);
     }
     $("voice-slower").disabled = this.voice.rateStep === 0;
-    $("voice-faster").disabled = this.voice.rate === 1.6;
+    $("voice-faster").disabled = this.voice.rateStep === RATES.length - 1;
     $("voice-quieter").disabled = this.voice.volumeStep === 0;
-    $("voice-louder").disabled = this.voice.volume === 1;
+    $("voice-louder").disabled = this.voice.volumeStep === VOLUMES.length - 1;
     $("caption").setAttribute("aria-label", t("voice.caption_label"));
     if (!this.voice.on) $("caption-text").textContent = "";
   }
@@ -316,10 +316,5 @@ export class Access {
     box.dataset.state = this.help.state;
     box.textContent = this.help.state ? this.helpText() : "";
     $("access-call").setAttribute("aria-pressed", String(this.waitingForStaff || this.help.state === "acked"));
-  }
-
-  /** The controls of the dock, for the keypad: it is in reach on every screen. */
-  static dockStops() {
-    return stops([$("dock")]);
   }
 }

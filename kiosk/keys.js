@@ -86,11 +86,10 @@ export function position(el, scope) {
 }
 
 export class Keypad {
-  /** roots(): the elements a visitor can reach now; back(): what Escape does; moved(el): after each move. */
-  constructor({ roots, back, moved }) {
+  /** roots(): the elements a visitor can reach now; back(): what Escape does. The focus says where it went. */
+  constructor({ roots, back }) {
     this.roots = roots;
     this.back = back;
-    this.moved = moved;
     document.addEventListener("keydown", (event) => this.key(event));
   }
 
@@ -109,6 +108,5 @@ export class Keypad {
     if (!next) return;
     event.preventDefault();
     next.focus();
-    this.moved(next);
   }
 }

@@ -24,13 +24,10 @@ export class VoiceGuide {
     return VOLUMES[this.volumeStep];
   }
 
-  /** Change speed (+1 faster, -1 slower) or volume within their steps; false at either end. */
+  /** Change speed (+1 faster, -1 slower) or volume within their steps. */
   step(what, by) {
     const [list, key] = what === "rate" ? [RATES, "rateStep"] : [VOLUMES, "volumeStep"];
-    const next = Math.min(list.length - 1, Math.max(0, this[key] + by));
-    const moved = next !== this[key];
-    this[key] = next;
-    return moved;
+    this[key] = Math.min(list.length - 1, Math.max(0, this[key] + by));
   }
 
   reset() {
