@@ -94,7 +94,7 @@ export class Access {
     this.changed(this.modes);
     if (on) {
       this.voice.say(t("voice.on"), { interrupt: true });
-      this.screenShown();
+      this.screenShown(this.screenVars, { interrupt: false });
     }
   }
 
@@ -116,6 +116,8 @@ export class Access {
       else el.textContent = t(key, vars);
     };
     $("dock").hidden = screen === "pair" || screen === "boot";
+    // The dock grows and the words grow: the page may then need to scroll (kiosk.css, body.a11y).
+    document.body.classList.toggle("a11y", this.any || Boolean(this.help.state));
     $("dock").setAttribute("aria-label", t("access.bar_label"));
     word($("access-low"), "access.low_reach");
     word($("access-voice"), "access.voice");
@@ -164,12 +166,12 @@ export class Access {
   // ------------------------------------------------------------ what is read aloud
 
   /** A new screen: what it is, and what is on it that the visitor must know (a code, a time, a total). */
-  screenShown(vars = this.screenVars) {
+  screenShown(vars = this.screenVars, { interrupt = true } = {}) {
     this.screenVars = vars;
     this.render();
     const screen = this.screen();
     const key = `voice.screen.${screen}`;
-    if (this.voice.on && key !== "voice.screen.pair") this.voice.say(t(key, vars || {}), { interrupt: true });
+    if (this.voice.on && key !== "voice.screen.pair") this.voice.say(t(key, vars || {}), { interrupt });
   }
 
   focused(el) {
@@ -190,6 +192,8 @@ export class Access {
 
   /** The order's time to pay: spoken each minute, then at 30 and 10 seconds. */
   countdown(seconds) {
+    // The order screen's own line says the time to pay by as it opens; the countdown follows from there.
+    if (this.screen() !== "order") return;
     if (!(seconds > 0) || !(seconds % 60 === 0 || seconds === 30 || seconds === 10)) return;
     const m = Math.floor(seconds / 60);
     const s = seconds % 60;
@@ -293,7 +297,7 @@ export class Access {
 
   /** While staff are on their way the visitor waits without touching anything: the kiosk waits too. */
   get waitingForStaff() {
-    return this.help.state === "called" || this.help.state === "waiting";
+    return ["called", "waiting", "acked"].includes(this.help.state);
   }
 
   showHelp(state, vars = null) {
@@ -315,6 +319,6 @@ export class Access {
     box.hidden = !this.help.state;
     box.dataset.state = this.help.state;
     box.textContent = this.help.state ? this.helpText() : "";
-    $("access-call").setAttribute("aria-pressed", String(this.waitingForStaff || this.help.state === "acked"));
+    $("access-call").setAttribute("aria-pressed", String(this.waitingForStaff));
   }
 }

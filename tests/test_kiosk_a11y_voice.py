@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.pages import wait_until
 from tests.test_kiosk_a11y_keys import move_to, press
-from tests.test_kiosk_support import STEP_MS, kiosk, kiosk_hub  # noqa: F401
+from tests.test_kiosk_support import STEP_MS, kiosk, kiosk_hall_process, kiosk_hub, paired_kiosk  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = {lang: json.loads((ROOT / "kiosk" / "i18n" / f"{lang}.json").read_text(encoding="utf-8"))
@@ -78,15 +78,22 @@ def test_the_keypads_voice_key_starts_the_guide_and_every_line_has_its_caption(l
         assert line["caption"] == line["text"] and line["captionShown"], line
 
 
-def test_an_order_is_read_with_its_code_time_total_and_countdown(listening):
-    page = listening.open().wait_live().page
-    page.keyboard.press("*")
-    listening.start().add("PEN")
-    code = listening.order()
-    line = said(page, "주문이 접수되었습니다")
-    assert " ".join(code) in line["text"] and "1,100원" in line["text"]
-    assert re.search(r"\d\d:\d\d까지 계산대에서 결제하세요", line["text"])
-    said(page, fill(WORDS["ko"]["voice.countdown"], time="15분"))
+def test_an_order_is_read_with_its_code_time_total_and_countdown(tmp_path, catalog_csv, context):
+    hub = kiosk_hall_process(tmp_path, catalog_csv, hold_seconds=65).start()
+    try:
+        context.add_init_script(RECORD_SPEECH)
+        shop = paired_kiosk(hub, context)
+        page = shop.open().wait_live().page
+        page.keyboard.press("*")
+        shop.start().add("PEN")
+        code = shop.order()
+        line = said(page, "주문이 접수되었습니다")
+        assert " ".join(code) in line["text"] and "1,100원" in line["text"]
+        assert re.search(r"\d\d:\d\d까지 계산대에서 결제하세요", line["text"])
+        # Each minute left, then 30 and 10 seconds: a 65-second hold says "1 minute" five seconds in.
+        said(page, fill(WORDS["ko"]["voice.countdown"], time="1분"), timeout=STEP_MS)
+    finally:
+        hub.stop()
 
 
 def test_errors_are_read_out(listening):
