@@ -89,6 +89,7 @@ export class Access {
   setVoice(on) {
     if (!on) this.voice.say(t("voice.off"), { interrupt: true });
     this.voice.on = on;
+    this.listen(on);
     if (!on) this.voice.stop();
     this.render();
     this.changed(this.modes);
@@ -101,6 +102,7 @@ export class Access {
   /** A new visitor: every mode off, no call on screen (a call already made still brings staff). */
   reset() {
     this.voice.reset();
+    this.listen(false);
     this.help = { state: "", alertId: null, callId: null, vars: null };
     this.set({ lowReach: false, textSize: 0, simple: false });
   }
@@ -215,8 +217,7 @@ export class Access {
       el.dataset.spoken = text;
       this.voice.say(text);
     };
-    new MutationObserver((changes) => {
-      if (!this.voice.on) return;
+    this.liveRegions = new MutationObserver((changes) => {
       for (const change of changes) {
         const node = change.target.nodeType === 1 ? change.target : change.target.parentElement;
         const region = node && node.closest("[role='status'], [role='alert'], [aria-live]");
@@ -225,7 +226,13 @@ export class Access {
         clearTimeout(timers.get(region));
         timers.set(region, setTimeout(() => read(region), 500));
       }
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+  }
+
+  /** Only a guide that speaks watches the page's changes: a silent kiosk pays nothing for it. */
+  listen(on) {
+    if (on) this.liveRegions.observe(document.body, { subtree: true, childList: true, characterData: true });
+    else this.liveRegions.disconnect();
   }
 
   // ------------------------------------------------------------ starting the voice guide
