@@ -62,6 +62,12 @@ AUDIENCE = {
     "checkin.conflict": frozenset({"staff", "scanner"}),
     # A device's claimed time the hub did not believe (hub/rules/claims.py): staff look at that device's clock.
     "claim.doubted": STAFF,
+    # The books (rules/discrepancies.py, rules/days.py): an offline sale the stock could not cover, one charged
+    # at another price than the list, their settling, a day closed and sealed.
+    "stock.oversold": STAFF,
+    "stock.discrepancy_settled": STAFF,
+    "sale.price_differed": STAFF,
+    "day.closed": STAFF,
 }
 
 

@@ -1,7 +1,7 @@
 // The visitor kiosk: pairing, attract, browse and search, live stock, cart, order (hold) with its code,
 // QR, countdown and slip, idle reset, feedback. Catalog text from 650 firms is only ever set with
 // textContent or setAttribute, never parsed as HTML.
-import { HallLink, newId } from "/common/hall.js";
+import { HallLink, newId, pairingCodeInAddress } from "/common/hall.js";
 import { Access, MORE_TIME } from "./access.js";
 import { DemoBooking } from "./demos.js";
 import { FeedbackBox } from "./feedback.js";
@@ -160,6 +160,7 @@ function show(screen) {
   state.screen = screen;
   $("boot").hidden = true;
   $("pair-screen").hidden = screen !== "pair";
+  if (screen === "pair") $("pair-code").value ||= pairingCodeInAddress();
   $("attract-screen").hidden = screen !== "attract";
   $("order-screen").hidden = screen !== "order";
   $("demos-screen").hidden = screen !== "demos";

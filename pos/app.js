@@ -3,7 +3,7 @@
 // Everything the cashier does that the hub must record (sales, shift open and
 // close) goes through the outbox (outbox.js), written to IndexedDB first, so a
 // dropped link or a reload loses nothing and a replay never doubles anything.
-import { HallLink, newId } from "/common/hall.js";
+import { HallLink, newId, pairingCodeInAddress } from "/common/hall.js";
 import * as i18n from "./i18n.js";
 import { both, bothBy, bothCount, num, say, t, tCount, won } from "./i18n.js";
 import { TillStore } from "./db.js";
@@ -251,6 +251,11 @@ function wireLink() {
     if (pos.screen === "signin") renderCashiers();
   });
   link.addEventListener("ready", onReady);
+  link.addEventListener("went-back", async () => {
+    pos.hubWentBack = true;
+    const offered = await pos.outbox.offerAgain();
+    if (offered) pos.message(bothCount("outbox.offer_again", offered), "ok");
+  });
   link.addEventListener("revoked", () => {
     pos.session = { cashier: null, shift: pos.session.shift };
     saveSession();
@@ -317,7 +322,9 @@ async function onReady() {
   pos.catchingUp = false;
   renderLink();
   refreshStockShown();
-  await Promise.allSettled([refreshCashiers(), pos.catalog.size && !(await hubWasReset()) ? null : refreshCatalog(true)]);
+  const reset = pos.hubWentBack || (await hubWasReset());
+  pos.hubWentBack = false;
+  await Promise.allSettled([refreshCashiers(), pos.catalog.size && !reset ? null : refreshCatalog(true)]);
   pos.shelf.refresh();
   await pos.outbox.drain();
   await refreshFailures();
@@ -489,6 +496,7 @@ function showScreen(name) {
   pos.screen = name;
   for (const id of ["pair", "signin", "shift", "sell"]) $(`${id}-screen`).hidden = id !== name;
   if (name !== "sell") pos.scanner.clear();
+  if (name === "pair") $("pair-code").value ||= pairingCodeInAddress();
   if (name === "pair") setTimeout(() => $("pair-code").focus(), 0);
   if (name === "signin") renderCashiers();
   if (name === "sell") {
@@ -888,8 +896,31 @@ function changeQty(sku, qty) {
   }
 }
 
+/** Units of `sku` this till sold offline that the hub has not heard of yet. */
+function soldOffline(sku) {
+  let units = 0;
+  for (const entry of pos.outbox.pending) {
+    if (entry.kind !== "checkout" || !entry.payload.offline_at) continue;
+    for (const line of entry.payload.lines) if (line.sku === sku) units += line.qty;
+  }
+  return units;
+}
+
+/** Offline: the stock last heard from the hub, less what this till sold since. */
+function lastKnown(product) {
+  if (typeof product.available !== "number") return null;
+  return Math.max(pos.cart.usable(product.sku) - soldOffline(product.sku), 0);
+}
+
 async function stockOk(product, want) {
-  if (!pos.stockKnown()) return true; // offline: stock unknown, the sale is checked when it is replayed
+  if (!pos.stockKnown()) {
+    // The sale will stand when it is replayed; selling past what the hub last said makes a discrepancy.
+    const known = lastKnown(product);
+    if (known === null || want <= known) return true;
+    const message = bothBy("stock.offline_short", (lang) => ({ available: num(known, lang), want: num(want, lang),
+      name: lang === "en" ? product.name_en || product.name : product.name }));
+    return confirmDialog(message, { yes: "stock.add_anyway", no: "dlg.cancel", danger: true });
+  }
   const usable = pos.cart.usable(product.sku);
   if (want <= usable) return true;
   const counts = { available: Math.max(usable, 0), want,
@@ -932,7 +963,10 @@ function onQtyTyped(event) {
 }
 
 function stockText(product) {
-  if (!pos.stockKnown()) return { text: t("stock.unknown"), kind: "unknown" };
+  if (!pos.stockKnown()) {
+    const known = lastKnown(product);
+    return { text: known === null ? t("stock.unknown") : tCount("stock.last_known", known), kind: "unknown" };
+  }
   const available = product.available;
   const low = (pos.settings && pos.settings.low_stock_threshold) || 5;
   let kind = "ok";

@@ -261,12 +261,14 @@ export class PayScreen {
       return;
     }
     const session = pos.session;
-    const payload = { sale_id: newId(), lines: cart.lines.map((l) => ({ sku: l.sku, qty: l.qty })),
-                      payments: built.payments, sign_in: session.signIn };
+    const online = pos.connected();
+    // Offline, the price on screen is the price charged: the hub books the sale at it (and flags a difference).
+    const payload = { sale_id: newId(), payments: built.payments, sign_in: session.signIn, total: this.total,
+                      lines: cart.lines.map((l) => (online ? { sku: l.sku, qty: l.qty }
+                        : { sku: l.sku, qty: l.qty, unit_price: cart.product(l.sku)?.price })) };
     if (session.shift) payload.shift_id = session.shift.shift_id;
     if (cart.hold) payload.hold_code = cart.hold.code;
     if (built.receipt) payload.cash_receipt = built.receipt;
-    const online = pos.connected();
     if (!online) payload.offline_at = isoNow();
     const summary = { total: this.total, paid: built.paid, change: built.change };
 

@@ -1,6 +1,6 @@
 // Closing a shift: count the drawer, send shift_close (through the outbox, so it
 // works offline too), then show the Z report and follow its printing.
-import { both, bothBy, num, say, t, tCountIn, won } from "./i18n.js";
+import { both, bothBy, num, say, t, tCountIn, tIn, won } from "./i18n.js";
 import { dateTimeOf, errorText, isoNow } from "./messages.js";
 import { printKind, printStatus } from "./pay.js";
 import { $, amountOf, h, setAmount } from "./ui.js";
@@ -63,8 +63,11 @@ export class ShiftClose {
     if (this.pos.outbox.pendingCount) return; // the hub's figures would not have this till's pending sales yet
     try {
       const { report } = await this.pos.link.command("shift_report", { shift_id: shift.shift_id });
+      const unbooked = report.unbooked?.cash || 0;
       const expected = (lang) => tCountIn(lang, "close.expected", report.sales_count, {
-        expected: won(report.expected_cash, lang), float: won(report.float, lang), cash: won(report.by_method.cash, lang) });
+        expected: won(report.expected_cash, lang), float: won(report.float, lang), cash: won(report.cash_sales, lang),
+        refunds: won(report.cash_refunds, lang),
+        unbooked: unbooked ? tIn(lang, "close.expected_unbooked", { cash: won(unbooked, lang) }) : "" });
       say($("close-expected"), { ko: expected("ko"), en: expected("en") });
     } catch (err) {
       // An X report is a help, not a need: closing works without it.
@@ -127,14 +130,17 @@ export class ShiftClose {
       ["close.opened", dateTimeOf(report.opened_at)],
       ["close.closed", dateTimeOf(report.closed_at)],
       ["close.sales", num(report.sales_count)],
-      ["close.by_cash", won(report.by_method.cash)],
       ["close.by_card", won(report.by_method.card)],
       ["close.refunds", `${num(report.refunds.count)} · ${won(report.refunds.amount || 0)}`],
       ["close.voids", `${num(report.voids.count)} · ${won(report.voids.amount || 0)}`],
+      // The drawer's arithmetic, part by part, in the words the printed Z report uses.
       ["close.float", won(report.float)],
-      ["close.expected_cash", won(report.expected_cash)],
+      ["close.by_cash", `+ ${won(report.cash_sales)}`],
+      ["close.cash_refunds", `− ${won(report.cash_refunds)}`],
+      ...(report.unbooked?.cash ? [["close.unbooked", `+ ${won(report.unbooked.cash)}`]] : []),
+      ["close.expected_cash", `= ${won(report.expected_cash)}`],
       ["close.counted_cash", won(report.counted_cash)],
-      ["close.difference", won(report.difference)],
+      ["close.difference", signedDifference(report.difference)],
     ];
     const table = h("table", { class: "z-table" });
     for (const [key, value] of rows) {
@@ -162,4 +168,10 @@ export class ShiftClose {
       this.showReport(report);
     }
   }
+}
+
+/** "+12,000원 (과잉)", "-8,000원 (부족)", "0원 (일치)": a shortage must never read like cash on hand. */
+function signedDifference(difference) {
+  const kind = difference > 0 ? "over" : difference < 0 ? "short" : "even";
+  return `${difference > 0 ? "+" : ""}${won(difference)} (${t(`close.${kind}`)})`;
 }

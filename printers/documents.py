@@ -96,6 +96,27 @@ def _payment_rows(payment: Mapping[str, Any], sign: int) -> list[Block]:
     raise ValueError(f"unknown payment method {method!r}")
 
 
+# Phone and cash-receipt-card numbers are for personal income deduction; a business number proves an expense.
+CASH_RECEIPT_PURPOSE = {"phone": "소득공제", "card": "소득공제", "business": "지출증빙"}
+
+
+def masked_number(digits: str) -> str:
+    """A 현금영수증 number as Korean receipts print it: the first three and last four digits, the rest hidden."""
+    digits = "".join(ch for ch in str(digits) if ch.isdigit())
+    if len(digits) <= 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def _cash_receipt_rows(request: Mapping[str, Any], *, refund: bool) -> list[Block]:
+    purpose = CASH_RECEIPT_PURPOSE.get(request["kind"], request["kind"])
+    title = f"현금영수증 취소 ({purpose})" if refund else f"현금영수증 ({purpose})"
+    rows: list[Block] = [pair(title, masked_number(request["number"]), bold=True)]
+    if refund and request.get("amount") is not None:
+        rows.append(pair("  취소 금액", won(-abs(request["amount"]))))
+    return rows
+
+
 def receipt(
     hall: Mapping[str, Any], sale: Mapping[str, Any], *, reprint: bool = False, refund: bool = False, columns: int = 48
 ) -> Layout:
@@ -141,6 +162,8 @@ def receipt(
     cash_showed_change = any(p["method"] == "cash" and p.get("tendered") is not None for p in payments)
     if not refund and sale.get("change") and not cash_showed_change:
         blocks.append(pair("거스름돈", won(sale["change"]), bold=True))
+    if sale.get("cash_receipt"):
+        blocks += _cash_receipt_rows(sale["cash_receipt"], refund=refund)
     blocks.append(Rule())
     if any(line.get("tax_free") for line in sale["lines"]):
         blocks.append(Text("* 표시 상품은 면세물품입니다."))
@@ -206,11 +229,49 @@ def _count_amount(value) -> str:
     return won(value)
 
 
+# The drawer's arithmetic in the words the till's screen and the shifts export use too (tests check all three).
+SHIFT_CASH_WORDS = {
+    "float": "시재금",
+    "cash_sales": "현금 매출",
+    "cash_refunds": "현금 환불",
+    "unbooked_cash": "보류된 오프라인 판매 현금",
+    "expected_cash": "예상 현금",
+    "counted_cash": "실제 현금",
+    "difference": "차액",
+    "over": "과잉",
+    "short": "부족",
+    "even": "일치",
+}
+
+
+def signed_difference(difference: int) -> str:
+    """+12,000원 (과잉) / -8,000원 (부족) / 0원 (일치): a shortage must never read like an amount on hand."""
+    kind = "over" if difference > 0 else "short" if difference < 0 else "even"
+    return f"{'+' if difference > 0 else ''}{won(difference)} ({SHIFT_CASH_WORDS[kind]})"
+
+
+def _drawer_rows(report: Mapping[str, Any]) -> list[Block]:
+    words = SHIFT_CASH_WORDS
+    rows: list[Block] = [
+        pair(words["float"], won(report["float"])),
+        pair("+ " + words["cash_sales"], won(report.get("cash_sales", (report.get("by_method") or {}).get("cash", 0)))),
+        pair("- " + words["cash_refunds"], won(report.get("cash_refunds", 0))),
+    ]
+    unbooked = report.get("unbooked") or {}
+    if unbooked.get("cash"):
+        rows.append(pair(f"+ {words['unbooked_cash']} ({unbooked['count']}건)", won(unbooked["cash"])))
+    rows += [
+        pair("= " + words["expected_cash"], won(report["expected_cash"]), bold=True),
+        pair(words["counted_cash"], won(report["counted_cash"])),
+        pair(words["difference"], signed_difference(report["difference"]), bold=True, height=2),
+    ]
+    return rows
+
+
 def shift_report(hall: Mapping[str, Any], report: Mapping[str, Any], columns: int = 48) -> Layout:
     """A cashier's Z report: sales by method, refunds, voids and the cash count."""
     by_method = report.get("by_method") or {}
     cash, card = by_method.get("cash", 0), by_method.get("card", 0)
-    difference = report["difference"]
     blocks: list[Block] = _hall_title(hall)
     blocks += [
         Text("마감 정산 (Z)", align="center", bold=True, width=2, height=2),
@@ -228,13 +289,67 @@ def shift_report(hall: Mapping[str, Any], report: Mapping[str, Any], columns: in
         pair("환불", _count_amount(report.get("refunds", 0))),
         pair("취소", _count_amount(report.get("voids", 0))),
         Rule(),
-        pair("준비금", won(report["float"])),
-        pair("예상 현금", won(report["expected_cash"])),
-        pair("실제 현금", won(report["counted_cash"])),
-        # A signed difference: a shortage must never read like an amount on hand.
-        pair("차액 (과부족)", ("+" if difference > 0 else "") + won(difference), bold=True, height=2),
+        *_drawer_rows(report),
         Rule(),
         Feed(2),
         Text("확인 서명: ______________________"),
     ]
+    return Layout(blocks, paper=columns)
+
+
+PAYMENT_WORDS = {"cash": "현금", "card": "카드"}
+
+
+def day_report(hall: Mapping[str, Any], report: Mapping[str, Any], columns: int = 48) -> Layout:
+    """The day close (일 마감 정산): the day's money for the accountant, sealed by the digest of its events."""
+    tax, receipts, offline = report["tax"], report["cash_receipts"], report["offline"]
+    blocks: list[Block] = _hall_title(hall)
+    blocks += [
+        Text("일 마감 정산", align="center", bold=True, width=2, height=2),
+        Text("DAY CLOSE", align="center", bold=True),
+        Rule(),
+        pair("영업일", report["day"], bold=True),
+        *_business_lines(hall),
+        Rule(),
+        pair(f"매출 ({report['sales']}건)", won(report["gross"])),
+        pair(f"환불·취소 ({report['refund_count']}건)", won(-report["refunds"])),
+        pair("순매출", won(report["net"]), bold=True, height=2),
+        Rule(),
+    ]
+    for method, figures in report["by_method"].items():
+        blocks.append(pair(f"{PAYMENT_WORDS.get(method, method)} 순액", won(figures["net"])))
+        blocks.append(pair("  받음 / 환불", f"{amount(figures['taken'])} / {amount(-figures['refunded'])}"))
+    blocks += [
+        Rule(),
+        pair("과세물품가액", won(tax["taxable"])),
+        pair("  공급가액", won(tax["supply"])),
+        pair("  부가세", won(tax["vat"])),
+        pair("면세물품가액", won(tax["tax_free"])),
+        Rule(),
+        pair(f"현금영수증 ({receipts['count']}건, 취소 {receipts['cancelled']}건)", won(receipts["amount"])),
+        pair(f"오프라인 판매 ({offline['sales']}건)", won(offline["amount"])),
+        pair("  다른 가격으로 판 판매", f"{offline['repriced']}건"),
+        pair("  재고 불일치 (초과 판매)", f"{len(offline['discrepancies'])}건"),
+    ]
+    if offline["unbooked"]["count"]:
+        blocks.append(pair(f"  보류된 판매 ({offline['unbooked']['count']}건) 현금", won(offline["unbooked"]["cash"])))
+    blocks += [Rule(), Text("업체별 정산 (순매출)", bold=True)]
+    for firm in report["firms"]:
+        blocks.append(pair(f"{firm['booth'] or ''} {firm['firm']}".strip(), won(firm["net"])))
+    blocks += [Rule(), Text("계산대별 현금 차액", bold=True)]
+    for drawer in report["drawers"]:
+        blocks.append(pair(f"{drawer['terminal']} {drawer['cashier']} {_hhmm(drawer['closed_at'])}",
+                           signed_difference(drawer["difference"])))
+    if not report["drawers"]:
+        blocks.append(Text("마감된 근무 없음"))
+    for shift in report["open_shifts"]:
+        blocks.append(pair(f"미마감: {shift['terminal']} {shift['cashier_id']}", _when(shift["opened_at"])))
+    seal = report.get("seal")
+    if seal:
+        blocks += [Rule(), Text(f"봉인 {seal['algorithm'].upper()} (이벤트 {seal['events']}개)", bold=True)]
+        # The whole digest, in lines the paper fits: a shortened one could not be checked.
+        width = max(columns - 2, 16)
+        blocks += [Text(seal["digest"][i:i + width]) for i in range(0, len(seal["digest"]), width)]
+        blocks.append(pair("마감", f"{_when(seal['closed_at'])} {seal['closed_by']}"))
+    blocks += [Feed(2), Text("확인 서명: ______________________")]
     return Layout(blocks, paper=columns)

@@ -38,6 +38,7 @@ SALE = {
          "approval_no": "30518277"},
     ],
     "change": 10000,
+    "cash_receipt": {"kind": "phone", "number": "01098765432"},
 }
 
 HOLD = {
@@ -71,9 +72,38 @@ REPORT = {
     "refunds": {"count": 2, "amount": 47000},
     "voids": {"count": 1, "amount": 12000},
     "float": 200000,
+    "cash_sales": 1843500,
+    "cash_refunds": 47000,
+    "unbooked": {"count": 0, "cash": 0},
     "expected_cash": 1996500,
     "counted_cash": 1995500,
     "difference": -1000,
+    "difference_kind": "short",
+}
+
+DAY = {
+    "day": "2025-05-14", "gross": 31840600, "sales": 702, "refunds": 188000, "refund_count": 6,
+    "net": 31652600,
+    "by_method": {"cash": {"taken": 7402300, "refunded": 59000, "net": 7343300},
+                  "card": {"taken": 24438300, "refunded": 129000, "net": 24309300}},
+    "tax": {"taxable": 27930600, "supply": 25391455, "vat": 2539145, "tax_free": 3722000},
+    "cash_receipts": {"count": 41, "cancelled": 1, "amount": 2115400},
+    "offline": {"sales": 23, "amount": 611500, "repriced": 1, "unbooked": {"count": 0, "cash": 0},
+                "discrepancies": [{"discrepancy_id": 1, "sku": "P00412", "name": "수제 유자청 500g", "qty": 1,
+                                   "receipt_no": "250514-00388", "device": "POS-02", "settled_at": None,
+                                   "settlement": None}]},
+    "firms": [{"firm": "한과명가", "booth": "C-10", "net": 12840000},
+              {"firm": "제주녹차원", "booth": "C-14", "net": 9112600},
+              {"firm": "청정유자농원", "booth": "C-21", "net": 9700000}],
+    "drawers": [{"terminal": "POS-01", "cashier": "박민준", "closed_at": "2025-05-14T18:02:40+09:00",
+                 "difference": 0},
+                {"terminal": "POS-02", "cashier": "최유나", "closed_at": "2025-05-14T18:03:55+09:00",
+                 "difference": 2000},
+                {"terminal": "POS-03", "cashier": "이서연", "closed_at": "2025-05-14T18:05:12+09:00",
+                 "difference": -1000}],
+    "open_shifts": [],
+    "seal": {"algorithm": "sha256", "digest": "9f2c4e61b0d8a7735e1c2f9a4b6d8e0f1a3c5e7092b4d6f8a1c3e5f7092b4d6f8",
+             "events": 18412, "closed_at": "2025-05-14T18:20:03+09:00", "closed_by": "mina@staff-1"},
 }
 
 
@@ -85,6 +115,8 @@ def main(argv: list[str]) -> int:
         "sample-receipt.png": documents.receipt(HALL, SALE),
         "sample-order-slip.png": documents.order_slip(HALL, HOLD),
         "sample-demo-ticket.png": documents.demo_ticket(HALL, TICKET),
+        "sample-z-report.png": documents.shift_report(HALL, REPORT),
+        "sample-day-report.png": documents.day_report(HALL, DAY),
     }
     for name, layout in pictures.items():
         (out / name).write_bytes(png_bytes(layout))

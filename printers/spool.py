@@ -15,7 +15,7 @@ from datetime import timedelta
 from . import documents
 from .layout import Layout
 
-KINDS = ("receipt", "order_slip", "demo_ticket", "shift_report")
+KINDS = ("receipt", "order_slip", "demo_ticket", "shift_report", "day_report")
 # Waits between tries of a failing job: quick at first (a cable knocked out),
 # then every half minute so a printer left off does not flood the log.
 BACKOFF_SECONDS = (1, 2, 5, 10, 30)
@@ -176,4 +176,6 @@ def layout_of(job: dict, columns: int) -> Layout:
         return documents.order_slip(doc["hall"], doc["hold"], columns=columns)
     if job["kind"] == "demo_ticket":
         return documents.demo_ticket(doc["hall"], doc["ticket"], columns=columns)
+    if job["kind"] == "day_report":
+        return documents.day_report(doc["hall"], doc["report"], columns=columns)
     return documents.shift_report(doc["hall"], doc["report"], columns=columns)

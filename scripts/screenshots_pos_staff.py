@@ -24,6 +24,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.hubproc import wait_until  # noqa: E402  (the hub's CSP refuses Playwright's own wait_for_function)
 from hub.rules import devices, staff  # noqa: E402
 from hub.store import Store  # noqa: E402
 
@@ -86,15 +87,23 @@ def sell_from_another_till(hall: Hall) -> None:
     till = socketio.Client()
     till.connect(hall.url, auth={"token": hall.token("pos", "pos-2")}, transports=["websocket"])
     price = prices(hall)
+    # The hub takes a till's sales only from a cashier signed in at it (config/hall.toml's demo cashier).
+    signed_in = till.call("login", {"cashier_id": "s01", "pin": "9999"})
+    assert signed_in.get("sign_in"), signed_in
+    sign_in = signed_in["sign_in"]
     for sku, qty in SOLD:
         answer = till.call("checkout", {"sale_id": str(uuid.uuid4()), "lines": [{"sku": sku, "qty": qty}],
-                                        "payments": [{"method": "cash", "amount": price[sku] * qty}]})
+                                        "payments": [{"method": "cash", "amount": price[sku] * qty}],
+                                        "sign_in": sign_in})
         assert answer["ok"], answer
-    # An offline sale the hub cannot fill: an alert for the staff screen, told in its own words.
-    answer = till.call("checkout", {"sale_id": str(uuid.uuid4()), "lines": [{"sku": "P00002", "qty": 500}],
-                                    "payments": [{"method": "cash", "amount": price["P00002"] * 500}],
-                                    "offline_at": datetime.now(ZoneInfo("Asia/Seoul")).isoformat(timespec="seconds")})
-    assert answer["error"]["code"] == "out_of_stock", answer
+    # An offline sale past the stock: it stands, and staff see an oversold discrepancy to settle.
+    stock = {p["sku"]: p["available"] for p in requests.get(hall.url + "/api/products", timeout=10).json()["products"]}
+    qty = stock["P00005"] + 2
+    answer = till.call("checkout", {"sale_id": str(uuid.uuid4()),
+                                    "lines": [{"sku": "P00005", "qty": qty, "unit_price": price["P00005"]}],
+                                    "payments": [{"method": "cash", "amount": price["P00005"] * qty}],
+                                    "sign_in": sign_in, "offline_at": datetime.now(ZoneInfo("Asia/Seoul")).isoformat(timespec="seconds")})
+    assert answer["ok"], answer
     till.disconnect()
 
 
@@ -114,7 +123,7 @@ def till_pictures(browser, hall: Hall, out: Path) -> None:
     page.fill("#float-input", "100000")
     page.keyboard.press("Enter")
     page.wait_for_selector("#sell-screen:not([hidden])")
-    page.wait_for_function("document.querySelector('#link-pill').dataset.state === 'online'")
+    wait_until(page, "document.querySelector('#link-pill').dataset.state === 'online'")
     page.wait_for_selector("#shelf-tiles .tile-sold")
     for code in SCANNED:
         page.evaluate("document.activeElement && document.activeElement.blur()")
@@ -127,6 +136,17 @@ def till_pictures(browser, hall: Hall, out: Path) -> None:
     page.click("#pay-complete")  # over 100,000 won in cash: the question asks for its answer
     page.wait_for_timeout(300)
     page.screenshot(path=out / "pos-pay-cash-receipt-1366x768.png")
+    page.click("#pay-dlg .chip[data-kind=none]")
+    page.click("#pay-complete")
+    page.click("#done-next")
+    # The shift's close: every part of the drawer named, the difference signed.
+    page.click("#close-shift-btn")
+    wait_until(page, "document.querySelector('#close-expected').textContent.includes('=')")
+    page.fill("#close-cash", "230000")
+    page.click("#close-submit")
+    page.wait_for_selector("#z-report:not([hidden])")
+    page.wait_for_timeout(300)
+    page.screenshot(path=out / "pos-z-report-1366x768.png")
     context.close()
 
 
@@ -140,18 +160,26 @@ def staff_pictures(browser, hall: Hall, out: Path) -> None:
     page.fill("#signin-password", STAFF[1])
     page.click("#signin-submit")
     page.wait_for_selector("#app:not([hidden])")
-    page.wait_for_function("window.staffApp.stock.loaded")
+    wait_until(page, "window.staffApp.stock.loaded")
     page.wait_for_timeout(500)
     page.screenshot(path=out / "staff-stock-1920x1080.png")
     for panel in ("sales", "alerts"):
         page.click(f'.sidenav a[data-panel="{panel}"]')
-        page.wait_for_function(f"document.querySelector('#panel-{panel} .panel-status').dataset.state !== 'loading'")
+        wait_until(page, f"document.querySelector('#panel-{panel} .panel-status').dataset.state !== 'loading'")
         page.wait_for_timeout(800)
         page.screenshot(path=out / f"staff-{panel}-1920x1080.png")
+    # The day close, asked once and sealed.
+    page.click('.sidenav a[data-panel="sales"]')
+    page.click("#day-close")
+    page.click("#day-close-confirm")
+    page.wait_for_selector("#day-body [data-field=seal]")
+    page.locator("#day-card").scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=out / "staff-day-close-1920x1080.png")
     page.click('.sidenav a[data-panel="printers"]')
     page.wait_for_selector('#jobs-table tr[data-state="printed"]')
     page.locator('#jobs-table tr[data-state="printed"] button[data-do=reprint]').first.click()
-    page.wait_for_function("document.querySelector('#preview-img').naturalWidth > 0")
+    wait_until(page, "document.querySelector('#preview-img').naturalWidth > 0")
     page.screenshot(path=out / "staff-reprint-1920x1080.png")
     context.close()
 

@@ -23,7 +23,9 @@ export class AlertsPanel {
     this.showAll = false;
     this.visible = false;
     this.loaded = false;
+    this.discrepancies = null;
     this.reloadFailures = throttle(() => this.loadFailures(), 500);
+    this.reloadDiscrepancies = throttle(() => this.loadDiscrepancies(), 500);
     $("alerts-refresh").addEventListener("click", () => this.load());
     $("alert-badge").addEventListener("click", () => this.app.showPanel("alerts"));
     for (const button of document.querySelectorAll("#panel-alerts [data-show]")) {
@@ -72,7 +74,66 @@ export class AlertsPanel {
     } catch (err) {
       this.status.failed("alerts.what", err, () => this.load());
     }
-    if (this.visible) await this.loadFailures();
+    if (this.visible) await Promise.all([this.loadFailures(), this.loadDiscrepancies()]);
+  }
+
+  async loadDiscrepancies() {
+    try {
+      this.discrepancies = (await this.app.link.command("discrepancies")).discrepancies;
+      this.renderDiscrepancies();
+    } catch (err) {
+      $("discrepancy-list").replaceChildren(h("p", { class: "form-status error",
+        text: t("status.failed", { what: t("discrepancies.what"), error: this.app.errorText(err) }) }));
+    }
+  }
+
+  /** stock.oversold and stock.discrepancy_settled: the list follows them live. */
+  discrepancyChanged() {
+    if (this.visible) this.reloadDiscrepancies();
+  }
+
+  renderDiscrepancies() {
+    const box = $("discrepancy-list");
+    if (!this.discrepancies) return;
+    if (!this.discrepancies.length) {
+      box.replaceChildren(h("p", { class: "muted", text: t("discrepancies.none") }));
+      return;
+    }
+    box.replaceChildren(h("ul", { class: "replays" }, ...this.discrepancies.map((found) => {
+      const product = this.app.stock.products.get(found.sku);
+      const note = h("input", { type: "text", maxlength: 200, class: "grow",
+        placeholder: t("discrepancies.note_placeholder"), "aria-label": t("discrepancies.note") });
+      const error = h("span", { class: "form-status error", role: "alert" });
+      const form = h("form", { class: "row", novalidate: true }, note,
+        h("button", { type: "submit", class: "btn small primary", text: t("discrepancies.settle") }), error);
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        this.settle(found, note.value.trim(), error);
+      });
+      return h("li", { class: "discrepancy", data: { discrepancy: found.discrepancy_id } },
+        h("strong", { text: t("discrepancies.head", { name: product ? named(product) : found.name, sku: found.sku,
+          n: num(found.qty), device: found.device, receipt: found.receipt_no || "-", time: when(found.at) }) }),
+        form);
+    })));
+  }
+
+  async settle(found, note, errorOut) {
+    if (!note) {
+      errorOut.textContent = t("replays.note_required");
+      return;
+    }
+    errorOut.textContent = t("dialog.saving");
+    try {
+      await this.app.command("discrepancy_settle", { discrepancy_id: found.discrepancy_id, note });
+      // The product's alert goes once none of its discrepancies is left open.
+      const left = (this.discrepancies || []).some((d) => d.sku === found.sku && d !== found);
+      const alert = [...this.open.values()].find((a) => a.kind === "oversold" && a.subject === found.sku);
+      if (alert && !left) await this.app.command("alert_ack", { alert_id: alert.alert_id }).catch(() => {});
+      this.app.toast(t("discrepancies.settled"), "ok");
+      this.loadDiscrepancies();
+    } catch (err) {
+      errorOut.textContent = this.app.errorText(err);
+    }
   }
 
   async loadFailures() {
@@ -291,6 +352,15 @@ export function message(alert, products) {
         time: clockShort(d.since), until: clockShort(d.until) });
     case "disk_low":
       return t("alert.msg.disk_low", { free: num(d.free_mb), warn: num(d.warn_mb) });
+    case "oversold":
+      return t("alert.msg.oversold", { name, sku: d.sku, n: num(d.qty), device: d.device, receipt: d.receipt_no });
+    case "price_differs":
+      return t("alert.msg.price_differs", { device: d.device, receipt: d.receipt_no,
+        lines: (d.lines || []).map((line) => {
+          const item = products ? products.get(line.sku) : null;
+          return t("alert.price_line", { name: item ? named(item) : line.name, charged: won(line.charged),
+            listed: won(line.listed) });
+        }).join(", ") });
     case "help":
       // The kiosk's place in the screen's language, and the language the visitor chose, so staff know who to look for.
       return t("alert.msg.help", { device: d.device, place: d.place ? named(d.place) : d.device,

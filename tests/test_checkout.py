@@ -122,3 +122,39 @@ def test_receipt_numbers_count_up_within_a_day_and_restart_the_next(store):
     numbers = [sell(store, [{"sku": "PEN", "qty": 1}], [{"method": "cash", "amount": 1100}], now=now)[0]
                ["sale"]["receipt_no"] for now in (NOON, NOON, NOON + timedelta(days=1))]
     assert numbers == ["261125-00001", "261125-00002", "261126-00001"]
+
+
+def offline(store, lines, cash, **extra):
+    payload = {"sale_id": str(uuid.uuid4()), "lines": lines, "payments": [{"method": "cash", "amount": cash}],
+               "sign_in": signed_in(store), "offline_at": (NOON - timedelta(minutes=30)).isoformat(), **extra}
+    return store.run(checkout.checkout, payloads.checkout(payload), device="pos-1", tax_rate=10, now=NOON)
+
+
+def test_an_offline_sale_past_the_free_stock_stands_and_leaves_kiosk_orders_their_units(store):
+    held, _ = store.run(inventory.place_hold, {"hold_id": str(uuid.uuid4()), "lines": [{"sku": "LAST", "qty": 2}]},
+                        device="kiosk-1", hold_seconds=900, now=NOON)
+    result, rows = offline(store, [{"sku": "LAST", "qty": 3, "unit_price": 99000}], 297000)
+    assert result["sale"]["total"] == 297000
+    counts = store.read_db.execute("SELECT on_hand, held FROM products WHERE sku = 'LAST'").fetchone()
+    assert counts == (2, 2)  # the one free unit came off; the kiosk order's two stay set aside for it
+    [oversold] = [r for r in rows if r["type"] == "stock.oversold"]
+    assert (oversold["data"]["qty"], oversold["data"]["sale_id"]) == (2, result["sale"]["sale_id"])
+    # A shelf count settles it.
+    _, counted = store.run(inventory.adjust, {"sku": "LAST", "kind": "count", "qty": 2, "reason": "count",
+                                              "request_id": None}, device="staff-1", now=NOON)
+    assert [r["data"]["settlement"] for r in counted if r["type"] == "stock.discrepancy_settled"] == ["count: 2"]
+
+
+def test_an_offline_sale_of_a_kiosk_order_that_expired_meanwhile_still_stands(store):
+    held, _ = store.run(inventory.place_hold, {"hold_id": str(uuid.uuid4()), "lines": [{"sku": "PEN", "qty": 2}]},
+                        device="kiosk-1", hold_seconds=60, now=NOON - timedelta(hours=1))
+    store.run(inventory.expire_holds, now=NOON - timedelta(minutes=50))
+    result, _ = offline(store, [{"sku": "PEN", "qty": 2, "unit_price": 1100}], 2200, hold_code=held["hold"]["code"])
+    assert result["sale"]["total"] == 2200 and on_hand(store, "PEN") == 498
+
+
+def test_an_offline_sale_whose_payments_do_not_cover_its_own_prices_is_refused(store):
+    with pytest.raises(HallError) as refused:
+        offline(store, [{"sku": "PEN", "qty": 2, "unit_price": 1100}], 1000)
+    assert refused.value.code == "payment_short"
+    assert store.read_db.execute("SELECT count(*) FROM sales").fetchone() == (0,)

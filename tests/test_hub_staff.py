@@ -76,7 +76,9 @@ def test_sales_per_firm_hour_and_product_add_up(hub, clients):
     assert (farmers["units"], farmers["net"], farmers["vat"], farmers["tax_free"]) == (2, 24000, 0, 24000)
     assert firms["(주)하늘드론"]["units"] == 0
     assert sum(h["gross"] for h in report["hourly"]) == 146000
-    assert report["top"][0]["sku"] == "RICE"
+    # Ranked by net sales in won with refunds netted: 2 robots (110,000) before 3 rice less 1 returned (24,000).
+    assert [(p["sku"], p["units"], p["refunds"], p["net"]) for p in report["top"][:2]] == [
+        ("ROBOT", 2, 0, 110000), ("RICE", 2, 12000, 24000)]
     history = staff.call("product_history", {"sku": "RICE"})["events"]
     assert {"sale.completed", "stock.changed", "refund.completed"} <= {e["type"] for e in history}
 

@@ -77,20 +77,28 @@ def test_closing_a_shift_prints_the_z_report(till_hub, clients):
     assert "정산".encode("cp949") in raw and b"SHIFT REPORT" in raw
 
 
-def test_an_offline_sale_the_hub_cannot_fill_is_kept_and_shown_never_dropped(till_hub, clients):
+def test_an_offline_sale_the_hub_cannot_understand_is_kept_shown_and_its_cash_counted(till_hub, clients):
     pos = clients(till_hub.client("pos", "pos-1"))
     staff = clients(till_hub.client("staff", "staff-1"))
-    replay = {"sale_id": str(uuid.uuid4()), "lines": [{"sku": "LAST", "qty": 5}],
-              "payments": [{"method": "cash", "amount": 500000}], "offline_at": (datetime.now(SEOUL) - timedelta(minutes=30)).isoformat()}
+    shift_id = str(uuid.uuid4())
+    assert pos.call("shift_open", {"shift_id": shift_id, "float": 50000})["ok"]
+    # A product the hub does not know (a firm's late addition typed in offline): nothing to book it against.
+    replay = {"sale_id": str(uuid.uuid4()), "lines": [{"sku": "NOSUCH", "qty": 2, "unit_price": 15000}],
+              "payments": [{"method": "cash", "amount": 50000}], "total": 30000, "shift_id": shift_id,
+              "offline_at": (datetime.now(SEOUL) - timedelta(minutes=30)).isoformat()}
     answer = pos.call("checkout", replay)
-    assert answer["error"]["code"] == "out_of_stock"
+    assert answer["error"]["code"] == "unknown_product"
     event = staff.wait_for(lambda e: e["type"] == "sale.replay_refused")
-    assert event["data"]["sale_id"] == replay["sale_id"] and event["data"]["code"] == "out_of_stock"
-    assert pos.call("checkout", replay)["error"]["code"] == "out_of_stock"
+    assert event["data"]["sale_id"] == replay["sale_id"] and event["data"]["cash"] == 30000
+    assert pos.call("checkout", replay)["error"]["code"] == "unknown_product"
     failures = staff.call("replay_failures")["failures"]
     assert [f["sale_id"] for f in failures] == [replay["sale_id"]]
-    assert failures[0]["payload"]["lines"] == [{"sku": "LAST", "qty": 5}]
+    assert failures[0]["payload"]["lines"] == [{"sku": "NOSUCH", "qty": 2, "unit_price": 15000}]
     assert [f["sale_id"] for f in pos.call("replay_failures")["failures"]] == [replay["sale_id"]]
+    # The 30,000 of cash it kept (50,000 tendered, 20,000 change) is in the drawer: the shift expects it.
+    report = pos.call("shift_report", {"shift_id": shift_id})["report"]
+    assert report["unbooked"] == {"count": 1, "cash": 30000}
+    assert report["expected_cash"] == 80000 and report["cash_sales"] == 0
 
 
 def test_an_online_sale_refused_is_not_a_replay_failure(till_hub, clients):

@@ -32,7 +32,8 @@ def test_sales_made_offline_survive_a_reload_and_land_exactly_once(till_hub, con
     go_offline(page, till_hub)
 
     scan(page, ROBOT)
-    expect(page.locator("#cart-lines li[data-sku=ROBOT] .stock")).to_have_text("재고 ?")
+    # Offline, the stock the hub last said, marked as not confirmed.
+    expect(page.locator("#cart-lines li[data-sku=ROBOT] .stock")).to_have_text("재고 10?")
     pay_cash(page, "50000", "10000")
     expect(page.locator("#done-title")).to_contain_text("saved on this till")
     expect(page.locator("#done-change")).to_have_text("5,000원")
@@ -89,7 +90,7 @@ def test_a_sale_sent_again_is_recorded_once(till_hub, context):
     again = page.evaluate("""async (saleId) => {
         const pos = window.__pos;
         const payload = {sale_id: saleId, lines: [{sku: 'PEN', qty: 1}],
-                         payments: [{method: 'cash', amount: 1100}], cashier: 'c01',
+                         payments: [{method: 'cash', amount: 1100}], total: 1100, cashier: 'c01',
                          shift_id: pos.session.shift.shift_id};
         const entry = await pos.outbox.add('checkout', payload);
         const outcome = await pos.outbox.sendAndWait(entry);
@@ -101,15 +102,50 @@ def test_a_sale_sent_again_is_recorded_once(till_hub, context):
     expect(page.locator("#pending-pill")).to_have_attribute("data-count", "0")
 
 
-def test_an_offline_sale_the_hub_refuses_is_kept_and_shown_until_staff_resolve_it(till_hub, context, clients):
+def test_selling_offline_past_the_stock_last_known_warns_and_the_sale_still_enters_the_books(till_hub, context,
+                                                                                              clients):
     page = open_till(context, till_hub)
     ready_for_offline(page)
     go_offline(page, till_hub)
-    for _ in range(4):  # only 3 exist
+    for _ in range(3):  # the hub last said 3
         scan(page, LAST)
+    expect(page.locator("#cart-lines li[data-sku=LAST] .stock")).to_have_text("재고 3?")
+    scan(page, LAST)
+    expect(page.locator("#confirm-text")).to_contain_text("마지막으로 알던 재고는 3개입니다. 그래도 4개를 담을까요?")
+    expect(page.locator("#confirm-text")).to_contain_text("it last said 3. Add 4 anyway?")
+    expect(page.locator("#confirm-no")).to_be_focused()  # the safe choice takes the focus
+    page.click("#confirm-yes")
+    expect(page.locator("#cart-lines li[data-sku=LAST] .qty-input")).to_have_value("4")
     pay_cash(page, no_cash_receipt=True)
     expect(page.locator("#done-dlg")).to_be_visible()
     next_customer(page)
+    # The next sale of it knows this till already sold 4 of the 3.
+    scan(page, LAST)
+    expect(page.locator("#confirm-text")).to_contain_text("마지막으로 알던 재고는 0개입니다")
+    page.click("#confirm-no")
+
+    till_hub.start()
+    expect(page.locator("#pending-pill")).to_have_attribute("data-count", "0", timeout=BACK_ONLINE_MS)
+    assert query(till_hub, "SELECT total, offline_at IS NOT NULL FROM sales") == [(4 * 99000, 1)]
+    assert query(till_hub, "SELECT sku, qty FROM stock_discrepancies") == [("LAST", 1)]
+    assert query(till_hub, "SELECT count(*) FROM replay_failures") == [(0,)]
+    assert stock(till_hub, "LAST") == (0, 0)
+    expect(page.locator("#refused-pill")).to_be_hidden()
+
+
+def test_an_offline_sale_the_hub_cannot_understand_is_kept_and_shown_until_staff_resolve_it(till_hub, context,
+                                                                                           clients):
+    page = open_till(context, till_hub)
+    ready_for_offline(page)
+    go_offline(page, till_hub)
+    # A product the hub no longer has (its catalog was reloaded while this till was cut off).
+    page.evaluate("""async () => {
+        const pos = window.__pos;
+        const payload = {sale_id: crypto.randomUUID(), lines: [{sku: 'WITHDRAWN', qty: 2, unit_price: 5000}],
+                         payments: [{method: 'cash', amount: 10000}], total: 10000, sign_in: pos.session.signIn,
+                         shift_id: pos.session.shift.shift_id, offline_at: new Date().toISOString()};
+        await pos.outbox.add('checkout', payload, {summary: {total: 10000, paid: 10000, change: 0}});
+    }""")
     scan(page, PEN)
     pay_cash(page)
     next_customer(page)
@@ -120,14 +156,13 @@ def test_an_offline_sale_the_hub_refuses_is_kept_and_shown_until_staff_resolve_i
     expect(refused).to_be_visible()
     expect(refused).to_contain_text("1 refused")
     expect(page.locator("#sell-msg")).to_contain_text("refused an offline sale")
-    [(sale_id, code)] = query(till_hub, "SELECT sale_id, error_code FROM replay_failures")
-    assert code == "out_of_stock"
+    [(sale_id, code, cash)] = query(till_hub, "SELECT sale_id, error_code, cash FROM replay_failures")
+    assert (code, cash) == ("unknown_product", 10000)
     assert query(till_hub, "SELECT count(*) FROM sales") == [(1,)]  # the pen sale after it still went through
 
     refused.click()
     item = page.locator(f"#failures-list li[data-sale-id='{sale_id}']")
-    expect(item).to_contain_text("Not enough stock")
-    expect(item).to_contain_text("한정판 드론 × 4")
+    expect(item).to_contain_text("허브에 없는 상품입니다")
     expect(item).to_contain_text("Recorded at the hub")
     page.click("#failures-close")
 

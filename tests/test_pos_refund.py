@@ -100,12 +100,16 @@ def test_closing_the_shift_shows_the_z_report_and_prints_it(till_hub, context):
     page = open_till(context, till_hub, float_won=50000)
     sell(page, PEN)
     page.click("#close-shift-btn")
-    expect(page.locator("#close-expected")).to_contain_text("51,100원")
+    # Every part of the drawer is named, refunds included, so the parts add up on screen.
+    expect(page.locator("#close-expected")).to_contain_text(
+        "예상 현금 51,100원 = 시재금 50,000원 + 현금 매출 1,100원 − 현금 환불 0원")
     page.fill("#close-cash", "51000")
     page.click("#close-submit")
     report = page.locator("#z-report")
     expect(report).to_be_visible()
-    expect(report.locator("tr", has_text="차액")).to_contain_text("-100원")
+    expect(report.locator("tr", has_text="차액")).to_contain_text("-100원 (부족)")
+    expect(report.locator("tr", has_text="현금 환불")).to_contain_text("− 0원")
+    expect(report.locator("tr", has_text="실제 현금")).to_contain_text("51,000원")
     expect(report.locator("tr", has_text="판매 건수")).to_contain_text("1")
     expect(page.locator("#close-print")).to_contain_text("Z report printed")
     [(closed_at, counted, expected)] = query(till_hub, "SELECT closed_at, counted_cash, expected_cash FROM shifts")

@@ -131,7 +131,7 @@ def test_a_demo_ticket_queued_before_codes_were_one_still_prints_its_code():
     assert "ACDE4679" in "\n".join(text_of(documents.demo_ticket(HALL, older)))
 
 
-@pytest.mark.parametrize("difference, shown", [(-1000, "-1,000원"), (500, "+500원"), (0, "0원")])
+@pytest.mark.parametrize("difference, shown", [(-1000, "-1,000원 (부족)"), (500, "+500원 (과잉)"), (0, "0원 (일치)")])
 def test_shift_report_difference_is_signed(difference, shown):
     layout = documents.shift_report(HALL, dict(REPORT, difference=difference))
     assert line_with(layout, "차액").endswith(shown)

@@ -34,7 +34,7 @@ def test_a_pos_sale_appears_in_the_firm_table_and_the_hourly_chart(hub, context,
     assert bar.locator("rect.gross").count() == 1
     assert page.locator("#sales-today dd[data-field=gross]").get_attribute("data-value") == "146000"
     assert page.locator("#sales-show dd[data-field=sales]").get_attribute("data-value") == "2"
-    assert page.locator("#sales-top li").first.get_attribute("data-sku") == "RICE"
+    assert page.locator("#sales-top li").first.get_attribute("data-sku") == "ROBOT"  # by net won: 110,000 > 36,000
 
     # A refund comes off the firm's net, live.
     assert pos.call("refund", {"refund_id": str(uuid.uuid4()), "receipt_no": rice["receipt_no"],

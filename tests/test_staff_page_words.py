@@ -72,31 +72,50 @@ def test_every_alert_kind_has_a_name_and_a_message(lang):
 
 
 def offline_sale_refused(hub, clients) -> None:
-    """An offline sale of 5 drones replayed when only 3 are left: the hub keeps it and raises an alert."""
+    """An offline sale of a product the hub does not know: it cannot be booked, so the hub keeps it apart."""
     pos = clients(hub.client("pos", "pos-1"))
-    refused = pos.call("checkout", {"sale_id": str(uuid.uuid4()), "lines": [{"sku": "LAST", "qty": 5}],
+    refused = pos.call("checkout", {"sale_id": str(uuid.uuid4()), "lines": [{"sku": "NOSUCH", "qty": 5}],
                                     "payments": [{"method": "cash", "amount": 495000}],
                                     "offline_at": "2026-11-25T10:00:00+09:00"})
-    assert refused["error"]["message"] == "not enough stock: LAST (3 left)"
+    assert refused["error"]["message"] == "no product with sku NOSUCH"
 
 
-def test_a_refused_offline_sale_is_told_in_the_screens_language_with_its_details(hub, context, clients):
+def test_a_refused_offline_sale_is_told_in_the_screens_language(hub, context, clients):
     page = open_staff(hub, context, panel="alerts")
     offline_sale_refused(hub, clients)
     alert = page.locator('#alert-list li[data-kind="replay_refused"]')
     alert.wait_for(timeout=WAIT_MS)
     failure = page.locator("#replay-list li.replay")
     failure.wait_for(timeout=WAIT_MS)
-    korean = "재고가 부족합니다: 한정판 드론 (LAST) 5개 요청 · 3개 남음"
+    korean = "없는 상품입니다"
     assert korean in alert.text_content() and korean in failure.text_content()
     assert korean in page.text_content("#toasts")
     for shown in (alert.text_content(), failure.text_content(), page.text_content("#toasts")):
-        assert "not enough stock" not in shown and "left)" not in shown, shown
+        assert "no product" not in shown, shown
 
     page.click("#app .lang-btn")
     wait_until(page, "document.documentElement.lang === 'en'")
-    english = "not enough stock: Limited Drone (LAST): 5 asked, 3 left"
-    assert english in alert.text_content() and english in failure.text_content()
+    assert "no such product" in alert.text_content() and "no such product" in failure.text_content()
+    no_errors(page)
+
+
+def test_an_oversold_offline_sale_is_told_in_the_screens_words_and_settled_with_a_note(hub, context, clients):
+    page = open_staff(hub, context, panel="alerts")
+    pos = clients(hub.client("pos", "pos-1"))
+    sold = pos.call("checkout", {"sale_id": str(uuid.uuid4()), "lines": [{"sku": "LAST", "qty": 5, "unit_price": 99000}],
+                                 "payments": [{"method": "cash", "amount": 495000}],
+                                 "offline_at": "2026-11-25T10:00:00+09:00"})
+    assert sold["ok"], sold
+    alert = page.locator('#alert-list li[data-kind="oversold"]')
+    alert.wait_for(timeout=WAIT_MS)
+    assert "한정판 드론 (LAST): 재고보다 2개 더 팔렸습니다" in alert.text_content(), alert.text_content()
+    row = page.locator("#discrepancy-list li.discrepancy")
+    row.wait_for(timeout=WAIT_MS)
+    assert "2개" in row.text_content() and sold["sale"]["receipt_no"] in row.text_content()
+    row.locator("input").fill("업체 예비 재고에서 2개 전달 확인")
+    row.locator("button[type=submit]").click()
+    wait_until(page, "!document.querySelector('#discrepancy-list li.discrepancy')", timeout=WAIT_MS)
+    assert page.locator('#alert-list li[data-kind="oversold"] button[data-do="ack"]').count() == 0
     no_errors(page)
 
 

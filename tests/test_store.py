@@ -96,7 +96,8 @@ def test_a_printer_in_trouble_and_a_refused_replay_raise_their_alerts_in_their_o
         refused = HallError("out_of_stock", "only 0 left", sku="LAST")
         outcomes = watched.run_batch([
             (printing.set_printer_status, ("pos-1-printer", "paper_out"), {}),
-            (replays.record, ({"sale_id": "5b0b2f4e-0000-4000-8000-000000000001"}, refused), {"device": "pos-1"}),
+            (replays.record, ({"sale_id": "5b0b2f4e-0000-4000-8000-000000000001", "lines": [{"sku": "X", "qty": 1}],
+                               "payments": [{"method": "cash", "amount": 1000}]}, refused), {"device": "pos-1"}),
             (printing.set_printer_status, ("pos-1-printer", "online"), {}),
         ], now=NOON)
         assert [[row["type"] for row in outcome[1]] for outcome in outcomes] == [

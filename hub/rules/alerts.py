@@ -8,7 +8,7 @@ from ..events import Event
 from .lockout import MAX_ATTEMPTS as MAX_MISSES
 
 KINDS = ("low_stock", "sold_out", "printer", "terminal_silent", "replay_refused", "checkin_conflict", "time_claim",
-         "sign_in_locked", "pairing_guesses", "disk_low", "storage", "help")
+         "sign_in_locked", "pairing_guesses", "disk_low", "storage", "oversold", "price_differs", "help")
 FIELDS = ("alert_id", "kind", "subject", "message", "data", "raised_at", "acked_at", "acked_by")
 
 
@@ -100,6 +100,14 @@ def for_event(db, event: Event, default_threshold: int):
         return ("time_claim", data["device"],
                 f"{data['device']} claimed {data['claimed']} for {data['what']} {data['ref']} ({data['reason']});"
                 f" recorded at {data['recorded_at']}", data)
+    if event.type == "stock.oversold":
+        # One open alert per product: the count that settles it settles all of its oversold units at once.
+        return ("oversold", data["sku"], f"{data['name']} ({data['sku']}): {data['qty']} sold offline beyond the"
+                f" stock (sale {data['receipt_no']} at {data['device']}); count it to settle", data)
+    if event.type == "sale.price_differed":
+        charged = ", ".join(f"{l['sku']} {l['charged']} (list {l['listed']})" for l in data["lines"])
+        return ("price_differs", data["sale_id"], f"offline sale {data['receipt_no']} at {data['device']} charged"
+                f" another price: {charged}", data)
     if event.type == "sale.replay_refused":
         return "replay_refused", data["sale_id"], f"offline sale from {data['device']} refused: {data['message']}", data
     return None

@@ -1,5 +1,5 @@
 """A sale at a POS counter: all lines and payments or nothing, once per sale_id."""
-from . import claims, idempotency, inventory, sign_ins
+from . import claims, discrepancies, idempotency, inventory, sign_ins
 from ..errors import HallError
 from ..events import Event
 from .money import split_vat
@@ -46,39 +46,58 @@ def checkout(db, request: dict, *, device: str, now, tax_rate: int, bounds=claim
     The hold's units are released first and the sale then takes from what is
     available, so a cashier may add or drop items from a kiosk order. Any
     shortage, bad payment or unusable hold refuses the whole sale.
+
+    A sale made offline (`offline_at`) is a fact, not a request: the buyer paid and left with the goods. It
+    enters the books at the prices the till charged; stock it could not cover becomes an oversold
+    discrepancy (rules/discrepancies.py) and a price other than the hub's is recorded as charged and flagged.
+    Only a sale that cannot be understood (an unknown product, payments that do not add up) is refused.
     """
     earlier = idempotency.recall(db, "checkout", request["sale_id"], request)
     if earlier is not None:
         return earlier, []
+    offline = bool(request["offline_at"])
     # The cashier is the one the hub signed in at this till, never the till's word.
-    cashier = sign_ins.cashier(db, request["sign_in"], device=device, now=now, offline=bool(request["offline_at"]))
+    cashier = sign_ins.cashier(db, request["sign_in"], device=device, now=now, offline=offline)
     events, touched = [], {}
-    hold = None
-    if request["hold_code"]:
-        hold = inventory.usable_hold(db, request["hold_code"], now=now)
+    hold = _hold_to_consume(db, request["hold_code"], offline=offline, now=now)
+    if hold:
         for changed in inventory.close_hold(db, hold, "consumed", now=now):
             touched[changed.data["sku"]] = changed
-    short = inventory.shortages(db, request["lines"])
-    if short:
-        raise inventory.out_of_stock(short)
+    if not offline:
+        short = inventory.shortages(db, request["lines"])
+        if short:
+            raise inventory.out_of_stock(short)
+    receipt_no = next_receipt_no(db, now)
 
-    lines, total, tax_free_total = [], 0, 0
+    lines, total, tax_free_total, oversold, repriced = [], 0, 0, [], []
     for number, line in enumerate(request["lines"], start=1):
         item = inventory.product(db, line["sku"])
-        amount = item["price"] * line["qty"]
+        charged = line.get("unit_price") if offline and line.get("unit_price") is not None else item["price"]
+        amount = charged * line["qty"]
         total += amount
         if item["tax_free"]:
             tax_free_total += amount
-        lines.append({"line_no": number, "sku": item["sku"], "name": item["name"], "name_en": item["name_en"],
-                      "firm": item["firm"], "qty": line["qty"], "unit_price": item["price"],
-                      "amount": amount, "tax_free": bool(item["tax_free"])})
-        touched[item["sku"]] = inventory.move(db, item["sku"], on_hand=-line["qty"])
+        entry = {"line_no": number, "sku": item["sku"], "name": item["name"], "name_en": item["name_en"],
+                 "firm": item["firm"], "qty": line["qty"], "unit_price": charged,
+                 "amount": amount, "tax_free": bool(item["tax_free"])}
+        if charged != item["price"]:
+            entry["listed_price"] = item["price"]
+            repriced.append({"sku": item["sku"], "name": item["name"], "charged": charged, "listed": item["price"],
+                             "qty": line["qty"]})
+        lines.append(entry)
+        # The count never goes below what kiosk orders hold (their units stay theirs) nor below zero: the units
+        # sold beyond what was free are a discrepancy for a count to settle, not a negative or clamped count.
+        taken = min(line["qty"], item["on_hand"] - item["held"])
+        beyond = line["qty"] - taken
+        touched[item["sku"]] = inventory.move(db, item["sku"], on_hand=-taken)
+        if beyond:
+            oversold.append(discrepancies.record_oversold(db, item["sku"], beyond, sale_id=request["sale_id"],
+                                                          receipt_no=receipt_no, device=device, now=now))
     paid, change, payments = settle(total, request["payments"])
     cash_receipt = request["cash_receipt"]
     taxable_total = total - tax_free_total
     supply, vat = split_vat(taxable_total, tax_rate)
     at = now.isoformat(timespec="milliseconds")
-    receipt_no = next_receipt_no(db, now)
 
     db.execute(
         "INSERT INTO sales (sale_id, receipt_no, device, cashier, at, total, taxable_total, tax_free_total,"
@@ -89,10 +108,10 @@ def checkout(db, request: dict, *, device: str, now, tax_rate: int, bounds=claim
          cash_receipt and cash_receipt["kind"], cash_receipt and cash_receipt["number"], request["offline_at"]],
     )
     db.conn.executemany(
-        "INSERT INTO sale_lines (sale_id, line_no, sku, name, firm, qty, unit_price, amount, tax_free)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sale_lines (sale_id, line_no, sku, name, firm, qty, unit_price, amount, tax_free, listed_price)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(request["sale_id"], l["line_no"], l["sku"], l["name"], l["firm"], l["qty"], l["unit_price"],
-          l["amount"], int(l["tax_free"])) for l in lines],
+          l["amount"], int(l["tax_free"]), l.get("listed_price")) for l in lines],
     )
     db.conn.executemany(
         "INSERT INTO payments (sale_id, line_no, method, amount, tendered, card_type, card_masked, approval_no)"
@@ -111,6 +130,10 @@ def checkout(db, request: dict, *, device: str, now, tax_rate: int, bounds=claim
         events.append(Event("hold.consumed", {"hold_id": hold["hold_id"], "code": hold["code"],
                                               "sale_id": request["sale_id"]}))
     events.append(Event("sale.completed", sale))
+    if repriced:
+        events.append(Event("sale.price_differed", {"sale_id": request["sale_id"], "receipt_no": receipt_no,
+                                                    "device": device, "lines": repriced}))
+    events.extend(oversold)
     # One stock.changed per product, carrying its final counts after the sale.
     events.extend(touched.values())
     # The money was taken: a sale whose claimed time is not believed still stands, at the hub's time, flagged.
@@ -118,3 +141,16 @@ def checkout(db, request: dict, *, device: str, now, tax_rate: int, bounds=claim
                                  ref=request["sale_id"])
     events.extend(doubted)
     return result, events
+
+
+def _hold_to_consume(db, code: str | None, *, offline: bool, now) -> dict | None:
+    """The kiosk order a sale pays for. Offline, an order that expired or was paid elsewhere meanwhile does not
+    undo the sale: its goods were handed over, so it is sold as plain lines."""
+    if not code:
+        return None
+    try:
+        return inventory.usable_hold(db, code, now=now)
+    except HallError as unusable:
+        if offline and unusable.code in ("hold_expired", "hold_used", "hold_not_found"):
+            return None
+        raise

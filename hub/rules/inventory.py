@@ -7,7 +7,7 @@ import json
 import secrets
 from datetime import timedelta
 
-from . import fair_share, idempotency
+from . import discrepancies, fair_share, idempotency
 from ..errors import HallError
 from ..events import Event, stock_changed
 
@@ -185,4 +185,6 @@ def adjust(db, request: dict, *, device: str, now):
     adjusted = Event("stock.adjusted", {"sku": item["sku"], "kind": request["kind"], "qty": request["qty"],
                                         "before": item["on_hand"], "after": target,
                                         "reason": request["reason"], "by": device})
-    return result, [adjusted, changed]
+    settled = discrepancies.settle_by_count(db, item["sku"], target, by=device, now=now) \
+        if request["kind"] == "count" else []
+    return result, [adjusted, changed, *settled]

@@ -14,7 +14,7 @@ from printers import spool
 
 from ..errors import HallError
 from ..events import Event
-from . import checkout, claims, demos, inventory, refunds, shifts
+from . import checkout, claims, days, demos, inventory, refunds, shifts
 
 # Reads that change nothing and refuse nothing pass straight through.
 head_of_queue = spool.head_of_queue
@@ -134,6 +134,15 @@ def close_shift(db, request: dict, *, device: str, now, printer: str | None, hal
         report = result["report"]
         events.append(enqueue(db, printer=printer, kind="shift_report", ref=report["shift_id"], now=now,
                                     document={"hall": receipt_hall(hall), "report": report}))
+    return result, events
+
+
+def close_day(db, day: str, *, by: str, now, tax_rate: int, printer: str | None, hall: dict):
+    """days.close, then the day report on the staff station's printer."""
+    result, events = days.close(db, day, by=by, now=now, tax_rate=tax_rate)
+    if printer:
+        events.append(enqueue(db, printer=printer, kind="day_report", ref=day, now=now,
+                              document={"hall": receipt_hall(hall), "report": result["report"]}))
     return result, events
 
 

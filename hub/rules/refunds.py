@@ -122,12 +122,15 @@ def refund(db, request: dict, *, device: str, now, tax_rate: int, approval_over:
     payments = _back_to_payments(db, sale, total)
     receipt_no = next_receipt_no(db, now)
     at = now.isoformat(timespec="milliseconds")
+    cash_receipt = _cash_receipt_cancelled(sale, payments)
     db.execute(
         "INSERT INTO refunds (refund_id, sale_id, receipt_no, kind, device, cashier, shift_id, at, total,"
-        " taxable_total, tax_free_total, supply, vat, reason, approved_by) VALUES"
-        " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " taxable_total, tax_free_total, supply, vat, reason, approved_by, cash_receipt_kind, cash_receipt_number,"
+        " cash_receipt_amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [request["refund_id"], sale["sale_id"], receipt_no, command, device, cashier["cashier_id"], request["shift_id"],
-         at, total, total - tax_free_total, tax_free_total, supply, vat, request["reason"], approver])
+         at, total, total - tax_free_total, tax_free_total, supply, vat, request["reason"], approver,
+         cash_receipt and cash_receipt["kind"], cash_receipt and cash_receipt["number"],
+         cash_receipt and cash_receipt["amount"]])
     db.conn.executemany("INSERT INTO refund_lines (refund_id, line_no, sku, qty, amount) VALUES (?, ?, ?, ?, ?)",
                         [(request["refund_id"], l["line_no"], l["sku"], l["qty"], l["amount"]) for l in chosen])
     db.conn.executemany("INSERT INTO refund_payments (refund_id, line_no, method, amount, approval_no)"
@@ -140,10 +143,19 @@ def refund(db, request: dict, *, device: str, now, tax_rate: int, approval_over:
             "cashier": cashier["cashier_id"], "total": total, "taxable_total": total - tax_free_total,
             "tax_free_total": tax_free_total, "supply": supply, "vat": vat, "payments": payments,
             "lines": [{k: line[k] for k in ("line_no", "sku", "name", "qty", "unit_price", "amount", "tax_free")}
-                      for line in chosen], "reason": request["reason"], "approved_by": approver}
+                      for line in chosen], "reason": request["reason"], "approved_by": approver,
+            "cash_receipt": cash_receipt}
     result = {"refund": done}
     idempotency.remember(db, command, request["refund_id"], _stored(request), result, now)
     return result, [*events, Event("refund.completed", done), *stock]
+
+
+def _cash_receipt_cancelled(sale: dict, payments: list[dict]) -> dict | None:
+    """The part of the sale's 현금영수증 this refund cancels: the cash given back (a card refund cancels none)."""
+    if not sale["cash_receipt_kind"]:
+        return None
+    cash = sum(p["amount"] for p in payments if p["method"] == "cash")
+    return {"kind": sale["cash_receipt_kind"], "number": sale["cash_receipt_number"], "amount": cash}
 
 
 def _stored(request: dict) -> dict:

@@ -47,6 +47,8 @@ def report(db, shift_id: str, *, till: str | None = None) -> dict:
     cash_out = db.execute(
         "SELECT coalesce(sum(rp.amount), 0) FROM refund_payments rp JOIN refunds r ON r.refund_id = rp.refund_id"
         " WHERE r.shift_id = ? AND rp.method = 'cash'", [shift_id]).fetchone()[0]
+    unbooked_count, unbooked_cash = db.execute(
+        "SELECT count(*), coalesce(sum(cash), 0) FROM replay_failures WHERE shift_id = ?", [shift_id]).fetchone()
     cashier = db.execute("SELECT name FROM cashiers WHERE cashier_id = ?", [cashier_id]).fetchone()
     cash_in = by_method.get("cash", 0)
     return {"shift_id": shift_id, "terminal": device, "cashier_id": cashier_id,
@@ -54,7 +56,16 @@ def report(db, shift_id: str, *, till: str | None = None) -> dict:
             "sales_count": sales_count, "by_method": {"cash": cash_in, "card": by_method.get("card", 0)},
             "refunds": refunds.get("refund", {"count": 0, "amount": 0}),
             "voids": refunds.get("void", {"count": 0, "amount": 0}),
-            "float": float_, "expected_cash": float_ + cash_in - cash_out}
+            # One arithmetic, named part by part wherever it is shown (screen, Z report, export):
+            # 시재금 + 현금 매출 − 현금 환불 (+ 보류된 오프라인 판매의 현금) = 예상 현금.
+            "float": float_, "cash_sales": cash_in, "cash_refunds": cash_out,
+            "unbooked": {"count": unbooked_count, "cash": unbooked_cash},
+            "expected_cash": float_ + cash_in - cash_out + unbooked_cash}
+
+
+def difference_kind(difference: int) -> str:
+    """과잉 (more cash than expected), 부족 (less), or even."""
+    return "over" if difference > 0 else "short" if difference < 0 else "even"
 
 
 def close_shift(db, request: dict, *, device: str, now, bounds=claims.DEFAULT_BOUNDS):
@@ -80,6 +91,7 @@ def close_shift(db, request: dict, *, device: str, now, bounds=claims.DEFAULT_BO
     z = report(db, request["shift_id"])
     z["counted_cash"] = request["counted_cash"]
     z["difference"] = request["counted_cash"] - z["expected_cash"]
+    z["difference_kind"] = difference_kind(z["difference"])
     db.execute("UPDATE shifts SET counted_cash = ?, expected_cash = ?, report = ? WHERE shift_id = ?",
                [request["counted_cash"], z["expected_cash"], json.dumps(z, ensure_ascii=False), request["shift_id"]])
     result = {"report": z}

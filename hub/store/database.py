@@ -43,6 +43,17 @@ class Store:
         self.db.close()
         self.read_db.close()
 
+    def read_aside(self, read):
+        """(head seq, read(db)) from one consistent view on a connection of its own, so a long read (a day's
+        report) can run in another thread while the hub's loop goes on with the shared reader."""
+        db = _connect(self.path)
+        try:
+            db.execute("BEGIN")
+            head = db.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
+            return head, read(db)
+        finally:
+            db.conn.close()
+
     # --- transactions ---------------------------------------------------
 
     @contextmanager

@@ -4,7 +4,8 @@ from pathlib import Path
 import gevent
 from flask import Blueprint, Response, current_app, jsonify, redirect, request, send_from_directory
 
-from ..rules import catalog, demos, devices, exports, feedback, printing, reports
+from ..rules import catalog, days, demos, devices, exports, feedback, printing, reports
+from . import payloads
 from ..errors import HallError
 from .headers import protect
 
@@ -172,6 +173,16 @@ def export(name):
         return _csv("sales-journal.csv", reports.JOURNAL_HEADER, reports.journal(db))
     if name == "cash-receipts":
         return _csv("cash-receipts.csv", reports.CASH_RECEIPT_HEADER, reports.cash_receipts(db))
+    if name == "shifts":
+        return _csv("shifts.csv", reports.shift_header(), reports.shift_rows(db))
+    if name == "day":
+        try:
+            day = payloads.day(request.args.get("day"), default=hall.clock().date().isoformat())
+        except HallError as refused:
+            return _refused(refused)
+        done = days.closed(db, day)
+        figures = done["report"] if done else days.report(db, day, tax_rate=hall.config.tax_rate)
+        return _csv(f"day-{day}.csv", days.CSV_HEADER, days.csv_rows(figures))
     if name == "firms":
         firms = reports.firms(db, tax_rate=hall.config.tax_rate)
         header = ["firm", "firm_en", "booth", "units", "gross", "refunds", "net", "taxable", "supply", "vat",

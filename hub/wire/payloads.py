@@ -4,7 +4,7 @@ Every function raises HallError("invalid", ...) naming the offending field and
 touches nothing, so a malformed command can never leave half a change behind.
 """
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from ..rules.cashiers import check_id, check_pin
 from ..rules.feedback import CONTEXTS as FEEDBACK_CONTEXTS
@@ -90,7 +90,8 @@ def _sku(value, field: str) -> str:
     return text(value, field, max_len=40)
 
 
-def lines(value) -> list[dict]:
+def lines(value, *, priced: bool = False) -> list[dict]:
+    """One line per product; `priced`: a line may say the unit price the till charged (an offline sale's)."""
     if not isinstance(value, list) or not value:
         raise invalid("lines must be a non-empty list", field="lines")
     if len(value) > MAX_LINES:
@@ -104,7 +105,12 @@ def lines(value) -> list[dict]:
             raise invalid(f"{sku} is listed twice; send one line per product", field=f"lines[{index}].sku")
         seen.add(sku)
         qty = integer(line.get("qty"), f"lines[{index}].qty", low=1, high=MAX_QTY)
-        parsed.append({"sku": sku, "qty": qty})
+        entry = {"sku": sku, "qty": qty}
+        if priced:
+            price = line.get("unit_price")
+            entry["unit_price"] = None if price is None else integer(price, f"lines[{index}].unit_price",
+                                                                     low=0, high=MAX_WON)
+        parsed.append(entry)
     return parsed
 
 
@@ -203,8 +209,9 @@ def checkout(payload) -> dict:
     payload = mapping(payload)
     code = payload.get("hold_code")
     sale_id = client_id(payload.get("sale_id"), "sale_id")
-    sold = lines(payload.get("lines"))
+    sold = lines(payload.get("lines"), priced=True)
     paid = payments(payload.get("payments"))
+    till_total = payload.get("total")
     receipt = cash_receipt(payload.get("cash_receipt"))
     if receipt and not any(p["method"] == "cash" for p in paid):
         raise invalid("a 현금영수증 is issued for cash payments only", field="cash_receipt")
@@ -217,6 +224,8 @@ def checkout(payload) -> dict:
         "shift_id": optional_client_id(payload, "shift_id"),
         "cash_receipt": receipt,
         "offline_at": moment(payload.get("offline_at"), "offline_at"),
+        # The total the till asked for: kept with an offline sale the hub cannot book, to count its cash.
+        "total": None if till_total is None else integer(till_total, "total", low=0, high=MAX_WON),
     }
 
 
@@ -253,6 +262,18 @@ def adjust(payload) -> dict:
         "reason": text(payload.get("reason"), "reason"),
         "request_id": _optional_request_id(payload),
     }
+
+
+def day(value, *, default: str) -> str:
+    """A hall day, YYYY-MM-DD (the hub's own today when none is given)."""
+    if value is None:
+        return default
+    if not isinstance(value, str) or len(value) != 10:
+        raise invalid("day must be YYYY-MM-DD", field="day")
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise invalid("day must be YYYY-MM-DD", field="day") from None
 
 
 def sync(payload) -> dict:

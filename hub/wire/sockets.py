@@ -36,6 +36,9 @@ def _answer(hall, name: str, sid: str, payload, extra=()) -> dict:
         return HallError("forbidden", f"a {device['role']} may not send {name}").to_ack()
     if spec["signed_in"] and device["role"] == "staff" and not device.get("person"):
         return HallError("sign_in_required", "sign in with your staff name and password first").to_ack()
+    if hall.stopping:
+        return HallError("restarting", "the hub is restarting; nothing was changed, send it again").to_ack()
+    hall.in_flight += 1  # a clean stop waits for these
     try:
         payloads.well_formed(payload)
         return {"ok": True, **spec["handler"](hall, device, payload)}
@@ -44,6 +47,8 @@ def _answer(hall, name: str, sid: str, payload, extra=()) -> dict:
     except Exception:
         log.exception("command %s from %s failed", name, device["name"])
         return HallError("internal", "the hub could not do this; nothing was changed").to_ack()
+    finally:
+        hall.in_flight -= 1
 
 
 def init_sockets(socketio, hall) -> None:

@@ -1,5 +1,6 @@
 """Commands of the staff screen: stock corrections, people, devices, reports, alerts, feedback."""
-from ...rules import alerts, cashiers, devices, feedback, inventory, replays, reports, sessions, staff
+from ...rules import (alerts, cashiers, days, devices, discrepancies, feedback, inventory, printing, replays,
+                      reports, sessions, staff)
 from .. import payloads
 from ...errors import HallError
 from ..registry import actor, command, refuse_if
@@ -144,4 +145,44 @@ def _replay_resolve(hall, device, payload):
     sale_id = payloads.client_id(payload.get("sale_id"), "sale_id")
     note = payloads.text(payload.get("note"), "note")
     result, _ = hall.write(replays.resolve, sale_id, note, by=actor(device))
+    return result
+
+
+@command("discrepancies", {"staff"})
+def _discrepancies(hall, device, payload):
+    open_only = payloads.mapping(payload).get("open_only", True) is not False
+    return {"discrepancies": discrepancies.listing(hall.store.read_db, open_only=open_only)}
+
+
+@command("discrepancy_settle", {"staff"})
+def _discrepancy_settle(hall, device, payload):
+    payload = payloads.mapping(payload)
+    discrepancy_id = payloads.integer(payload.get("discrepancy_id"), "discrepancy_id", low=1, high=2**62)
+    note = payloads.text(payload.get("note"), "note")
+    result, _ = hall.write(discrepancies.settle, discrepancy_id, note, by=actor(device))
+    return result
+
+
+def _day(hall, payload) -> str:
+    return payloads.day(payloads.mapping(payload).get("day"), default=hall.clock().date().isoformat())
+
+
+@command("day_report", {"staff"})
+def _day_report(hall, device, payload):
+    day = _day(hall, payload)
+
+    def read(db):
+        done = days.closed(db, day)
+        if done is None:
+            return {"day": day, "closed": False, "report": days.report(db, day, tax_rate=hall.config.tax_rate)}
+        return {"day": day, "closed": True, "report": done["report"], "verify": days.verify(db, day)}
+    seq, answer = hall.snapshot_aside(read)
+    return {"seq": seq, **answer}
+
+
+@command("day_close", {"staff"})
+def _day_close(hall, device, payload):
+    day = _day(hall, payload)
+    result, _ = hall.write(printing.close_day, day, by=actor(device), tax_rate=hall.config.tax_rate,
+                           printer=hall.printer_for(device["name"]), hall=hall.config.hall)
     return result
