@@ -319,6 +319,12 @@ class Day(Schema):
     day: date | None = None  # YYYY-MM-DD; the hub's own today when none is given
 
 
+@command_schema("call_staff")
+class CallStaff(Schema):
+    call_id: ClientId
+    lang: Literal["ko", "en"] = "ko"  # the visitor's language, so staff know which to speak
+
+
 @command_schema("shift_report")
 class ShiftReport(Schema):
     shift_id: ClientId
@@ -781,3 +787,8 @@ def day(payload, *, default: str) -> str:
     """A hall day, YYYY-MM-DD (the hub's own today when none is given)."""
     parsed = parse(Day, payload).day
     return default if parsed is None else parsed.isoformat()
+
+
+def call_staff(payload) -> dict:
+    parsed = parse(CallStaff, payload)
+    return {"call_id": str(parsed.call_id), "lang": parsed.lang}
