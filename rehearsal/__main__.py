@@ -22,7 +22,7 @@ def parse(argv):
     parser.add_argument("--scenario", type=Path, default=ROOT / "config" / "rehearsal.toml")
     parser.add_argument("--minutes", type=float, help="real minutes the whole day takes (the scenario's by default)")
     parser.add_argument("--seed", type=int, default=1, help="the same seed makes the same choices")
-    parser.add_argument("--load", type=float, default=1.0, help="scales the scenario's visitors (0.1: a tenth)")
+    parser.add_argument("--load", type=float, help="scales the scenario's visitors (0.1: a tenth; the scenario's by default)")
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "rehearsal")
     return parser.parse_args(argv)
 
@@ -34,7 +34,8 @@ def main(argv=None) -> int:
     if not 0.2 <= minutes <= 240:
         raise SystemExit("--minutes must be between 0.2 and 240")
     began = time.monotonic()
-    run = rehearse(scenario, args.out, minutes=minutes, seed=args.seed, load=args.load)
+    run = rehearse(scenario, args.out, minutes=minutes, seed=args.seed, say=lambda line: print(line, flush=True),
+                   load=args.load if args.load is not None else scenario.load)
     run["scenario_path"] = args.scenario
     verdicts = audit.audit(run)
     figures = report.figures(run)

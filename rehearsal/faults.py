@@ -25,8 +25,9 @@ class Nemesis:
             self.clients.send({"op": "cut", "names": names})
             mark["detail"] = ", ".join(names)
         elif fault.kind == "paper_out":
-            self.printers[fault.options["printer"]].status = "paper_out"
-            mark["detail"] = fault.options["printer"]
+            for name in fault.options["printers"]:
+                self.printers[name].status = "paper_out"
+            mark["detail"] = ", ".join(fault.options["printers"])
         elif fault.kind == "slow_disk":
             self.slow_disk_file.write_text(str(fault.options.get("commit_ms", 100)))
             mark["detail"] = f"{fault.options.get('commit_ms', 100)} ms before each commit"
@@ -45,7 +46,8 @@ class Nemesis:
         if fault.kind == "tills_cut":
             self.clients.send({"op": "mend", "names": self._cut_tills(fault)})
         elif fault.kind == "paper_out":
-            self.printers[fault.options["printer"]].status = "online"
+            for name in fault.options["printers"]:
+                self.printers[name].status = "online"
         elif fault.kind == "slow_disk":
             self.slow_disk_file.unlink(missing_ok=True)
         elif fault.kind == "hold_flood":

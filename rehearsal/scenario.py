@@ -24,6 +24,7 @@ class Scenario:
     opens: int
     closes: int
     minutes: float
+    load: float
     visitors: dict[int, int]      # hour's first minute -> visitors in that hour
     behaviour: dict[str, float]
     hall: dict
@@ -59,7 +60,7 @@ def load(path: Path) -> Scenario:
         if not opens <= at < closes:
             raise ValueError(f"{path}: [[faults]] #{number + 1}: at must be within the day")
         faults.append(Fault(kind, at, int(entry.pop("for")), entry))
-    return Scenario(opens=opens, closes=closes, minutes=float(day.get("minutes", 10)),
+    return Scenario(opens=opens, closes=closes, minutes=float(day.get("minutes", 10)), load=float(day.get("load", 1.0)),
                     visitors={_minute(hour): int(count) for hour, count in raw["visitors"].items()},
                     behaviour={k: float(v) for k, v in raw["behaviour"].items()}, hall=dict(raw["hall"]),
                     faults=sorted(faults, key=lambda f: f.at))

@@ -58,13 +58,16 @@ class _Drain:
         self.future, self.started = None, False
 
 
+_pause = time.sleep
+
+
 def _slow_disk(path: str) -> None:
     try:
         with open(path) as control:
             delay_ms = float(control.read() or 0)
     except (OSError, ValueError):
         return
-    time.sleep(min(delay_ms, 5000) / 1000)
+    _pause(min(delay_ms, 5000) / 1000)
 
 
 class Writer:
