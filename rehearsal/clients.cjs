@@ -171,6 +171,28 @@ class Screen {
 
   heard() {}
 
+  // The outbox of a till or a door: each entry leaves only once the hub has answered it. No answer, a full
+  // disk or a hub fault keeps it, to be sent again with its id; any other answer is `settle`d.
+  async flush() {
+    if (this.sending) return;
+    this.sending = true;
+    try {
+      while (this.outbox.length && this.online()) {
+        const entry = this.outbox[0];
+        const answer = await this.call(this.outboxCommand, entry.payload);
+        if (!answer) continue;
+        if (!answer.ok && ["storage_unavailable", "internal"].includes(answer.error.code)) {
+          await new Promise((r) => setTimeout(r, 500));
+          continue;
+        }
+        this.settle(entry, answer);
+        this.outbox.shift();
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
   setCut(cut) {
     this.cut = cut;
     if (cut) { this.ready = false; this.socket.disconnect(); } else this.socket.connect();
@@ -182,8 +204,8 @@ class Till extends Screen {
   constructor(device) {
     super(device);
     this.outbox = [];
+    this.outboxCommand = "checkout";
     this.signIn = null;
-    this.sending = false;
   }
 
   async afterConnect() {
@@ -215,30 +237,14 @@ class Till extends Screen {
     this.flush();
   }
 
-  async flush() {
-    if (this.sending) return;
-    this.sending = true;
-    try {
-      while (this.outbox.length && this.online()) {
-        const { payload, sale } = this.outbox[0];
-        const answer = await this.call("checkout", payload);
-        if (!answer) continue;  // no answer: send the same sale again once the link is back
-        if (answer.ok) {
-          sale.state = "booked";
-          sale.receipt_no = answer.sale.receipt_no;
-          sale.booked_total = answer.sale.total;
-        } else if (["storage_unavailable", "internal"].includes(answer.error.code)) {
-          await new Promise((r) => setTimeout(r, 500));
-          continue;  // kept, as the till keeps it, and sent again with its id
-        } else {
-          // Online, the hub said no (sold out, an expired order): the buyer did not buy; nothing was made.
-          sale.state = payload.offline_at ? "refused_offline" : "refused";
-          sale.code = answer.error.code;
-        }
-        this.outbox.shift();
-      }
-    } finally {
-      this.sending = false;
+  settle({ payload, sale }, answer) {
+    if (answer.ok) {
+      sale.state = "booked";
+      sale.receipt_no = answer.sale.receipt_no;
+    } else {
+      // Online, the hub said no (sold out, an expired order): the buyer did not buy; nothing was made.
+      sale.state = payload.offline_at ? "refused_offline" : "refused";
+      sale.code = answer.error.code;
     }
   }
 }
@@ -302,7 +308,7 @@ class Scanner extends Screen {
     super(device);
     this.admitted = new Set();
     this.outbox = [];
-    this.sending = false;
+    this.outboxCommand = "check_in";
   }
 
   heard(event) {
@@ -335,28 +341,13 @@ class Scanner extends Screen {
     if (again && random() < 0.1) setTimeout(() => this.scan(qr, false), 1000);
   }
 
-  async flush() {
-    if (this.sending) return;
-    this.sending = true;
-    try {
-      while (this.outbox.length && this.online()) {
-        const { payload, record } = this.outbox[0];
-        const answer = await this.call("check_in", payload);
-        if (!answer) continue;
-        if (answer.ok) {
-          record.admitted = answer.scan.admitted;
-          record.reason = answer.scan.reason;
-          if (answer.scan.admitted) this.admitted.add(record.ticket_id);
-        } else if (["storage_unavailable", "internal"].includes(answer.error.code)) {
-          await new Promise((r) => setTimeout(r, 500));
-          continue;
-        } else {
-          record.reason = answer.error.code;
-        }
-        this.outbox.shift();
-      }
-    } finally {
-      this.sending = false;
+  settle({ record }, answer) {
+    if (answer.ok) {
+      record.admitted = answer.scan.admitted;
+      record.reason = answer.scan.reason;
+      if (answer.scan.admitted) this.admitted.add(record.ticket_id);
+    } else {
+      record.reason = answer.error.code;
     }
   }
 }
@@ -377,10 +368,13 @@ class Staff extends Screen {
     if (event.type !== "stock.changed" || !(event.data.sku in prices)) return;
     const sku = event.data.sku;
     const last = this.asked.get(sku) || 0;
-    if (event.data.available < 10 && Date.now() - last > 3000 && this.online()) {
+    if (making && event.data.available < 10 && Date.now() - last > 3000 && this.online()) {
       this.asked.set(sku, Date.now());
-      this.call("restock", { sku, qty: 60, reason: "rehearsal", request_id: uuid() })
+      const asked = this.call("restock", { sku, qty: 60, reason: "rehearsal", request_id: uuid() })
         .then((answer) => { if (answer && answer.ok) history.restocks += 1; });
+      // The last look at the stock waits for restocks on their way, or it would be stale by them.
+      restocking.add(asked);
+      asked.finally(() => restocking.delete(asked));
     }
   }
 }
@@ -393,6 +387,7 @@ const kiosks = screens.filter((s) => s.role === "kiosk");
 const scanners = screens.filter((s) => s.role === "scanner");
 const firstKiosk = kiosks.length ? kiosks[0].name : null;
 const paidOrders = [];
+const restocking = new Set();
 
 let rates = { sales: 0, holds: 0, books: 0 };
 const owed = { sales: 0, holds: 0, books: 0 };
@@ -433,6 +428,7 @@ async function finish() {
   for (const kiosk of kiosks) kiosk.flooding = false;
   const drained = await waitFor(() => screens.every((s) => s.online())
     && tills.every((t) => !t.outbox.length) && scanners.every((s) => !s.outbox.length), plan.drain_ms || 60000);
+  await Promise.all([...restocking]);
   // Every screen catches up one last time and says what it believes the stock is.
   await Promise.all(screens.map((s) => (s.online() ? s.catchUp() : null)));
   history.drained = drained;
