@@ -60,7 +60,7 @@ const history = {
   holds: [],          // {hold_id, device, code, state, error}
   tickets: [],        // {ticket_id, device, slot_id}
   scans: [],          // {scan_id, device, ticket_id, offline, admitted, reason}
-  acks: [],           // [wall ms, latency ms, device, command] of every answered attempt
+  acks: [],           // [wall ms, latency ms, device, command ("checkout replay": an offline sale)] answered
   push: [],           // [wall ms, ms from the event's commit to a kiosk hearing it]
   samples: [],        // [wall ms, offline sales waiting, screens connected]
   errors: {},         // command -> code -> count
@@ -97,7 +97,7 @@ class Screen {
   }
 
   // One command with its ack; null when no answer came (a dropped link or a hub that died mid-command).
-  async call(command, payload, timeout = ACK_MS) {
+  async call(command, payload, timeout = ACK_MS, label = command) {
     const sent = Date.now();
     let answer;
     try {
@@ -106,7 +106,7 @@ class Screen {
       countError(command, "no_answer");
       return null;
     }
-    history.acks.push([sent, Date.now() - sent, this.name, command]);
+    history.acks.push([sent, Date.now() - sent, this.name, label]);
     if (!answer.ok) {
       countError(command, answer.error.code);
       if (answer.error.code === "internal") {
@@ -179,7 +179,9 @@ class Screen {
     try {
       while (this.outbox.length && this.online()) {
         const entry = this.outbox[0];
-        const answer = await this.call(this.outboxCommand, entry.payload);
+        // A replayed offline sale keeps nobody waiting at the counter: its acks are told apart from the live ones.
+        const answer = await this.call(this.outboxCommand, entry.payload, ACK_MS,
+          entry.payload.offline_at ? `${this.outboxCommand} replay` : this.outboxCommand);
         if (!answer) continue;
         if (!answer.ok && ["storage_unavailable", "internal"].includes(answer.error.code)) {
           await new Promise((r) => setTimeout(r, 500));

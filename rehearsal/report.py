@@ -59,6 +59,7 @@ def figures(run: dict) -> dict:
         busiest = max(busiest, (last["cpu"] - first["cpu"]) / ((last["t"] - first["t"]) / 1000) * 100)
     latencies = sorted(a[1] for a in checkout_acks)
     push = sorted(p[1] for p in history["push"])
+    replays = [a[1] for a in history["acks"] if a[3] == "checkout replay"]
     booked = [s for s in history["sales"] if s["state"] == "booked"]
     speed = 60 / run["seconds_per_minute"]
     return {
@@ -70,6 +71,7 @@ def figures(run: dict) -> dict:
         "peak_p99_till_ms": round(percentile(at_peak, 0.99)) if at_peak else None,
         "ack_p50_ms": round(percentile(latencies, 0.5)) if latencies else None,
         "ack_p99_ms": round(percentile(latencies, 0.99)) if latencies else None,
+        "replay_p99_ms": round(percentile(replays, 0.99)) if replays else None,
         "push_p50_ms": round(percentile(push, 0.5)) if push else None,
         "push_p99_ms": round(percentile(push, 0.99)) if push else None,
         "sales": len(booked), "offline_sales": sum(1 for s in booked if s["offline"]),
@@ -138,7 +140,7 @@ are the faults: {fault_list}.</p>
 <h2>Audit</h2>
 <table><tr><th>check</th><th>verdict</th><th>detail</th></tr>{rows}</table>
 <h2>Sales per minute of the day</h2><div class="chart"><canvas id="sales"></canvas></div>
-<h2>Till ack latency (checkout), ms</h2><div class="chart"><canvas id="acks"></canvas></div>
+<h2>Till ack latency (a live checkout, the buyer waiting; offline replays apart), ms</h2><div class="chart"><canvas id="acks"></canvas></div>
 <h2>Stock push latency (commit to a kiosk), ms</h2><div class="chart"><canvas id="push"></canvas></div>
 <h2>Print queue depth per printer</h2><div class="chart"><canvas id="queues"></canvas></div>
 <h2>Offline sales waiting in the tills' outboxes</h2><div class="chart"><canvas id="offline"></canvas></div>
@@ -200,8 +202,8 @@ def write(folder: Path, run: dict, verdicts: list[dict], numbers: dict) -> Path:
         + "".join(f"<br><code>{html.escape(f)}</code>" for f in v["failures"]) + "</td></tr>"
         for v in verdicts)
     lines = headline(numbers, verdicts)
-    lead = f"<p class=\"lead\"><strong>{html.escape(lines[0])}</strong></p>" + "".join(
-        f"<p>{html.escape(line)}</p>" for line in lines[1:])
+    lead = f"<p class=\"lead\"><strong>{html.escape(lines[0], quote=False)}</strong></p>" + "".join(
+        f"<p>{html.escape(line, quote=False)}</p>" for line in lines[1:])
     marks = series(run)["faults"]
     fault_list = ", ".join(f"{html.escape(f['kind'])} {_clock(f['from'])}–{_clock(f['to'])} "
                            f"({html.escape(f['detail'])})" for f in marks) or "none"
