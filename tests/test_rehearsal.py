@@ -119,3 +119,16 @@ def test_a_stale_screen_is_caught(run, tmp_path):
     history["screens"][0]["stock"]["P00001"] = [-1, -1]
     verdict = checks(tampered(run, tmp_path, history=history))["no screen stale after its last sync"]
     assert not verdict["ok"] and history["screens"][0]["name"] in verdict["failures"][0]
+
+
+@pytest.mark.parametrize("change, says", [
+    (('kind = "hub_kill"', 'kind = "hub_on_fire"'), "kind 'hub_on_fire' is not one of"),
+    (('at = "14:15"', 'at = "19:00"'), "at must be within the day"),
+    (('closes = "18:00"', 'closes = "08:00"'), "closes must be after opens"),
+])
+def test_a_scenario_mistake_is_named(tmp_path, change, says):
+    text = (ROOT / "config" / "rehearsal.toml").read_text(encoding="utf-8")
+    assert change[0] in text
+    (tmp_path / "day.toml").write_text(text.replace(change[0], change[1]), encoding="utf-8")
+    with pytest.raises(ValueError, match=says):
+        scenarios.load(tmp_path / "day.toml")
