@@ -54,8 +54,8 @@ def money_per_till(history: dict, db) -> dict:
                     f"{len(books)} tills, ₩{sum(books.values()):,} in all")
 
 
-def stock_replays(db) -> dict:
-    """Each product's stock is what replaying the event log gives."""
+def replayed_stock(db) -> dict[str, tuple[int, int]]:
+    """{sku: (on_hand, available)} as the event log tells it: the catalog's stock, then every change."""
     replay: dict[str, tuple[int, int]] = {}
     for kind, data in db.execute("SELECT type, data FROM events WHERE type IN ('catalog.loaded', 'stock.changed')"
                                  " ORDER BY seq"):
@@ -64,6 +64,12 @@ def stock_replays(db) -> dict:
             replay.update({sku: (on_hand, on_hand) for sku, on_hand in data["stock"].items()})
         else:
             replay[data["sku"]] = (data["on_hand"], data["available"])
+    return replay
+
+
+def stock_replays(db) -> dict:
+    """Each product's stock is what replaying the event log gives."""
+    replay = replayed_stock(db)
     failures = []
     for sku, on_hand, held in db.execute("SELECT sku, on_hand, held FROM products"):
         if replay.get(sku) != (on_hand, on_hand - held):
