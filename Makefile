@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@
 
-# The screens' libraries (socket.io client, axe-core), pinned by web/package-lock.json.
+# The screens' libraries (socket.io client, axe-core, jsQR, tweetnacl, es-hangul), pinned by web/package-lock.json.
 $(WEB_STAMP): web/package.json web/package-lock.json
 	command -v npm >/dev/null || sh scripts/system-packages.sh nodejs npm
 	cd web && npm ci --no-audit --no-fund

@@ -1,6 +1,7 @@
 """Run the sales hall on this machine, or manage its devices.
 
   python run_hall.py [--data var] [--host 127.0.0.1] [--port 5000] [--config config/hall.toml]
+  python run_hall.py --lan [--port 8443] [--http-port 8080] [--name hall.example]   HTTPS on the hall network
   python run_hall.py check [--config config/hall.toml]   checks every setting, starts nothing (exit 2: mistakes)
   python run_hall.py token --role pos --name pos-1      prints a device token
   python run_hall.py token --revoke pos-1               revokes it; its screens drop at once
@@ -8,6 +9,9 @@
   python run_hall.py cashier add c02 --name 이수납       adds a cashier (asks for the PIN)
   python run_hall.py pin-hash                            prints a PIN hash for [[cashiers]] in hall.toml
   python run_hall.py staff add NAME                      adds a staff member (asks for the password)
+  python run_hall.py backup [--to FOLDER]                copies the record now ([backup] folder), hub running or not
+  python run_hall.py restore FROM [--replace]            starts the data folder from a copy (the hub stopped)
+  python run_hall.py launch kiosk|pos|scan [--url URL]   this machine's chromium as that screen, in kiosk mode
 """
 import argparse
 import sys
@@ -15,6 +19,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROLES = ("kiosk", "pos", "staff", "scanner")
+SCREEN_OF_ROLE = {"kiosk": "kiosk", "pos": "pos", "staff": "staff", "scanner": "scan"}
 
 
 def _common(parser):
@@ -27,8 +32,12 @@ def parse(argv):
     commands = parser.add_subparsers(dest="command")
     serve = commands.add_parser("serve", help="run the hall (the default)")
     _common(serve)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--host", help="address to listen on (127.0.0.1; with --lan, [server] host: 0.0.0.0)")
+    serve.add_argument("--port", type=int, help="port (5000; with --lan, the HTTPS port, [server] port: 8443)")
+    serve.add_argument("--lan", action="store_true", help="serve HTTPS on the hall's network (docs/network.md)")
+    serve.add_argument("--http-port", type=int, help="with --lan: the plain-HTTP port for the hall CA (8080)")
+    serve.add_argument("--name", action="append", default=[], help="with --lan: one more name for the hub's "
+                       "certificate (repeatable)")
     check = commands.add_parser("check", help="check hall.toml and the files it names without starting the hub")
     _common(check)
     token = commands.add_parser("token", help="mint or revoke a device token")
@@ -40,6 +49,7 @@ def parse(argv):
     _common(pair)
     pair.add_argument("--role", choices=ROLES, required=True)
     pair.add_argument("--name", required=True)
+    pair.add_argument("--url", help="the hub's address as devices reach it, for the QR (default: from [server])")
     cashier = commands.add_parser("cashier", help="add a cashier or change one's PIN")
     _common(cashier)
     cashier.add_argument("action", choices=("add",))
@@ -52,7 +62,25 @@ def parse(argv):
     _common(person)
     person.add_argument("action", choices=("add",))
     person.add_argument("name")
-    if not argv or argv[0] not in ("serve", "check", "token", "pair", "cashier", "pin-hash", "staff", "-h", "--help"):
+    copy = commands.add_parser("backup", help="copy the hall's record now")
+    _common(copy)
+    copy.add_argument("--to", help="folder for the copy (default: [backup] folder in hall.toml)")
+    back = commands.add_parser("restore", help="start the data folder from a copy (stop the hub first)")
+    _common(back)
+    back.add_argument("source", help="a copy, or a backup folder (its newest copy)")
+    back.add_argument("--replace", action="store_true", help="put the data folder's record aside first")
+    launch = commands.add_parser("launch", help="start chromium in kiosk mode as one of the hall's screens")
+    launch.add_argument("screen", choices=("kiosk", "pos", "scan"))
+    launch.add_argument("--config", default=str(HERE / "config" / "hall.toml"), help="hall settings file")
+    launch.add_argument("--url", help="the hub's address (default: from [server] in hall.toml)")
+    launch.add_argument("--profile", help="chromium profile folder (default: one of the screen's own)")
+    launch.add_argument("--browser", help="the browser to start (default: Debian's chromium)")
+    launch.add_argument("--browser-flag", action="append", default=[], metavar="FLAG",
+                        help="one more flag for the browser (repeatable)")
+    launch.add_argument("--print", action="store_true", help="print the command instead of running it")
+    launch.set_defaults(data="var")
+    if not argv or argv[0] not in ("serve", "check", "token", "pair", "cashier", "pin-hash", "staff", "backup",
+                                   "restore", "launch", "-h", "--help"):
         argv = ["serve", *argv]
     args = parser.parse_args(argv)
     if args.command == "token" and not args.revoke and not (args.role and args.name):
@@ -139,8 +167,9 @@ def manage(args) -> int:
         else:
             result, _ = store.run(devices.create_pairing, args.role, args.name, now=now)
             print(result["code"])
+            _show_pairing_qr(f"{args.url or hub_address(settings)}/{SCREEN_OF_ROLE[args.role]}/#pair={result['code']}")
             print(f"enter this code on the {args.role} screen '{args.name}' before "
-                  f"{result['expires_at'][11:16]}", file=sys.stderr)
+                  f"{result['expires_at'][11:16]}, or scan the QR with it", file=sys.stderr)
     except HallError as refused:
         print(f"error ({refused.code}): {refused.message}", file=sys.stderr)
         return 2
@@ -149,15 +178,85 @@ def manage(args) -> int:
     return 0
 
 
+def backups(args) -> int:
+    """backup and restore: straight on the files, as the hub's own timer does (hub/backup.py)."""
+    from datetime import datetime
+
+    from hub import backup
+    settings = _settings(args)
+    try:
+        if args.command == "restore":
+            done = backup.restore(args.source, settings.data_dir, replace=args.replace)
+            print(f"{settings.data_dir} starts from {done['copy']} (made {done['made_at']}, seq {done['seq']})"
+                  + (f"; the record it held is in {done['put_aside']}" if "put_aside" in done else ""),
+                  file=sys.stderr)
+            print("Start the hub: the tills offer again the sales they made after this copy.", file=sys.stderr)
+            return 0
+        folder = args.to or settings.backup["folder"]
+        if not folder:
+            print("error: no folder: give --to FOLDER or set [backup] folder in hall.toml", file=sys.stderr)
+            return 2
+        made = backup.make(settings.data_dir, folder, now=datetime.now(settings.timezone),
+                           keep=settings.backup["keep"])
+        print(made)
+    except (OSError, backup.BackupError) as failed:
+        print(f"error: {failed}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def hub_address(settings, *, names=(), port: int | None = None) -> str:
+    """The hub's address as the hall's devices reach it: HTTPS on its LAN name or address with [server] lan,
+    else http://127.0.0.1:5000."""
+    if not settings.server["lan"] and port is None:
+        return "http://127.0.0.1:5000"
+    from hub.net import addresses
+    port = port or settings.server["port"]
+    # A name the operator gave, else the LAN address: a tablet may not resolve the machine's own names.
+    shown = ([*names, *settings.server["names"]] or [addresses.best(addresses.addresses(settings.server["addresses"]))])[0]
+    return f"https://{shown}" + ("" if port == 443 else f":{port}")
+
+
+def _show_pairing_qr(url: str) -> None:
+    """The pairing QR in the terminal: scanned, it opens the screen on the hub with the code filled in."""
+    import qrcode
+    code = qrcode.QRCode(border=2)
+    code.add_data(url)
+    if sys.stderr.isatty():
+        code.print_ascii(out=sys.stderr, invert=True)
+    print(url, file=sys.stderr)
+
+
+def launch(args) -> int:
+    """Replace this process with the screen's browser, so a kiosk's session manager watches the browser."""
+    import os
+    import shlex
+
+    from hub import launch as screens
+    executable = args.browser or screens.browser()
+    if executable is None:
+        print("error: no chromium on this machine: sudo apt-get install chromium", file=sys.stderr)
+        return 2
+    url = args.url or hub_address(_settings(args))
+    profile = Path(args.profile) if args.profile else screens.profile_dir(args.screen)
+    line = screens.command(args.screen, url, executable=executable, profile=profile, extra=args.browser_flag)
+    if args.print:
+        print(shlex.join(line))
+        return 0
+    profile.mkdir(parents=True, exist_ok=True)
+    sys.stdout.flush()
+    os.execv(executable, line)
+    return 0  # not reached
+
+
 def serve(args) -> int:
     # gevent must patch the standard library before anything else imports it.
     from gevent import monkey
     monkey.patch_all()
     import logging
 
-    from hub import create_app
+    from hub import create_app, serving
     from hub.errors import HallError
-    from hub.wire.server import serve as serve_http
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = _settings(args)
@@ -166,23 +265,50 @@ def serve(args) -> int:
     except HallError as refused:
         print(f"error ({refused.code}): {refused.message}", file=sys.stderr)
         return 2
+    lan = args.lan or settings.server["lan"]
+    host = args.host or (settings.server["host"] if lan else "127.0.0.1")
+    port = args.port or (settings.server["port"] if lan else 5000)
+    tls = plain = None
+    if lan:
+        tls, plain, base = _lan(args, settings, port)
+    else:
+        base = f"http://{host}:{port}"
     app.extensions["hall"].start()
-    base = f"http://{args.host}:{args.port}"
     print(f"Expo Sales Hall is open at {base}  (data: {Path(args.data).resolve()})", flush=True)
     for screen, label in (("kiosk", "visitor kiosk"), ("pos", "cashier POS"), ("staff", "staff screen"),
                           ("scan", "demo door scanner")):
         print(f"  {label:18} {base}/{screen}", flush=True)
+    if plain:
+        print(f"New devices trust the hall first: http://{base.split('//')[1].rsplit(':', 1)[0]}:{plain[0]}/",
+              flush=True)
     print("Pair a screen:  python run_hall.py pair --role pos --name pos-1   (then type the code on it)",
           flush=True)
     try:
-        trust = app.extensions["hall"].config.trust
-        serve_http(app, args.host, args.port, header_seconds=trust["request_header_seconds"],
-                   per_address=trust["connections_per_address"])
+        serving.run(app, host, port, tls=tls, plain=plain)
     except OSError as err:
-        print(f"error: cannot listen on {args.host}:{args.port} ({err.strerror}); is another hub running? "
-              f"Try --port", file=sys.stderr)
+        print(f"error: cannot listen on {host}:{port}{f' or {plain[0]}' if plain else ''} ({err.strerror}); "
+              f"is another hub running? Try --port", file=sys.stderr)
         return 2
     return 0
+
+
+def _lan(args, settings, port: int):
+    """The hall's certificate (made at first start) and the plain-HTTP door; returns (tls, plain, base URL)."""
+    from hub.net import addresses, certs, trust_page
+    names = addresses.names([*args.name, *settings.server["names"]])
+    found = addresses.addresses(settings.server["addresses"])
+    tls = certs.ensure(settings.data_dir / "tls", names, found)
+    if not tls.ca_cert.exists():
+        print(f"error: {tls.cert} is the hall's own certificate: put the certificate of the authority that "
+              f"signed it as {tls.ca_cert}, for the devices to trust (docs/network.md)", file=sys.stderr)
+        raise SystemExit(2)
+    http_port = args.http_port or settings.server["http_port"]
+    app = trust_page.make_app(ca_cert=tls.ca_cert, https_port=port, names=names, addresses=found,
+                              fingerprint=certs.fingerprint(tls.ca_cert))
+    base = hub_address(settings, names=args.name, port=port)
+    print(f"hall CA: {tls.ca_cert} (SHA-256 {certs.fingerprint(tls.ca_cert)}); the hub answers as "
+          f"{', '.join(names + found)}", flush=True)
+    return tls, (http_port, app), base
 
 
 def main(argv=None) -> int:
@@ -191,6 +317,10 @@ def main(argv=None) -> int:
         return serve(args)
     if args.command == "check":
         return check(args)
+    if args.command in ("backup", "restore"):
+        return backups(args)
+    if args.command == "launch":
+        return launch(args)
     return manage(args)
 
 

@@ -9,6 +9,7 @@ with the CPU throttled (Chrome DevTools' Emulation.setCPUThrottlingRate):
   frame after the stock is confirmed live (mark "kiosk:live": connected, caught up, ordering enabled);
 - search latency: one keystroke (the search box's input event, as the on-screen keyboard fires it) to the
   frame after the results are rendered, over 30 queries (10 Korean words, 10 초성, 10 English), median and p95;
+  and apart, 10 Korean words typed with the keyboard in English ("fhqht" for 로봇);
 - a same-run baseline: a bare Array.filter(includes) over the same 2,200 names in the same page.
 
 Nothing is written to BENCHMARKS.md; the figures are printed (and saved with --json PATH).
@@ -33,7 +34,11 @@ VIEWPORT = {"width": 1920, "height": 1080}
 KOREAN = ["로봇", "드론", "센서", "도어락", "청소기", "유기농", "볼펜", "마스크", "카메라", "텀블러"]
 INITIALS = ["ㄹㅂ", "ㄷㄹ", "ㅅㅅ", "ㄷㅇㄹ", "ㅊㅅㄱ", "ㅋㅁㄹ", "ㅇㄱㄴ", "ㅂㅍ", "ㅅㅁㅌ", "ㄱㅇㄹ"]
 ENGLISH = ["robot", "drone", "sensor", "camera", "smart", "kit", "cleaner", "organic", "pen", "lock"]
+# The Korean words typed with the keyboard in English: nothing matches as typed, so the page searches twice.
+WRONG_LAYOUT = ["fhqht", "emfhs", "tpstj", "ehdjfkr", "cjdthrl", "dbrlshd", "qhfvps", "aktmzm", "zkapfk", "xjaqmffj"]
 QUERIES = [("korean", q) for q in KOREAN] + [("initials", q) for q in INITIALS] + [("english", q) for q in ENGLISH]
+# Kept apart from QUERIES so "all" stays the same 30 queries from one version of the page to the next.
+EXTRA_QUERIES = [("wrong_layout", q) for q in WRONG_LAYOUT]
 
 # One keystroke: the box holds all but the last character, then the last arrives as an input event.
 SEARCH_JS = """async ({ query, rounds }) => {
@@ -133,20 +138,21 @@ def searches(browser, hub: Hub, rounds: int, throttle: float) -> dict:
         page.locator("#attract-start").click()
         page.wait_for_selector("#browse:visible")
         by_kind: dict[str, list[dict]] = {}
-        for kind, query in QUERIES:
+        for kind, query in QUERIES + EXTRA_QUERIES:
             samples = page.evaluate(SEARCH_JS, {"query": query, "rounds": rounds})
             by_kind.setdefault(kind, []).extend({**s, "query": query} for s in samples)
         baseline = page.evaluate(BASELINE_JS, {"queries": [q for _, q in QUERIES], "rounds": rounds})
     finally:
         context.close()
-    every = [s for samples in by_kind.values() for s in samples]
+    every = [s for kind, samples in by_kind.items() if kind != "wrong_layout" for s in samples]
     result = {
         "queries": len(QUERIES), "rounds": rounds,
         "keystroke_to_frame": ms_summary([s["frame"] for s in every]),
         "input_handler": ms_summary([s["sync"] for s in every]),
         "by_kind_keystroke_to_frame": {kind: ms_summary([s["frame"] for s in samples])
                                        for kind, samples in by_kind.items()},
-        "results_per_query": {q: next(s["count"] for s in every if s["query"] == q) for _, q in QUERIES},
+        "results_per_query": {q: next(s["count"] for s in by_kind[kind] if s["query"] == q)
+                              for kind, q in QUERIES + EXTRA_QUERIES},
         "max_cards_in_dom": max(s["cards"] for s in every),
         "baseline_array_filter": {"products": baseline["products"],
                                   **ms_summary([s["ms"] for s in baseline["samples"]])},

@@ -4,6 +4,20 @@
 /* global io */
 
 const TOKEN_PREFIX = "hall.token.";
+// A pairing QR (`run_hall.py pair`, the staff screen's Devices panel) opens the screen at
+// `/<screen>/#pair=XXXX-XXXX`. Read once, as this module loads, before a screen's own routing rewrites the
+// address; then taken out of it, so the code is neither bookmarked nor sent anywhere (a fragment never is).
+const ADDRESS_CODE = (() => {
+  const found = /^#pair=([A-Za-z0-9]{4}-?[A-Za-z0-9]{4})$/.exec(globalThis.location?.hash || "");
+  if (!found) return "";
+  history.replaceState(null, "", location.pathname + location.search);
+  return found[1].toUpperCase();
+})();
+
+/** The pairing code the screen was opened with from a QR, or "" (the screen fills its code field with it). */
+export function pairingCodeInAddress() {
+  return ADDRESS_CODE;
+}
 
 export class CommandError extends Error {
   constructor(code, message, details = {}) {
@@ -117,11 +131,16 @@ export class HallLink extends EventTarget {
     this._held = this._held || [];
     this._catchingUp = true;
     try {
+      let first = true;
+      let wentBack = false;
       for (;;) {
         const answer = await this.command("sync", { since: this.lastSeq });
+        if (first) wentBack = this._wentBack(answer);
+        first = false;
         for (const event of answer.events) this._deliver(event);
         if (!answer.more) {
-          this.lastSeq = Math.max(this.lastSeq, answer.seq);
+          // A hub that went back numbers from its own head: waiting for it to pass ours would skip its events.
+          this.lastSeq = wentBack ? answer.seq : Math.max(this.lastSeq, answer.seq);
           return;
         }
       }
@@ -131,6 +150,21 @@ export class HallLink extends EventTarget {
       this._held = [];
       for (const event of held) this._deliver(event);
     }
+  }
+
+  /**
+   * Whether the hub has gone back since this screen last synced: another record (`run_hall.py restore`, a new
+   * data folder) or a head below what the screen applied. Says so with a "went-back" event, so the screen
+   * can offer again what the hub had acknowledged (docs/protocol.md, sync).
+   */
+  _wentBack(answer) {
+    const key = TOKEN_PREFIX + this.role + ".record";
+    const known = localStorage.getItem(key);
+    if (answer.record) localStorage.setItem(key, answer.record);
+    const back = Boolean((known && answer.record && known !== answer.record) ||
+      (!answer.more && answer.seq < this.lastSeq));
+    if (back) this.dispatchEvent(new CustomEvent("went-back", { detail: { record: answer.record, seq: answer.seq } }));
+    return back;
   }
 
   _apply(event) {

@@ -32,6 +32,10 @@ DEFAULTS = {
     "storage": {"warn_free_mb": 500},
     "printers": {},
     "stations": {},
+    # HTTPS for the hall's network (run_hall.py --lan or lan = true); without it the hub stays on 127.0.0.1.
+    "server": {"lan": False, "host": "0.0.0.0", "port": 8443, "http_port": 8080, "names": [], "addresses": []},
+    # No folder, no timed copies: `run_hall.py backup --to FOLDER` still makes one on demand.
+    "backup": {"folder": "", "every_minutes": 5, "keep": 48, "at_shift_close": True},
 }
 
 
@@ -77,6 +81,9 @@ class HallConfig:
     warn_free_bytes: int
     first_day: date | None = None
     hall_plan_path: Path | None = None
+    server: dict | None = None
+    # [backup]: `folder` (a Path, or None), `every_seconds`, `keep`, `at_shift_close`.
+    backup: dict | None = None
 
     @property
     def db_path(self) -> Path:
@@ -132,7 +139,16 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
         warn_free_bytes=settings["storage"]["warn_free_mb"] * 1_000_000,
         first_day=first_day,
         hall_plan_path=plan_file if plan_file.is_absolute() else base_dir / plan_file,
+        server=dict(settings["server"]),
+        backup=_backup(settings["backup"], base_dir, _duration(settings, "backup", "every")),
     )
+
+
+def _backup(backup: dict, base_dir: Path, every_seconds: int) -> dict:
+    folder = Path(backup["folder"]) if backup["folder"] else None
+    return {"folder": folder if folder is None or folder.is_absolute() else base_dir / folder,
+            "every_seconds": every_seconds, "keep": int(backup["keep"]),
+            "at_shift_close": bool(backup["at_shift_close"])}
 
 
 def _trust(trust: dict) -> dict:

@@ -80,6 +80,13 @@ def boolean(value):
     return None if isinstance(value, bool) else f"must be true or false, not {_shown(value)}"
 
 
+def names(value):
+    """A list of host names or addresses, each in quotes."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        return f'must be a list of names in quotes, such as ["hall.local"], not {_shown(value)}'
+    return None
+
+
 def zone(value):
     if not isinstance(value, str):
         return f"must be text in quotes, not {_shown(value)}"
@@ -111,6 +118,12 @@ SECTIONS = {
     "trust": {"clock_skew_seconds": whole(0, 86_400), "longest_outage_hours": positive(24 * 14),
               "unauthenticated_seconds": whole(1, 600), "connections_per_address": whole(1, 1_000_000),
               "request_header_seconds": whole(1, 600), "pairing_tries_per_minute": whole(1, 10_000)},
+    # docs/network.md: HTTPS on the hall's network, and the plain-HTTP port that hands out the hall CA.
+    "server": {"lan": boolean, "host": text(required=True), "port": whole(1, 65_535),
+               "http_port": whole(1, 65_535), "names": names, "addresses": names},
+    # docs/network.md: copies of the record to a second disk while the hall runs.
+    "backup": {"folder": text(), "every_minutes": positive(1440), "every_seconds": whole(1, 86_400),
+               "keep": whole(1, 10_000), "at_shift_close": boolean},
 }
 CASHIER_KEYS = {"id": text(required=True, pattern=ID_PATTERN, example="1-20 letters, digits, '.', '_' or '-'"),
                 "name": text(required=True), "pin_hash": text(required=True), "supervisor": boolean}

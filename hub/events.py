@@ -48,6 +48,8 @@ AUDIENCE = {
     "staff.signed_in": STAFF,
     "alert.raised": STAFF,
     "alert.acked": STAFF,
+    # Every kiosk hears it and only the one named in it shows it: the hub's rooms are by role.
+    "help.acknowledged": frozenset({"kiosk"}),
     "product.threshold": STAFF,
     "replay.resolved": TILLS,
     "demos.loaded": EVERYONE,

@@ -1,19 +1,24 @@
 """The running hall: the store, its writer, the broadcaster and who is connected."""
 import logging
+import sqlite3
+import time
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 
 import gevent
+from gevent.event import Event as Signal
 from gevent.queue import Queue
 
+from . import backup
 from .errors import HallError
 from .health import Health
-from .rules import alerts, cashiers, catalog, demos, devices, hall_plan, inventory, tickets
+from .rules import alerts, cashiers, catalog, demos, devices, hall_plan, inventory, records, tickets
 from .wire import fanout
 from .wire.doorman import Doorman
 from .wire.throttle import Throttle
 from .wire.broadcast import Broadcaster
+from .wire.metrics import Metrics
 from .print_worker import PrintWorker
 from .store import Store
 from .store.writer import Writer
@@ -27,6 +32,8 @@ SWEEP_SECONDS = 1.0
 WATCH_SECONDS = 10
 # Most delivery lists sent in one round (one send per screen); bounded so a burst cannot hold back the first.
 DELIVERY_ROUND = 64
+# How long a clean stop waits for commands, writes and print jobs in flight before it closes the file anyway.
+STOP_SECONDS = 10
 
 
 class Connections:
@@ -56,8 +63,15 @@ class Connections:
     def sids_of(self, name: str) -> list[str]:
         return [sid for sid, device in self._by_sid.items() if device["name"] == name]
 
+    def sids(self) -> list[str]:
+        return list(self._by_sid)
+
     def online(self) -> set[str]:
         return {device["name"] for device in self._by_sid.values()}
+
+    def devices(self) -> list[dict]:
+        """The device behind each open socket (a device with two tabs open counts twice)."""
+        return list(self._by_sid.values())
 
     def __len__(self) -> int:
         return len(self._by_sid)
@@ -79,13 +93,23 @@ class Hall:
         self._deliveries = Queue()
         self._handed_on = 0  # the newest seq this hub committed and queued for delivery
         self.health = Health(self)
-        self.writer = Writer(self.store, self.clock, on_commit=self._hand_on, on_fault=self.health.storage_changed)
+        self.metrics = Metrics(self)
+        self.writer = Writer(self.store, self.clock, on_commit=self._hand_on, on_fault=self.health.storage_changed,
+                             on_batch=self.metrics.batch)
         # Built now so a printer misconfigured in hall.toml stops the hub at start, not at the first sale.
         self.printers = {name: PrintWorker(self, name, settings) for name, settings in config.printers.items()}
         self.ticket_key = tickets.load_or_create_key(config.data_dir / "ticket-signing-key.pem")
         # Read and checked now, so a mistake in the layout stops the hub at start with every problem named.
         self.hall_plan = self._read_hall_plan()
         self.started_at = self.clock()
+        # Sent with every sync: a device that knew another record offers its kept work again (rules/records.py).
+        self.record, _ = self.store.run(records.identity, now=self.clock())
+        # Set by stop(): commands from then on are refused with `restarting`, nothing new is written.
+        self.stopping = False
+        self.in_flight = 0
+        # Set at a shift close: a copy of the record is made at once rather than at the next tick.
+        self.backup_due = Signal()
+        self.last_backup: dict | None = None
 
     def printer_for(self, device_name: str) -> str | None:
         """The printer assigned to a station in hall.toml, if any."""
@@ -203,9 +227,56 @@ class Hall:
         self.health.start()
         for worker in self.printers.values():
             worker.start()
+        if self.config.backup and self.config.backup["folder"]:
+            gevent.spawn(self._back_up)
+
+    def _back_up(self) -> None:
+        """A copy every [backup] every_minutes, and one at each shift close, to [backup] folder."""
+        settings = self.config.backup
+        while not self.stopping:
+            self.backup_due.wait(settings["every_seconds"])
+            self.backup_due.clear()
+            if not self.stopping:
+                self.back_up_now()
+
+    def back_up_now(self) -> dict:
+        """Make one copy in a real thread (a copy of a big file must not stall the screens); says how it went."""
+        settings = self.config.backup
+        try:
+            made = gevent.get_hub().threadpool.apply(backup.make, (self.config.data_dir, settings["folder"]),
+                                                     {"now": self.clock(), "keep": settings["keep"]})
+            self.last_backup = {"ok": True, "copy": made.name, "at": self.clock().isoformat(timespec="seconds")}
+            log.info("backed up to %s", made)
+        except (OSError, sqlite3.Error, backup.BackupError) as failed:
+            # A USB stick pulled or full: the hall goes on; the next tick tries again.
+            self.last_backup = {"ok": False, "error": str(failed), "at": self.clock().isoformat(timespec="seconds")}
+            log.warning("backup to %s failed: %s", settings["folder"], failed)
+        return self.last_backup
+
+    def stop(self, timeout: float = STOP_SECONDS) -> None:
+        """The clean stop: refuse new commands, finish the writes and print jobs in flight, tell every screen
+        the hub is restarting, then close the file. Queued print jobs stay queued in the file for the next
+        start; a job cut off while sending would be sent again whole, so each is let finish."""
+        self.stopping = True
+        self.backup_due.set()  # the timer ends; a copy being made finishes on its own connection
+        deadline = time.monotonic() + timeout
+        self.socketio.server.emit("restarting", {"at": self.clock().isoformat(timespec="seconds")}, namespace="/")
+        while (self.in_flight or self.writer.state()["queue"]) and time.monotonic() < deadline:
+            gevent.sleep(0.02)
+        for worker in self.printers.values():
+            worker.stop(max(0.0, deadline - time.monotonic()))
+        while not self._deliveries.empty() and time.monotonic() < deadline:
+            gevent.sleep(0.02)  # acks and events of the last writes go out before the sockets close
+        for sid in list(self.connections.sids()):
+            self.socketio.server.disconnect(sid, namespace="/")
+        self.writer.close()
+        self.store.close()
+        log.info("stopped cleanly at seq %d", self._handed_on)
 
     def _react(self, row: dict) -> None:
-        if row["type"] == "print.queued" and row["data"]["printer"] in self.printers:
+        if row["type"] == "shift.closed" and self.config.backup and self.config.backup["at_shift_close"]:
+            self.backup_due.set()
+        elif row["type"] == "print.queued" and row["data"]["printer"] in self.printers:
             self.printers[row["data"]["printer"]].wake.set()
         elif row["type"] == "device.revoked":
             for sid in self.connections.sids_of(row["data"]["name"]):

@@ -98,6 +98,11 @@ class Health:
                 reasons.append(_reason("printer_down", "degraded",
                                        f"printer {printer['printer']}: {printer['status'].replace('_', ' ')}"
                                        f" ({printer['queued']} jobs wait)", printer=printer["printer"]))
+        backup = hall.last_backup
+        if backup and not backup["ok"]:
+            # A pulled or full USB stick: the hall sells on, but nothing copies its record until it is back.
+            reasons.append(_reason("backup_failing", "degraded",
+                                   f"the last copy of the record failed at {backup['at'][11:19]}: {backup['error']}"))
         last_event = None
         if last:
             last_event = {"seq": last[0], "at": last[1],
@@ -106,7 +111,7 @@ class Health:
         return {"status": status, "reasons": reasons, "seq": seq, "connections": len(hall.connections),
                 "started_at": hall.started_at.isoformat(timespec="seconds"), "delivered": hall.fanout.delivered,
                 "tokenless": {"waiting": hall.doorman.waiting, "closed": hall.doorman.closed},
-                "writer": writer, "disk": disk, "printers": printers, "last_event": last_event}
+                "writer": writer, "disk": disk, "printers": printers, "last_event": last_event, "backup": backup}
 
     def disk(self, fault: dict | None = None) -> dict:
         path = self.hall.config.data_dir

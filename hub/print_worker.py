@@ -53,12 +53,23 @@ class PrintWorker:
         # failing by the last run is sent as soon as the printer answers.
         self._down = True
         self._status: tuple[str, str] | None = None
+        self._stopping = False
 
     def start(self) -> None:
         self._greenlet = gevent.spawn(self._run)
 
+    def stop(self, timeout: float) -> None:
+        """Stop between jobs: one being sent is let finish (up to `timeout`), so it is not printed twice;
+        the rest stay queued in the file for the next start."""
+        if self._greenlet is None:
+            return
+        self._stopping = True
+        self.wake.set()
+        self._greenlet.join(timeout)
+        self._greenlet.kill()
+
     def _run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 self._step()
             except Exception as failed:

@@ -1,11 +1,12 @@
 // The visitor kiosk: pairing, attract, browse and search, live stock, cart, order (hold) with its code,
 // QR, countdown and slip, idle reset, feedback. Catalog text from 650 firms is only ever set with
 // textContent or setAttribute, never parsed as HTML.
-import { HallLink, newId } from "/common/hall.js";
+import { HallLink, newId, pairingCodeInAddress } from "/common/hall.js";
+import { Access, MORE_TIME } from "./access.js";
 import { DemoBooking } from "./demos.js";
 import { FeedbackBox } from "./feedback.js";
 import { VirtualGrid } from "./grid.js";
-import { initialOf } from "./hangul.js";
+import { initialOf, searchEitherLayout } from "/common/hangul.js";
 import {
   DEFAULT_LANG, applyStaticStrings, bothCount, has, korean, language, loadLanguages, locale, nextLanguage, number, setBoth,
   t, tCount, won,
@@ -68,6 +69,7 @@ let attractFeedback;
 let orderScreen;
 let demoBooking;
 let hallPlan;
+let access;
 
 // Performance marks for bench/kiosk_page.py: each once per page load, after the frame that shows it.
 const marked = new Set();
@@ -158,22 +160,107 @@ function show(screen) {
   state.screen = screen;
   $("boot").hidden = true;
   $("pair-screen").hidden = screen !== "pair";
+  if (screen === "pair") $("pair-code").value ||= pairingCodeInAddress();
   $("attract-screen").hidden = screen !== "attract";
   $("order-screen").hidden = screen !== "order";
   $("demos-screen").hidden = screen !== "demos";
   $("plan-screen").hidden = screen !== "plan";
+  $("access-screen").hidden = screen !== "access";
   const app = $("app");
   app.hidden = screen === "pair";
   // The shop stays laid out under the attract and order screens, so a touch shows it at once.
   app.inert = screen !== "browse";
-  if (screen === "browse" || screen === "order" || screen === "demos" || screen === "plan") {
+  if (["browse", "order", "demos", "plan", "access"].includes(screen)) {
     if (!idle.running) idle.start();
   } else {
     idle.stop();
     closeDialog($("idle-dialog"));
   }
   renderAttractStatus();
+  access.screenShown(spokenFacts(screen));
   if (screen === "attract") markOnce("kiosk:attract");
+}
+
+/** What the voice guide says with a screen's name: the order's code, time and total; the booth on the plan. */
+function spokenFacts(screen) {
+  const order = orderScreen && orderScreen.order;
+  if (screen === "order" && order) {
+    return { code: [...order.code].join(" "), time: order.expires_at.slice(11, 16), total: won(order.total) };
+  }
+  if (screen === "plan") return { where: `${$("plan-booth").textContent} ${$("plan-firms").textContent}`.trim() };
+  return {};
+}
+
+/** Escape on the keypad, and the simple screen's Back: one step back, never losing the cart. */
+function goBack() {
+  const openKeyboard = [...document.querySelectorAll("#search-keyboard, .fb-keyboard")].find((box) => !box.hidden
+    && !box.closest("[hidden], [inert]"));
+  if (openKeyboard) {
+    if (openKeyboard.id === "search-keyboard") {
+      closeSearchKeyboard();
+      $("search").focus({ preventScroll: true });
+      closeSearchKeyboard(); // focusing the search box opens it again
+    } else {
+      openKeyboard.hidden = true;
+    }
+    return;
+  }
+  const screen = state.screen;
+  if (screen === "plan") $("plan-back").click();
+  else if (screen === "access") closeAccessInfo();
+  else if (screen === "order") $("order-done").focus();
+  else if (screen === "demos") {
+    const view = demoBooking.view;
+    if (view === "party") $("demo-change").click();
+    else if (view === "ticket") $("demo-done").focus();
+    else $("demos-shop").click();
+  } else if (screen === "browse") {
+    if (state.firm) $("firm-filter-clear").click();
+    else if (state.tab === "firms") $("tab-products").click();
+    else if (state.query) $("search-clear").click();
+    else if (!state.cart.size) startOver();
+    else $("home-btn").focus();
+  }
+}
+
+/** The parts of the page a visitor can reach now: an open dialog alone, else the screen and the dock. */
+function reachable() {
+  const dialogs = document.querySelectorAll("dialog[open]");
+  if (dialogs.length) return [dialogs[dialogs.length - 1]];
+  const screen = state.screen === "browse" ? $("app") : $(`${state.screen}-screen`);
+  return [screen, $("dock")];
+}
+
+let accessFrom = "attract";
+
+function openAccessInfo() {
+  accessFrom = state.screen;
+  show("access");
+  $("access-close").focus();
+}
+
+function closeAccessInfo() {
+  show(accessFrom);
+}
+
+/** A mode changed: the grids' cells follow the text size, the simple screen has no directory tab. */
+function onModes(modes) {
+  fitIdle();
+  if (modes.simple && state.tab === "firms") setTab("products");
+  for (const grid of [productGrid, firmGrid]) {
+    grid.measure();
+    grid.refresh();
+  }
+}
+
+/** Any accessibility mode on, or a call to staff open: the visitor gets more time before starting over. */
+function fitIdle() {
+  const { idleSeconds, warnSeconds } = state.idle;
+  const more = access.any ? MORE_TIME : 1;
+  idle.idleMs = idleSeconds * 1000 * more;
+  idle.warnMs = warnSeconds * 1000 * (access.any ? 2 : 1);
+  idle.held = access.waitingForStaff;
+  document.body.dataset.idleSeconds = String(idleSeconds * more);
 }
 
 function closeDialog(dialog) {
@@ -489,18 +576,21 @@ function renderResults({ keepScroll = false } = {}) {
     const keep = keepProduct();
     const everything = keep ? state.products.filter(keep) : state.products;
     // A visitor searching wants what can be bought: a sold-out product never heads the results.
-    const list = state.query ? search(productIndex(), state.query, keep, (p) => p.available > 0) : everything;
+    const { found: list, query } = state.query
+      ? searchEitherLayout(state.query, (q) => search(productIndex(), q, keep, (p) => p.available > 0))
+      : { found: everything, query: "" };
     productGrid.setItems(list, { keepScroll });
-    count.textContent = state.query
-      ? tCount("products.count_query", list.length, { query: state.query })
-      : tCount("products.count", list.length);
+    // A query typed on the other keyboard layout is shown as it was meant ("fhqht" → 로봇).
+    if (!state.query) count.textContent = tCount("products.count", list.length);
+    else if (query === state.query) count.textContent = tCount("products.count_query", list.length, { query });
+    else count.textContent = tCount("products.count_other_layout", list.length, { query });
     empty.hidden = list.length > 0;
     empty.textContent = t("products.none");
     document.dispatchEvent(new CustomEvent("kiosk:results", {
       detail: { query: state.query, count: list.length, ms: performance.now() - started },
     }));
   } else {
-    const list = search(firmIndex(), state.query);
+    const { found: list } = searchEitherLayout(state.query, (q) => search(firmIndex(), q));
     firmGrid.setItems(list, { keepScroll });
     $("firm-count").textContent = tCount("firms.count", list.length);
     renderFirmJump(list);
@@ -720,6 +810,7 @@ function setQty(sku, qty) {
   state.attempt = null;
   productGrid.refreshKey(sku);
   renderCart();
+  access.cart({ name: nameOf(product), qty: Math.max(0, capped), total: won(cartTotal().total) });
 }
 
 function addToCart(sku) {
@@ -953,6 +1044,7 @@ function setLanguage(lang) {
   orderScreen.render();
   demoBooking.render();
   hallPlan.render();
+  access.render();
   const idleDialog = $("idle-dialog");
   if (idleDialog.open) $("idle-text").textContent = tCount("idle.text", Number($("idle-count").textContent));
 }
@@ -1000,12 +1092,14 @@ function startIdleWarning(seconds) {
   state.reviewing = false;
   $("idle-dialog").showModal();
   $("idle-continue").focus();
+  access.idleWarning(seconds, true);
 }
 
 function tickIdleWarning(seconds) {
   if ($("idle-count").textContent === String(seconds)) return;
   $("idle-count").textContent = String(seconds);
   $("idle-text").textContent = tCount("idle.text", seconds);
+  access.idleWarning(seconds, false);
 }
 
 function stillHere() {
@@ -1037,6 +1131,7 @@ function startOver({ toScreen = "attract" } = {}) {
   state.firm = null;
   orderFeedback.reset();
   attractFeedback.reset();
+  access.reset();
   setContrast(false);
   setLanguage(DEFAULT_LANG);
   setTab("products");
@@ -1098,6 +1193,8 @@ function wire() {
   $("plan-lang").addEventListener("click", () => setLanguage(nextLanguage()));
   $("plan-home").addEventListener("click", () => startOver());
   $("demo-done").addEventListener("click", () => startOver());
+  $("attract-about").addEventListener("click", openAccessInfo);
+  $("access-close").addEventListener("click", closeAccessInfo);
   $("idle-continue").addEventListener("click", stillHere);
   $("idle-reset").addEventListener("click", () => startOver());
   $("idle-dialog").addEventListener("cancel", (event) => { event.preventDefault(); stillHere(); });
@@ -1156,6 +1253,7 @@ async function boot() {
   // ?idle=3&warn=2 shortens the idle times (for tests and for staff checking the screen).
   const idleSeconds = numberParam("idle", state.settings.kiosk.idle_seconds);
   const warnSeconds = numberParam("warn", state.settings.kiosk.idle_warning_seconds);
+  state.idle = { idleSeconds, warnSeconds };
   idle = new IdleWatch({
     idleMs: idleSeconds * 1000, warnMs: warnSeconds * 1000,
     onWarn: startIdleWarning, onTick: tickIdleWarning, onTimeout: () => startOver(),
@@ -1177,7 +1275,12 @@ async function boot() {
   attractFeedback = new FeedbackBox($("attract-feedback-box"), {
     t, context: "attract", send: sendFeedback, lang: currentLang,
   });
-  orderScreen = new OrderScreen({ link, prints: state.prints, holdMinutes: () => state.settings.hold_minutes });
+  orderScreen = new OrderScreen({ link, prints: state.prints, holdMinutes: () => state.settings.hold_minutes,
+    onCountdown: (seconds) => access.countdown(seconds) });
+  access = new Access({
+    link, screen: () => state.screen, roots: reachable, back: goBack, home: () => startOver(), changed: onModes,
+  });
+  fitIdle();
   demoBooking = new DemoBooking({
     link, maxParty: () => (state.settings.demos && state.settings.demos.max_party) || 4, onShow: () => show("demos"),
     firmName: firmNameOf,

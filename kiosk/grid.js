@@ -1,4 +1,4 @@
-// A windowed grid: only the rows in view (and one either side) exist in the DOM, so 2,200 products
+// A windowed grid: only the rows in view (one above, two below) exist in the DOM, so 2,200 products
 // scroll and filter like 20. Cells are recycled; their size comes from CSS custom properties on the
 // scroller (--cell-h, --cell-min-w, --cell-gap) so portrait and landscape layouts set them in CSS.
 
@@ -103,7 +103,8 @@ export class VirtualGrid {
     this.top = top;
     const height = this.viewHeight || window.innerHeight;
     const firstRow = Math.max(0, Math.floor(top / this.rowHeight) - 1);
-    const lastRow = Math.ceil((top + height) / this.rowHeight) + 1;
+    // Two rows ahead below: the keypad's Down and a finger scrolling down both find the next cards laid out.
+    const lastRow = Math.ceil((top + height) / this.rowHeight) + 2;
     const first = firstRow * this.columns;
     const last = Math.min(this.items.length, lastRow * this.columns);
     const wanted = new Map();

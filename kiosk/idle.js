@@ -11,6 +11,7 @@ export class IdleWatch {
     this.timer = 0;
     this.last = 0;
     this.warning = false;
+    this.held = false; // a visitor waiting for staff is there, touching nothing
   }
 
   get running() {
@@ -41,6 +42,7 @@ export class IdleWatch {
   }
 
   check() {
+    if (this.held && !this.warning) this.last = performance.now();
     const quiet = performance.now() - this.last;
     if (!this.warning && quiet >= this.idleMs) {
       this.warning = true;

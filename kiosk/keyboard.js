@@ -1,7 +1,7 @@
 // The on-screen keyboard: kiosks have no keyboard. 두벌식 Hangul with composition, or QWERTY, plus digits.
 // It edits one <input> at a time and fires that input's "input" event, so a real keyboard and this one
 // feed the same code.
-import { backspace, typeJamo } from "./hangul.js";
+import { backspace, typeJamo } from "/common/hangul.js";
 
 const LAYOUTS = {
   ko: [["ㅂ", "ㅈ", "ㄷ", "ㄱ", "ㅅ", "ㅛ", "ㅕ", "ㅑ", "ㅐ", "ㅔ"],

@@ -20,8 +20,9 @@ function item(text, amount) {
 
 export class OrderScreen {
   /** link: the HallLink; prints: hold code → latest print event; holdMinutes(): the hall's hold time. */
-  constructor({ link, prints, holdMinutes }) {
+  constructor({ link, prints, holdMinutes, onCountdown = () => {} }) {
     this.link = link;
+    this.onCountdown = onCountdown;
     this.prints = prints;
     this.holdMinutes = holdMinutes;
     this.order = null;
@@ -104,6 +105,10 @@ export class OrderScreen {
     }
     if (order.status === "active") {
       const seconds = Math.max(0, Math.ceil(left / 1000));
+      if (seconds !== order.lastSecond) {
+        order.lastSecond = seconds;
+        this.onCountdown(seconds);
+      }
       const countdown = $("order-countdown");
       countdown.textContent = t("order.countdown", {
         time: `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}` });

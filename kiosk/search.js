@@ -1,7 +1,7 @@
 // A search index built once per catalog, so each keystroke is a scan of short prepared strings:
 // names in Korean and English, firm names and booths; whole syllables, 초성 ("ㄹㅂ" → 로봇) or both
 // mixed ("로ㅂ"), with spaces ignored ("로봇키트" finds "로봇 키트") and every word required.
-import { initials, isConsonant, isSyllable, looseEnding } from "./hangul.js";
+import { initials, isConsonant, isSyllable, looseEnding } from "/common/hangul.js";
 
 const SEPARATOR = "\u0001";
 

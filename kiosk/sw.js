@@ -2,23 +2,25 @@
 // during a Wi-Fi outage) the kiosk shows itself, says it is waiting for the hall, and carries on when the
 // hub answers, instead of a browser error page nobody at a kiosk can get out of.
 self.SHELL_PAGE = "/kiosk/";
-self.SHELL_CACHE = "kiosk-shell-v5";
+self.SHELL_CACHE = "kiosk-shell-v6";
 self.SHELL = [
   "/kiosk/",
   "/kiosk/kiosk.css",
+  "/kiosk/access.js",
   "/kiosk/app.js",
   "/kiosk/days.js",
   "/kiosk/demos.js",
   "/kiosk/feedback.js",
   "/kiosk/grid.js",
-  "/kiosk/hangul.js",
   "/kiosk/i18n.js",
   "/kiosk/idle.js",
   "/kiosk/keyboard.js",
+  "/kiosk/keys.js",
   "/kiosk/order.js",
   "/kiosk/pictures.js",
   "/kiosk/plan.js",
   "/kiosk/search.js",
+  "/kiosk/voice.js",
   "/kiosk/i18n/languages.json",
   "/kiosk/i18n/ko.json",
   "/kiosk/i18n/en.json",
@@ -42,7 +44,9 @@ self.SHELL = [
   "/kiosk/pictograms/tools.svg",
   "/common/hall.js",
   "/common/i18n.js",
+  "/common/hangul.js",
   "/vendor/socket.io.min.js",
+  "/vendor/es-hangul.mjs",
   "/api/screen-settings",
   "/api/hall-plan",
 ];

@@ -3,7 +3,7 @@
 // Everything the cashier does that the hub must record (sales, shift open and
 // close) goes through the outbox (outbox.js), written to IndexedDB first, so a
 // dropped link or a reload loses nothing and a replay never doubles anything.
-import { HallLink, newId } from "/common/hall.js";
+import { HallLink, newId, pairingCodeInAddress } from "/common/hall.js";
 import * as i18n from "./i18n.js";
 import { both, bothBy, bothCount, num, say, t, tCount, won } from "./i18n.js";
 import { TillStore } from "./db.js";
@@ -251,6 +251,11 @@ function wireLink() {
     if (pos.screen === "signin") renderCashiers();
   });
   link.addEventListener("ready", onReady);
+  link.addEventListener("went-back", async () => {
+    pos.hubWentBack = true;
+    const offered = await pos.outbox.offerAgain();
+    if (offered) pos.message(bothCount("outbox.offer_again", offered), "ok");
+  });
   link.addEventListener("revoked", () => {
     pos.session = { cashier: null, shift: pos.session.shift };
     saveSession();
@@ -317,7 +322,9 @@ async function onReady() {
   pos.catchingUp = false;
   renderLink();
   refreshStockShown();
-  await Promise.allSettled([refreshCashiers(), pos.catalog.size && !(await hubWasReset()) ? null : refreshCatalog(true)]);
+  const reset = pos.hubWentBack || (await hubWasReset());
+  pos.hubWentBack = false;
+  await Promise.allSettled([refreshCashiers(), pos.catalog.size && !reset ? null : refreshCatalog(true)]);
   pos.shelf.refresh();
   await pos.outbox.drain();
   await refreshFailures();
@@ -489,6 +496,7 @@ function showScreen(name) {
   pos.screen = name;
   for (const id of ["pair", "signin", "shift", "sell"]) $(`${id}-screen`).hidden = id !== name;
   if (name !== "sell") pos.scanner.clear();
+  if (name === "pair") $("pair-code").value ||= pairingCodeInAddress();
   if (name === "pair") setTimeout(() => $("pair-code").focus(), 0);
   if (name === "signin") renderCashiers();
   if (name === "sell") {
@@ -1095,13 +1103,14 @@ function runSearch() {
   if (!pos.results) return;
   const query = $("search-input").value;
   const searching = Boolean(query.trim());
-  const found = searching ? pos.catalog.search(query) : [];
+  const { found, query: meant } = searching ? pos.catalog.find(query) : { found: [], query };
   $("shelf").hidden = searching;
   $("results").hidden = !searching;
   if (!searching) pos.shelf.render();
   pos.results.setItems(found);
   const count = $("search-count");
   if (!query.trim()) count.textContent = tCount("search.hint", pos.catalog.size);
+  else if (meant !== query) count.textContent = tCount("search.count_other_layout", found.length, { query: meant });
   else count.textContent = tCount("search.count", found.length);
 }
 

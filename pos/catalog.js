@@ -1,18 +1,6 @@
 // The catalog as the till holds it: Maps for barcode and sku lookups, a search
 // index built once per load, and live stock applied from stock.changed events.
-
-const CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ";
-
-/** The initial consonants of Hangul syllables ("교육용 로봇" -> "ㄱㅇㅇ ㄹㅂ"), so "ㄹㅂ" finds 로봇. */
-export function choseong(text) {
-  let out = "";
-  for (const ch of text) {
-    const code = ch.charCodeAt(0);
-    if (code >= 0xac00 && code <= 0xd7a3) out += CHOSEONG[Math.floor((code - 0xac00) / 588)];
-    else out += ch.toLowerCase();
-  }
-  return out;
-}
+import { initials, searchEitherLayout } from "/common/hangul.js";
 
 function isChoseongOnly(token) {
   return /^[\u3131-\u314e]+$/.test(token);
@@ -45,7 +33,7 @@ export class Catalog extends EventTarget {
       product: p,
       hay: normalise([p.name, p.name_en, p.firm, p.firm_en, p.sku, p.barcode, p.booth, p.category].join("\u0001")),
       name: normalise(p.name) + "\u0001" + normalise(p.name_en),
-      cho: choseong(p.name + "\u0001" + p.firm),
+      cho: initials(p.name + "\u0001" + p.firm),
     }));
     this.dispatchEvent(new CustomEvent("loaded"));
   }
@@ -53,6 +41,14 @@ export class Catalog extends EventTarget {
   /** A barcode, a sku, or nothing. */
   lookup(code) {
     return this.byBarcode.get(code) || this.bySku.get(code) || this.bySku.get(code.toUpperCase()) || null;
+  }
+
+  /**
+   * What the cashier is after: { found, query }, the query as typed or, when that finds nothing, as typed
+   * on the other keyboard layout ("fhqht" → 로봇), so the till can say which it searched for.
+   */
+  find(query) {
+    return searchEitherLayout(query, (q) => this.search(q));
   }
 
   /** Every product matching all words of the query (name in either language, firm, booth, sku, barcode). */

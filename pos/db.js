@@ -4,7 +4,8 @@
 // done only after the browser has flushed it to disk.
 
 const DB_NAME = "hall-pos";
-const VERSION = 1;
+// 2: "sent", the day's acknowledged entries, offered again to a hub whose record went back (outbox.js).
+const VERSION = 2;
 
 function promised(request) {
   return new Promise((resolve, reject) => {
@@ -32,6 +33,7 @@ export class TillStore {
         outbox.createIndex("id", "id", { unique: true });
       }
       if (!db.objectStoreNames.contains("kv")) db.createObjectStore("kv");
+      if (!db.objectStoreNames.contains("sent")) db.createObjectStore("sent", { keyPath: "id" });
     };
     const db = await promised(request);
     return new TillStore(db);
@@ -69,6 +71,24 @@ export class TillStore {
   async outboxDelete(n, strict = true) {
     const tx = this._tx("outbox", "readwrite", strict);
     tx.objectStore("outbox").delete(n);
+    await finished(tx);
+  }
+
+  async sentAll() {
+    const tx = this._tx("sent", "readonly");
+    return promised(tx.objectStore("sent").getAll());
+  }
+
+  /** Not strict: losing one to a crash only means it is not offered again after a restore. */
+  async sentPut(entry) {
+    const tx = this._tx("sent", "readwrite");
+    tx.objectStore("sent").put(entry);
+    await finished(tx);
+  }
+
+  async sentDelete(ids) {
+    const tx = this._tx("sent", "readwrite");
+    for (const id of ids) tx.objectStore("sent").delete(id);
     await finished(tx);
   }
 

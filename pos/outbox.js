@@ -6,11 +6,15 @@
 // idempotent on the client id, so a resend after a lost ack never doubles a sale.
 // A refusal of a replay is kept (state "refused") and shown, never dropped; a
 // timeout, a dropped link, or a hub whose disk takes no writes (storage_unavailable:
-// nothing was recorded) leaves the entry pending for the next try, like an outage.
+// nothing was recorded) or a hub that is stopping (restarting) leaves the entry pending for the next try, like an outage.
 
-const TRANSIENT = new Set(["offline", "timeout", "internal", "unauthorized", "storage_unavailable"]);
+import { isoNow } from "./messages.js";
+
+const TRANSIENT = new Set(["offline", "timeout", "internal", "unauthorized", "storage_unavailable", "restarting"]);
 const SEND_TIMEOUT_MS = 10000;
 const RETRY_MS = 4000;
+// How long acknowledged entries are kept on the till, to offer again to a hub started from an older backup.
+const KEEP_SENT_MS = 24 * 3600 * 1000;
 
 function idOf(kind, payload) {
   return payload.sale_id || payload.shift_id + ":" + kind;
@@ -31,6 +35,9 @@ export class Outbox extends EventTarget {
 
   async load() {
     this.entries = await this.store.outboxAll();
+    const old = Date.now() - KEEP_SENT_MS;
+    const stale = (await this.store.sentAll()).filter((e) => Date.parse(e.created_at) < old).map((e) => e.id);
+    if (stale.length) await this.store.sentDelete(stale);
     this._changed();
     this.timer = setInterval(() => {
       if (this.pendingCount && this._connected() && !this.draining) this.drain();
@@ -118,6 +125,11 @@ export class Outbox extends EventTarget {
         try {
           answer = await this.link.command(entry.kind, entry.payload, { timeout: SEND_TIMEOUT_MS });
         } catch (err) {
+          if (entry.again && err.code === "id_reused") {
+            // Offered again with its time: the hub already has it from before, so it is in the books once.
+            await this._done(entry, null);
+            continue;
+          }
           if (TRANSIENT.has(err.code)) {
             // Keep it, and everything after it, for the next try: order matters (a shift before its sales).
             this.lastError = { code: err.code, message: err.message };
@@ -139,9 +151,29 @@ export class Outbox extends EventTarget {
     this.entries = this.entries.filter((e) => e !== entry);
     const waiter = this.waiters.get(entry.id);
     if (waiter) waiter({ status: "done", answer });
-    this.dispatchEvent(new CustomEvent("done", { detail: { entry, answer, waited: Boolean(waiter) } }));
+    if (answer) this.dispatchEvent(new CustomEvent("done", { detail: { entry, answer, waited: Boolean(waiter) } }));
     this._changed();
     await this.store.outboxDelete(entry.n, false);
+    await this.store.sentPut({ ...entry, state: "sent", again: false }).catch(() => {});
+  }
+
+  /**
+   * The hub went back (started from an older backup, or on a new data folder): offer again, in the order they
+   * were made, the day's entries it had acknowledged. A sale goes with the time it was made (offline_at): the
+   * hub records one it lacks at that time, and answers id_reused for one it has, which is then done.
+   * Resolves with how many were offered.
+   */
+  async offerAgain() {
+    const kept = (await this.store.sentAll()).filter((e) => !this.entries.some((p) => p.id === e.id))
+      .sort((a, b) => a.n - b.n);
+    for (const old of kept) {
+      const payload = old.kind === "checkout" && !old.payload.offline_at
+        ? { ...old.payload, offline_at: isoNow(new Date(old.created_at)) } : old.payload;
+      await this.add(old.kind, payload, { again: true, created_at: old.created_at });
+    }
+    await this.store.sentDelete(kept.map((e) => e.id));
+    if (kept.length) this.drain();
+    return kept.length;
   }
 
   async _refused(entry, err) {

@@ -1,7 +1,7 @@
 // The till's service worker (scope /pos/): the page loads and sells after a reload while the hub is down.
 // The catalog is not here: the page keeps it in IndexedDB with its event seq.
 self.SHELL_PAGE = "/pos/";
-self.SHELL_CACHE = "pos-shell-v3";
+self.SHELL_CACHE = "pos-shell-v4";
 self.SHELL = [
   "/pos/",
   "/pos/pos.css",
@@ -25,9 +25,11 @@ self.SHELL = [
   "/pos/i18n/en.json",
   "/common/hall.js",
   "/common/i18n.js",
+  "/common/hangul.js",
   "/common/time.js",
   "/common/favicon.svg",
   "/vendor/socket.io.min.js",
+  "/vendor/es-hangul.mjs",
   "/api/screen-settings",
 ];
 importScripts("/common/shell-worker.js");

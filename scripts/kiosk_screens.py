@@ -29,7 +29,11 @@ VIEWPORT = {"width": 1080, "height": 1920}
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 STEP_MS = 15_000
-SCREENS = ("attract", "browse", "product", "firms", "order", "demos", "ticket", "plan")
+A11Y = ("a11y-attract", "a11y-low", "a11y-voice", "a11y-large", "a11y-simple", "a11y-call")
+SCREENS = ("attract", "browse", "product", "firms", "order", "demos", "ticket", "plan") + A11Y
+# The voice guide's lines show as captions; the picture needs no voice (a headless browser may have none).
+QUIET_SPEECH = ("Object.defineProperty(window, 'speechSynthesis', { configurable: true, value: { speak() {},"
+                " cancel() {}, getVoices() { return []; } } });")
 
 
 def demo_program(now: datetime) -> str:
@@ -84,6 +88,49 @@ def shoot(page, out: Path, name: str, saved: list) -> None:
     saved.append(path)
 
 
+def accessibility_modes(page, hub, out: Path, saved: list, want) -> None:
+    """docs/accessibility.md's pictures: the notice, low screen, the voice guide's caption, 200 % text, the
+    simple screen, and a call to staff that staff have acknowledged."""
+    from playwright.sync_api import expect
+    page.add_init_script(QUIET_SPEECH)
+    page.goto(hub.url + "/kiosk/")
+    expect(page.locator("#link-status")).to_have_attribute("data-state", "online", timeout=STEP_MS)
+    if want("a11y-attract"):
+        shoot(page, out, "a11y-attract", saved)
+    page.locator("#attract-start").click()
+    for sku in ("P00001", "P00003"):
+        page.locator(f'#products .card[data-sku="{sku}"] .btn-add').click()
+    page.locator("#access-low").click()
+    if want("a11y-low"):
+        shoot(page, out, "a11y-low", saved)
+    page.locator("#access-low").click()
+    page.locator("#access-voice").click()
+    page.locator('#products .card[data-sku="P00001"] .btn-add').focus()
+    expect(page.locator("#caption-text")).not_to_be_empty(timeout=STEP_MS)
+    if want("a11y-voice"):
+        shoot(page, out, "a11y-voice", saved)
+    page.locator("#access-voice").click()
+    page.locator("#access-text").click()
+    page.locator("#access-text").click()
+    if want("a11y-large"):
+        shoot(page, out, "a11y-large", saved)
+    page.locator("#access-text").click()
+    page.locator("#access-simple").click()
+    if want("a11y-simple"):
+        shoot(page, out, "a11y-simple", saved)
+    page.locator("#access-simple").click()
+    staff = hub.client("staff", "staff-1")
+    try:
+        page.locator("#access-call").click()
+        raised = staff.wait_for(lambda e: e["type"] == "alert.raised" and e["data"]["kind"] == "help", timeout=10)
+        staff.call("alert_ack", {"alert_id": raised["data"]["alert_id"]})
+        expect(page.locator("#help-status")).to_have_attribute("data-state", "acked", timeout=STEP_MS)
+    finally:
+        staff.close()
+    if want("a11y-call"):
+        shoot(page, out, "a11y-call", saved)
+
+
 def run(out: Path, only: set[str]) -> list[Path]:
     from playwright.sync_api import expect, sync_playwright
 
@@ -102,7 +149,8 @@ def run(out: Path, only: set[str]) -> list[Path]:
             context.add_init_script(f"localStorage.setItem('hall.token.kiosk', {json.dumps(token)});"
                                     "localStorage.setItem('hall.token.kiosk.name', 'kiosk-1');")
             page = context.new_page()
-            want = lambda name: not only or name in only  # noqa: E731
+            # --only a11y: every accessibility mode's picture.
+            want = lambda name: not only or name in only or (name in A11Y and "a11y" in only)  # noqa: E731
 
             page.goto(hub.url + "/kiosk/")
             expect(page.locator("#link-status")).to_have_attribute("data-state", "online", timeout=STEP_MS)
@@ -154,6 +202,7 @@ def run(out: Path, only: set[str]) -> list[Path]:
             expect(page.locator("#plan-map .plan-mark")).to_have_count(1, timeout=STEP_MS)
             if want("plan"):
                 shoot(page, out, "plan", saved)
+            accessibility_modes(page, hub, out, saved, want)
             browser.close()
     finally:
         if hub:
@@ -165,7 +214,8 @@ def run(out: Path, only: set[str]) -> list[Path]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screens")
-    parser.add_argument("--only", nargs="*", choices=SCREENS, default=[], help="these screens only")
+    parser.add_argument("--only", nargs="*", choices=SCREENS + ("a11y",), default=[],
+                        help="these screens only (a11y: every accessibility mode)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     for path in run(args.out, set(args.only)):

@@ -1,5 +1,5 @@
 // Alerts: low stock, sold out, a printer in trouble, a terminal gone silent, an offline sale the hub
-// refused, the hub's disk running low or refusing writes. New ones arrive live; each can be acknowledged; the
+// refused, the hub's disk running low or refusing writes, a visitor calling from a kiosk. New ones arrive live; each can be acknowledged; the
 // count stays in the top bar on every panel. Refused offline sales are listed apart with a note field, since
 // staff must settle them (replay_resolve). An alert the hub could not write yet (its disk takes no writes) is
 // shown from the hub's memory, and told once: its written copy, when it comes, does not sound again.
@@ -361,6 +361,10 @@ export function message(alert, products) {
           return t("alert.price_line", { name: item ? named(item) : line.name, charged: won(line.charged),
             listed: won(line.listed) });
         }).join(", ") });
+    case "help":
+      // The kiosk's place in the screen's language, and the language the visitor chose, so staff know who to look for.
+      return t("alert.msg.help", { device: d.device, place: d.place ? named(d.place) : d.device,
+        lang: t(`alert.help.lang.${d.lang === "en" ? "en" : "ko"}`) });
     default:
       // A kind this screen has no words for yet: its name, never the hub's English sentence.
       return t("alert.msg.other", { kind: alert.kind });

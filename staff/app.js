@@ -1,5 +1,6 @@
 // The staff screen: pairing, a person's sign-in, and the panels (stock, sales, devices, printers,
 // feedback, alerts). Every hub event goes through route(); catalog text is only ever set as text.
+import { pairingCodeInAddress } from "/common/hall.js";
 import { clockShort } from "/common/time.js";
 import { AlertsPanel } from "./alerts.js";
 import { DemosPanel } from "./demos.js";
@@ -223,6 +224,7 @@ function showScreen(name) {
   $("pair-screen").hidden = name !== "pair";
   $("signin-screen").hidden = name !== "signin";
   $("app").hidden = name !== "app";
+  if (name === "pair") $("pair-code").value ||= pairingCodeInAddress();
   if (name === "pair") $("pair-code").focus();
   if (name === "signin") {
     $("signin-device").textContent = t("signin.device", { device: app.link.deviceName || "?" });

@@ -160,7 +160,8 @@ export class DevicesPanel {
     box.replaceChildren(
       h("p", { class: "pair-for", text: t("pairnew.for", { role: t(`role.${pairing.role}`), name: pairing.name }) }),
       h("p", { class: "pair-code", id: "pairnew-code", text: pairing.code }),
-      h("img", { class: "pair-qr", src: `/api/qr.svg?data=${encodeURIComponent(pairing.code)}`,
+      // The QR opens the screen on this hub's address with the code filled in (common/hall.js).
+      h("img", { class: "pair-qr", src: `/api/qr.svg?data=${encodeURIComponent(pairingUrl(pairing))}`,
         alt: t("pairnew.qr_alt", { code: pairing.code }), width: 180, height: 180 }),
       h("p", { class: "pair-expiry", id: "pairnew-expiry" }),
       h("p", { class: "muted small", text: t("pairnew.how", { role: pairing.role }) }),
@@ -211,4 +212,11 @@ export class DevicesPanel {
     this.render();
     this.renderPairing();
   }
+}
+
+const SCREEN_OF_ROLE = { kiosk: "kiosk", pos: "pos", staff: "staff", scanner: "scan" };
+
+/** Where a new device of this role opens, on the address this staff screen reached the hub by. */
+export function pairingUrl({ role, code }) {
+  return `${location.origin}/${SCREEN_OF_ROLE[role]}/#pair=${code}`;
 }

@@ -2,9 +2,12 @@
 // stock.changed. Only the rows in view exist in the DOM (about 30 of 2,200); `rows` maps each shown sku to
 // its row element, so an event touches at most the few cells of one row and never redraws the table.
 import { newId } from "/common/hall.js";
+import { initials, searchEitherLayout } from "/common/hangul.js";
 import { lang, named, num, otherNamed, t, won } from "./i18n.js";
 import { PanelStatus } from "./status.js";
 import { debounce, h, setText, throttle } from "./util.js";
+
+const INITIALS_ONLY = /^[\u3131-\u314e]+$/;
 
 const ROW_H = 48;
 const OVERSCAN = 8;
@@ -149,6 +152,7 @@ export class StockPanel {
     for (const product of listing.products) {
       product.search = [product.sku, product.barcode, product.name, product.name_en, product.firm,
         product.firm_en].join("\n").toLowerCase();
+      product.initials = initials(`${product.name}\n${product.firm}`);
       product.status = this.statusOf(product);
       this.products.set(product.sku, product);
     }
@@ -288,19 +292,29 @@ export class StockPanel {
     return (a, b) => dir * (a[key] - b[key]) || bySku(a, b);
   }
 
-  refilter({ keepScroll = false } = {}) {
-    if (!this.loaded) return;
+  /** Products passing the filters whose text holds every word of `text` (초성 "ㄹㅂ" finds 로봇 too). */
+  matching(text) {
     const { firm, category, status } = this.filter;
-    const terms = this.filter.text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    const terms = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    const has = (product, term) => product.search.includes(term)
+      || (INITIALS_ONLY.test(term) && product.initials.includes(term));
     const view = [];
     for (const product of this.products.values()) {
       if (firm && product.firm !== firm) continue;
       if (category && product.category !== category) continue;
       if (status === "low" && product.status === "ok") continue;
       if (status === "out" && product.status !== "out") continue;
-      if (terms.length && !terms.every((term) => product.search.includes(term))) continue;
+      if (terms.length && !terms.every((term) => has(product, term))) continue;
       view.push(product);
     }
+    return view;
+  }
+
+  refilter({ keepScroll = false } = {}) {
+    if (!this.loaded) return;
+    // Typed on the wrong keyboard layout ("fhqht"), a search that finds nothing is read as meant (로봇).
+    const { found: view, query } = searchEitherLayout(this.filter.text, (text) => this.matching(text));
+    this.searchedAs = query === this.filter.text ? "" : query;
     view.sort(this.comparator());
     this.view = view;
     this.table.setAttribute("aria-rowcount", String(view.length + 1));
@@ -312,8 +326,10 @@ export class StockPanel {
   }
 
   summarize() {
-    $("stock-summary").textContent = t("stock.summary", { shown: num(this.view.length),
+    const summary = t("stock.summary", { shown: num(this.view.length),
       total: num(this.products.size), threshold: num(this.app.settings.low_stock_threshold) });
+    $("stock-summary").textContent = this.searchedAs
+      ? `${t("stock.other_layout", { query: this.searchedAs })} · ${summary}` : summary;
   }
 
   // ------------------------------------------------------------------ rows

@@ -31,11 +31,17 @@ def free_port() -> int:
 
 
 class HubProcess:
-    def __init__(self, data_dir: Path, config_path: Path):
+    def __init__(self, data_dir: Path, config_path: Path, *, lan_name: str | None = None):
+        """`lan_name`: serve as `run_hall.py --lan` does, HTTPS with the hall CA, answering to that name too."""
         self.data_dir = Path(data_dir)
         self.config_path = Path(config_path)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.lan_args: list[str] = []
+        if lan_name:
+            self.http_port = free_port()
+            self.url = f"https://localhost:{self.port}"
+            self.lan_args = ["--lan", "--host", "127.0.0.1", "--http-port", str(self.http_port), "--name", lan_name]
         self.process = None
         self.log_path = self.data_dir / "hub.log"
         # Who a test till signs in: a cashier hall.toml lists, or (None) one the test adds.
@@ -46,7 +52,7 @@ class HubProcess:
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "run_hall.py"), "--data", str(self.data_dir),
-             "--port", str(self.port), "--config", str(self.config_path)],
+             "--port", str(self.port), "--config", str(self.config_path), *self.lan_args],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + START_TIMEOUT
@@ -54,12 +60,21 @@ class HubProcess:
             if self.process.poll() is not None:
                 raise RuntimeError(f"hub exited at start:\n{self.log_path.read_text()}")
             try:
-                if requests.get(self.url + "/api/health", timeout=0.5).ok:
+                if requests.get(self.url + "/api/health", timeout=0.5, verify=self.verify).ok:
                     return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, OSError):
                 time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"hub did not start in {START_TIMEOUT}s:\n{self.log_path.read_text()}")
+
+    @property
+    def ca_cert(self) -> Path:
+        return self.data_dir / "tls" / "hall-ca.pem"
+
+    @property
+    def verify(self) -> str | bool:
+        """What requests checks the hub's certificate against: the hall CA, on a hub that serves HTTPS."""
+        return str(self.ca_cert) if self.lan_args else True
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -103,7 +118,9 @@ class HubProcess:
                sign_in: bool = True) -> "Client":
         """A connected client; a staff client also signs a person in, as the staff screen does, and a till
         signs a cashier in with a PIN, as the till does before it sells."""
-        client = Client(self.url, token or self.token(role, name or f"{role}-test"))
+        session = requests.Session()
+        session.verify = self.verify
+        client = Client(self.url, token or self.token(role, name or f"{role}-test"), http_session=session)
         if role == "staff" and sign_in:
             self.add_staff("tester", "correct horse")
             answer = client.call("staff_login", {"name": "tester", "password": "correct horse"})
@@ -123,12 +140,12 @@ class HubProcess:
 class Client:
     """A python-socketio client that records every pushed event."""
 
-    def __init__(self, url: str, token: str, connect: bool = True):
+    def __init__(self, url: str, token: str, connect: bool = True, http_session=None):
         self.url = url
         self.token = token
         self.events: list[dict] = []
         self.sign_in: str | None = None
-        self.sio = socketio.Client(reconnection=False)
+        self.sio = socketio.Client(reconnection=False, http_session=http_session)
         self.sio.on("event", self.events.append)
         if connect:
             self.connect()

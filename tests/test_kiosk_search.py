@@ -125,7 +125,7 @@ def test_english_shows_english_names_and_strings(shop):
 
 @pytest.mark.parametrize("text, initials", [("로봇 키트", "ㄹㅂ ㅋㅌ"), ("AI 드론", "AI ㄷㄹ"), ("까치", "ㄲㅊ")])
 def test_syllables_decompose_to_their_initial_consonants(shop, text, initials):
-    got = shop.page.evaluate("async (t) => (await import('/kiosk/hangul.js')).initials(t)", text)
+    got = shop.page.evaluate("async (t) => (await import('/common/hangul.js')).initials(t)", text)
     assert got == initials
 
 
@@ -133,9 +133,57 @@ def test_syllables_decompose_to_their_initial_consonants(shop, text, initials):
                                         ("ㄱㅗㅏ", "과"), ("ㄹㅂ", "ㄹㅂ")])
 def test_the_keyboard_composes_jamo_into_syllables(shop, keys, text):
     got = shop.page.evaluate("""async (keys) => {
-        const { typeJamo } = await import('/kiosk/hangul.js');
+        const { typeJamo } = await import('/common/hangul.js');
         let text = '';
         for (const k of keys) text = typeJamo(text, k, true);
         return text;
     }""", keys)
     assert got == text
+
+
+@pytest.mark.parametrize("keys, text", [("로봇", "로보"), ("로보", "로ㅂ"), ("ㄹ", ""), ("과", "고"), ("닭", "달")])
+def test_backspace_takes_back_one_keystroke_of_composition(shop, keys, text):
+    got = shop.page.evaluate("async (t) => (await import('/common/hangul.js')).backspace(t, true)", keys)
+    assert got == text
+
+
+@pytest.mark.parametrize("text, loose", [("롭", "로ㅂ"), ("닭", "달ㄱ"), ("로", None), ("ab", None)])
+def test_a_last_syllable_may_lend_its_final_to_the_next(shop, text, loose):
+    got = shop.page.evaluate("async (t) => (await import('/common/hangul.js')).looseEnding(t)", text)
+    assert got == loose
+
+
+@pytest.mark.parametrize("typed, meant", [("fhqht", "로봇"), ("Fhqht zlxm", "로봇 키트"), ("ㄱㅐㅠㅐㅅ", "robot"),
+                                          ("ㄴㅏㅛ ㅇㄱㅐㅜㄷ", "sky drone"), ("개ㅠㅐㅅ", "robot"), ("robot 로봇", None),
+                                          ("123", None)])
+def test_a_query_typed_on_the_other_keyboard_layout_is_read_as_meant(shop, typed, meant):
+    got = shop.page.evaluate("async (t) => (await import('/common/hangul.js')).otherLayout(t)", typed)
+    assert got == meant
+
+
+@pytest.mark.parametrize("english, typed, sku, said", [
+    (False, "fhqht", "ROBOT", "“로봇”(으)로 바꿔 찾은 결과 1개"),  # Korean, with the keyboard in English
+    (True, "ㄴㅏㅛ ㅇㄱㅐㅜㄷ", "LAST", "1 result for “sky drone” (typed on the other keyboard)"),  # and the reverse
+])
+def test_a_query_typed_on_the_wrong_layout_finds_the_product_and_says_so(shop, english, typed, sku, said):
+    page = shop.page
+    if english:
+        page.locator("#lang-btn").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+    shop.search(typed)
+    shows_only(shop, {sku})
+    expect(page.locator("#result-count")).to_have_text(said)
+
+
+def test_a_query_that_finds_something_as_typed_is_not_read_on_the_other_layout(shop):
+    shop.search("robot KIT")
+    shows_only(shop, {"ROBOT"})
+    expect(shop.page.locator("#result-count")).to_have_text("“robot KIT” 검색 결과 1개")
+
+
+def test_the_firm_directory_finds_a_firm_typed_on_the_other_layout(shop):
+    page = shop.page
+    page.locator("#tab-firms").click()
+    shop.search("gksmfemfhs")  # 하늘드론 with the keyboard in English
+    expect(page.locator("#firms .firm-row:not([hidden])")).to_have_count(1)
+    expect(page.locator("#firms .firm-row:not([hidden])")).to_contain_text("하늘드론")

@@ -13,11 +13,14 @@ def worker(screen: str) -> str:
 
 
 def common_files_imported_by(folder: Path) -> set[str]:
-    """Every /common/ module the screen's scripts import, and what those import in turn."""
+    """Every /common/ and /vendor/ module the screen's scripts import, and what those import in turn."""
     pending = [path.read_text(encoding="utf-8") for path in folder.rglob("*.js") if path.name != "sw.js"]
     found: set[str] = set()
     while pending:
-        for name in re.findall(r'from "(/common/[^"]+)"', pending.pop()):
+        source = pending.pop()
+        # A library module (es-hangul) is served from web/node_modules at /vendor/: kept, not read further.
+        found.update(re.findall(r'from "(/vendor/[^"]+)"', source))
+        for name in re.findall(r'from "(/common/[^"]+)"', source):
             if name not in found:
                 found.add(name)
                 pending.append((ROOT / name.lstrip("/")).read_text(encoding="utf-8"))

@@ -1,6 +1,6 @@
 """Alerts for the staff screen: low stock, sold out, a printer in trouble, a silent
 terminal, an offline sale the hub refused, the hub's own disk running low or refusing
-writes. One open alert per subject until acknowledged."""
+writes, a visitor calling for help at a kiosk. One open alert per subject until acknowledged."""
 import json
 
 from ..errors import HallError
@@ -8,7 +8,7 @@ from ..events import Event
 from .lockout import MAX_ATTEMPTS as MAX_MISSES
 
 KINDS = ("low_stock", "sold_out", "printer", "terminal_silent", "replay_refused", "checkin_conflict", "time_claim",
-         "sign_in_locked", "pairing_guesses", "disk_low", "storage", "oversold", "price_differs")
+         "sign_in_locked", "pairing_guesses", "disk_low", "storage", "oversold", "price_differs", "help")
 FIELDS = ("alert_id", "kind", "subject", "message", "data", "raised_at", "acked_at", "acked_by")
 
 
@@ -29,7 +29,7 @@ def raise_alert(db, kind: str, subject: str, message: str, data: dict, *, now):
 
 
 def acknowledge(db, alert_id: int, *, by: str, now):
-    row = db.execute("SELECT acked_at FROM alerts WHERE alert_id = ?", [alert_id]).fetchone()
+    row = db.execute("SELECT acked_at, kind, subject FROM alerts WHERE alert_id = ?", [alert_id]).fetchone()
     if row is None:
         raise HallError("unknown_alert", f"no alert {alert_id}")
     if row[0] is not None:
@@ -37,7 +37,11 @@ def acknowledge(db, alert_id: int, *, by: str, now):
     at = now.isoformat(timespec="milliseconds")
     # Clearing the key lets the same trouble raise a fresh alert if it comes back.
     db.execute("UPDATE alerts SET acked_at = ?, acked_by = ?, open_key = NULL WHERE alert_id = ?", [at, by, alert_id])
-    return {"alert_id": alert_id, "acked": True}, [Event("alert.acked", {"alert_id": alert_id, "by": by, "at": at})]
+    events = [Event("alert.acked", {"alert_id": alert_id, "by": by, "at": at})]
+    if row[1] == "help":
+        # The kiosk that called is told help is coming; the staff member's name stays on the staff screen.
+        events.append(Event("help.acknowledged", {"alert_id": alert_id, "device": row[2], "at": at}))
+    return {"alert_id": alert_id, "acked": True}, events
 
 
 def listing(db, *, open_only: bool = False, limit: int = 300) -> list[dict]:

@@ -96,3 +96,17 @@ def revoke_device(db, name: str, *, now):
     result, events = devices.revoke(db, name, now=now)
     end_for(db, device=name, why=DEVICE, now=now)
     return result, events
+
+
+def person_of(db, token, *, now) -> str | None:
+    """Who a live session token signs in, at whichever staff screen it was given; None for any other token.
+    For reading the hall's figures over HTTP (/metrics), where there is no socket to say the device."""
+    if not isinstance(token, str) or not 20 <= len(token) <= 200:
+        return None
+    row = db.execute("SELECT device FROM staff_sessions WHERE token_hash = ?", [key_of(token)]).fetchone()
+    if row is None:
+        return None
+    try:
+        return resume(db, token, device=row[0], now=now)[0]["staff"]["name"]
+    except HallError:
+        return None

@@ -43,11 +43,11 @@ class _Call:
 class _Commit:
     """The event rows of one committed batch, in seq order, handed on once; or the storage refusal that
     stopped the batch, with when it came and how many commands it refused."""
-    __slots__ = ("rows", "announced", "refusal", "at", "size")
+    __slots__ = ("rows", "announced", "refusal", "at", "size", "seconds")
 
-    def __init__(self, rows, refusal=None, at=None, size=0):
+    def __init__(self, rows, refusal=None, at=None, size=0, seconds=0.0):
         self.rows, self.announced = rows, False
-        self.refusal, self.at, self.size = refusal, at, size
+        self.refusal, self.at, self.size, self.seconds = refusal, at, size, seconds
 
 
 class _Drain:
@@ -71,8 +71,12 @@ def _slow_disk(path: str) -> None:
 
 
 class Writer:
-    def __init__(self, store, clock, on_commit=None, on_fault=None, stuck_after: float = STUCK_SECONDS):
+    def __init__(self, store, clock, on_commit=None, on_fault=None, stuck_after: float = STUCK_SECONDS,
+                 on_batch=None):
         """`on_commit(rows)` gets each committed batch's event rows, in seq order, before its callers resume.
+
+        `on_batch(size, seconds)` hears each batch's number of commands and how long running and committing
+        it took, in the event loop (the hub's metrics; never from the writer thread).
 
         `on_fault(ended, fault)` hears when the file stops taking writes (`ended` None) and when it takes
         them again (`fault` None), in the event loop; a fault is {"reason", "message", "since", "refused"}.
@@ -81,6 +85,7 @@ class Writer:
         self._clock = clock
         self._on_commit = on_commit or (lambda rows: None)
         self._on_fault = on_fault or (lambda ended, fault: None)
+        self._on_batch = on_batch or (lambda size, seconds: None)
         self._pending = collections.deque()
         self._next: _Drain | None = None
         self._pool = ThreadPool(1)
@@ -117,6 +122,7 @@ class Writer:
             if commit.rows:
                 self._on_commit(commit.rows)
             self._note(commit)
+            self._on_batch(commit.size, commit.seconds)
         if isinstance(call.outcome, BaseException):
             raise call.outcome
         return call.outcome
@@ -129,7 +135,8 @@ class Writer:
         if not batch:
             return
         now = self._clock()
-        self._in_hand, self._busy_since = len(batch), time.monotonic()
+        started = time.monotonic()
+        self._in_hand, self._busy_since = len(batch), started
         refusal = None
         try:
             if SLOW_DISK_FILE:
@@ -145,7 +152,7 @@ class Writer:
         finally:
             self._in_hand, self._busy_since = 0, None
         commit = _Commit([row for outcome in outcomes if not isinstance(outcome, BaseException)
-                          for row in outcome[1]], refusal, now, len(batch))
+                          for row in outcome[1]], refusal, now, len(batch), time.monotonic() - started)
         for call, outcome in zip(batch, outcomes):
             call.outcome, call.commit = outcome, commit
 

@@ -17,6 +17,8 @@ VENDOR = {
     # The door scanner decodes QR codes from the camera and checks ticket signatures offline.
     "jsQR.js": ROOT / "web" / "node_modules" / "jsqr" / "dist" / "jsQR.js",
     "nacl-fast.min.js": ROOT / "web" / "node_modules" / "tweetnacl" / "nacl-fast.min.js",
+    # Every search box: 초성, the on-screen keyboard's composition, a query typed on the wrong layout.
+    "es-hangul.mjs": ROOT / "web" / "node_modules" / "es-hangul" / "dist" / "index.mjs",
 }
 MAX_QR_TEXT = 300
 # Every screen is a folder at the top of the project; what they share is in common/.
@@ -177,7 +179,7 @@ def export(name):
         return _csv("shifts.csv", reports.shift_header(), reports.shift_rows(db))
     if name == "day":
         try:
-            day = payloads.day(request.args.get("day"), default=hall.clock().date().isoformat())
+            day = payloads.day({"day": request.args.get("day")}, default=hall.clock().date().isoformat())
         except HallError as refused:
             return _refused(refused)
         done = days.closed(db, day)
@@ -189,6 +191,19 @@ def export(name):
                   "tax_free"]
         return _csv("firm-settlement.csv", header, ([f[k] for k in header] for f in firms))
     return _refused(HallError("not_found", f"no export named {name}"))
+
+
+@bp.get("/metrics")
+def metrics_page():
+    """The hall's figures for Prometheus (hub/wire/metrics.py): from this machine, or with a staff session."""
+    from . import metrics
+    hall = _hall()
+    try:
+        metrics.allowed(hall.store.read_db, hall.clock(), request.remote_addr, request.headers.get("Authorization", ""))
+    except HallError as refused:
+        return _refused(refused)
+    body, content_type = hall.metrics.page(request.headers.get("Accept", ""))
+    return Response(body, content_type=content_type)
 
 
 @bp.get("/vendor/<name>")

@@ -1,23 +1,426 @@
 """Parsing of untrusted command payloads into plain, checked values.
 
-Every function raises HallError("invalid", ...) naming the offending field and
-touches nothing, so a malformed command can never leave half a change behind.
+Each command's payload is declared once, below, as a msgspec Struct: its fields, their types and limits.
+`SCHEMAS` maps a command to its Struct; docs/protocol.md's payload tables are made from the same Structs
+(scripts/protocol_tables.py), so the contract and the code cannot drift. What a type cannot say (one line
+per product, a 현금영수증 number's check digit) is a few lines in the command's own parse function.
+
+Every refusal is HallError("invalid", ...) naming the offending field, and touches nothing, so a
+malformed command can never leave half a change behind. To add a command: a Struct under
+@command_schema("name"), and a parse function that returns what the rule takes.
 """
+import re
 import uuid
 from datetime import date, datetime
+from typing import Annotated, ClassVar, Literal
 
+import msgspec
+from msgspec import Meta, Struct
+
+from ..errors import invalid
 from ..rules.cashiers import check_id, check_pin
 from ..rules.feedback import CONTEXTS as FEEDBACK_CONTEXTS
 from ..rules.feedback import MAX_COMMENT as MAX_FEEDBACK_COMMENT
-from ..errors import invalid
 
 MAX_LINES = 200
 MAX_QTY = 999
 MAX_WON = 100_000_000
 MAX_TEXT = 200
-
-
 MAX_DEPTH = 8
+BEST_SELLERS = 24  # what a till's shelf shows before a search: a couple of screens of touch tiles
+MOST_BEST_SELLERS = 60
+
+
+def Text(max_len: int = MAX_TEXT):  # noqa: N802 (reads as a type in the Structs)
+    """A string of at most `max_len` characters; stripped, and free of control characters, after parsing."""
+    return Annotated[str, Meta(max_length=max_len)]
+
+
+def Int(low: int, high: int):  # noqa: N802
+    # msgspec refuses a JSON true or 2.0 where an int is declared: quantity 1 cannot arrive as `true`.
+    return Annotated[int, Meta(ge=low, le=high)]
+
+
+# A client-made id (sale, hold, scan...): a UUID, kept in canonical form so a retry in capitals is the same.
+ClientId = uuid.UUID
+# A client's own time (an offline sale's), ISO 8601 with its UTC offset.
+Moment = Annotated[datetime, Meta(tz=True)]
+Sku = Text(40)
+ReceiptNo = Text(20)
+PersonId = Text(40)  # a cashier or supervisor id; its form is checked by rules.cashiers
+Pin = Text(16)
+SignIn = Text(64)  # the till's sign-in secret from its cashier's PIN sign-in
+
+
+class Schema(Struct, forbid_unknown_fields=False):
+    """A command's payload. Fields not declared are ignored, as a newer screen may send more.
+
+    Text is stripped after parsing, except the fields named in `raw_text`: secrets (a PIN, a password, a
+    token) are checked exactly as typed, by the rule that knows them."""
+    raw_text: ClassVar[frozenset] = frozenset()
+
+
+# command -> its payload's Struct: what docs/protocol.md's tables are made from.
+SCHEMAS: dict[str, type[Schema]] = {}
+
+
+def command_schema(*commands: str):
+    """Declare a Struct as the payload of `commands` (a command sits beside its schema; no table to edit)."""
+    def register(cls: type[Schema]) -> type[Schema]:
+        for name in commands:
+            SCHEMAS[name] = cls
+        return cls
+    return register
+
+
+# ------------------------------------------------------------------ the schemas, one per command
+
+class Line(Struct):
+    sku: Sku
+    qty: Int(1, MAX_QTY)
+
+
+Lines = Annotated[list[Line], Meta(min_length=1, max_length=MAX_LINES)]
+
+
+class SoldLine(Line):
+    # What the till charged for one unit: an offline sale is booked at it (docs/protocol.md `checkout`).
+    unit_price: Int(0, MAX_WON) | None = None
+
+
+class Cash(Struct, tag_field="method", tag="cash"):
+    amount: Int(1, MAX_WON)
+
+
+class Card(Struct, tag_field="method", tag="card"):
+    amount: Int(1, MAX_WON)
+    approval_no: Text(20)
+    card_type: Text(40) | None = None
+    card_masked: Text(25) | None = None  # a full card number must never reach our database or a receipt
+
+
+class CashReceipt(Struct):
+    """A 현금영수증 request: the buyer's phone, business number or cash-receipt card."""
+    kind: Literal["phone", "business", "card"]
+    number: Text(40)
+
+
+@command_schema("sync")
+class Sync(Schema):
+    since: Int(0, 2**62) = 0
+    limit: Int(1, 5000) = 5000
+
+
+@command_schema("hold")
+class Hold(Schema):
+    hold_id: ClientId
+    lines: Lines
+
+
+@command_schema("hold_release", "hold_lookup")
+class HoldCode(Schema):
+    code: Text(20)
+
+
+@command_schema("checkout")
+class Checkout(Schema):
+    sale_id: ClientId
+    lines: Annotated[list[SoldLine], Meta(min_length=1, max_length=MAX_LINES)]
+    payments: Annotated[list[Cash | Card], Meta(max_length=10)]
+    hold_code: Text(20) | None = None
+    sign_in: SignIn | None = None
+    shift_id: ClientId | None = None
+    cash_receipt: CashReceipt | None = None
+    offline_at: Moment | None = None
+    total: Int(0, MAX_WON) | None = None  # the till's own total: kept with an offline sale the hub cannot book
+
+
+@command_schema("sale_lookup")
+class ReceiptLookup(Schema):
+    receipt_no: ReceiptNo
+
+
+class RefundLine(Struct):
+    line_no: Int(1, MAX_LINES)
+    qty: Int(1, MAX_QTY)
+
+
+@command_schema("refund")
+class Refund(Schema):
+    raw_text = frozenset({"supervisor_pin"})
+    refund_id: ClientId
+    receipt_no: ReceiptNo
+    lines: Annotated[list[RefundLine], Meta(min_length=1, max_length=MAX_LINES)]
+    reason: Text() | None = None
+    sign_in: SignIn | None = None
+    shift_id: ClientId | None = None
+    supervisor_id: PersonId | None = None
+    supervisor_pin: Pin | None = None
+
+
+@command_schema("void")
+class Void(Schema):
+    raw_text = frozenset({"pin"})
+    refund_id: ClientId
+    receipt_no: ReceiptNo
+    cashier_id: PersonId
+    pin: Pin
+    reason: Text() | None = None
+    sign_in: SignIn | None = None
+    shift_id: ClientId | None = None
+
+
+@command_schema("reprint")
+class Reprint(Schema):
+    job_id: Text(20) | None = None
+    receipt_no: ReceiptNo | None = None
+
+
+@command_schema("print_jobs")
+class PrintJobs(Schema):
+    printer: Text(40) | None = None
+
+
+@command_schema("restock")
+class Restock(Schema):
+    sku: Sku
+    qty: Int(1, 100_000)
+    reason: Text() | None = None
+    request_id: ClientId | None = None
+
+
+@command_schema("adjust")
+class Adjust(Schema):
+    sku: Sku
+    kind: Literal["count", "write_off"]
+    qty: Int(0, 100_000)  # a count may be 0; a write-off takes at least one
+    reason: Text()
+    request_id: ClientId | None = None
+
+
+@command_schema("login")
+class Login(Schema):
+    raw_text = frozenset({"pin"})
+    cashier_id: PersonId
+    pin: Pin
+
+
+@command_schema("logout")
+class Logout(Schema):
+    sign_in: SignIn | None = None
+
+
+@command_schema("cashier_unlock")
+class CashierUnlock(Schema):
+    raw_text = frozenset({"supervisor_pin"})
+    cashier_id: PersonId
+    supervisor_id: PersonId
+    supervisor_pin: Pin
+
+
+@command_schema("sign_in_unlock")
+class SignInUnlock(Schema):
+    kind: Literal["cashier", "staff"]
+    person: Text(40)
+    device: Text(40) | None = None
+
+
+@command_schema("shift_open")
+class ShiftOpen(Schema):
+    shift_id: ClientId
+    float: Int(0, 10_000_000)
+    sign_in: SignIn | None = None
+    opened_at: Moment | None = None
+
+
+@command_schema("shift_close")
+class ShiftClose(Schema):
+    shift_id: ClientId
+    counted_cash: Int(0, 100_000_000)
+    sign_in: SignIn | None = None
+    closed_at: Moment | None = None
+
+
+@command_schema("book")
+class Book(Schema):
+    booking_id: ClientId
+    slot_id: Text(40)
+    party: Int(1, 50)
+
+
+@command_schema("check_in")
+class CheckIn(Schema):
+    scan_id: ClientId
+    code: Text(400)
+    booth: Text(16) | None = None
+    door: Text(40) | None = None
+    offline_at: Moment | None = None
+
+
+@command_schema("feedback")
+class Feedback(Schema):
+    feedback_id: ClientId
+    rating: Int(1, 5)
+    comment: Text(MAX_FEEDBACK_COMMENT) | None = None
+    context: Literal[FEEDBACK_CONTEXTS] = "attract"
+    lang: Text(8) | None = None
+
+
+@command_schema("ticket_cancel")
+class TicketCancel(Schema):
+    ticket_id: Text(20)
+
+
+@command_schema("device_revoke")
+class DeviceName(Schema):
+    name: Text(40)
+
+
+@command_schema("product_history")
+class ProductSku(Schema):
+    sku: Sku
+
+
+@command_schema("set_low_stock")
+class SetLowStock(Schema):
+    sku: Sku
+    threshold: Int(0, 100_000) | None = None  # none: the hall's own threshold again
+
+
+@command_schema("alerts")
+class Alerts(Schema):
+    open_only: bool = False
+
+
+@command_schema("alert_ack")
+class AlertAck(Schema):
+    alert_id: Int(1, 2**62)
+
+
+@command_schema("replay_resolve")
+class ReplayResolve(Schema):
+    sale_id: ClientId
+    note: Text()
+
+
+@command_schema("discrepancies")
+class Discrepancies(Schema):
+    open_only: bool = True
+
+
+@command_schema("discrepancy_settle")
+class DiscrepancySettle(Schema):
+    discrepancy_id: Int(1, 2**62)
+    note: Text()
+
+
+@command_schema("day_report", "day_close")
+class Day(Schema):
+    day: date | None = None  # YYYY-MM-DD; the hub's own today when none is given
+
+
+@command_schema("shift_report")
+class ShiftReport(Schema):
+    shift_id: ClientId
+
+
+@command_schema("best_sellers")
+class BestSellers(Schema):
+    limit: Int(1, MOST_BEST_SELLERS) = BEST_SELLERS
+
+
+@command_schema("staff_login")
+class StaffLogin(Schema):
+    raw_text = frozenset({"name", "password"})
+    name: Text(40)  # its form is checked by rules.staff
+    password: Text(128)
+
+
+@command_schema("staff_resume")
+class StaffResume(Schema):
+    raw_text = frozenset({"token"})
+    token: Text(200)
+
+
+@command_schema("pair_create")
+class PairCreate(Schema):
+    raw_text = frozenset({"role", "name"})
+    role: Text(20)  # role and name are checked by rules.devices
+    name: Text(40)
+
+
+@command_schema("cashier_save")
+class CashierSave(Schema):
+    raw_text = frozenset({"cashier_id", "pin", "name"})
+    cashier_id: PersonId
+    pin: Pin
+    name: Text(40)
+    supervisor: bool = False
+
+
+
+
+# ------------------------------------------------------------------ parsing
+
+_MISSING = re.compile(r"^Object missing required field `([^`]+)`")
+_WHERE = re.compile(r" - at `\$([^`]*)`$")
+
+
+def _refusal(error: msgspec.ValidationError):
+    """msgspec's message ("Expected `int` >= 1 - at `$.lines[0].qty`") as our `invalid`, naming the field."""
+    message = str(error)
+    where = _WHERE.search(message)
+    field = where.group(1).lstrip(".") if where else ""
+    reason = message[:where.start()] if where else message
+    missing = _MISSING.match(reason)
+    if missing:
+        field = f"{field}.{missing.group(1)}" if field else missing.group(1)
+        reason = "is required"
+    field = field or "payload"
+    return invalid(f"{field}: {reason[:1].lower()}{reason[1:]}", field=field)
+
+
+_REQUIRED: dict[type, frozenset] = {}
+_CONTROL = re.compile("[\x00-\x1f]")
+
+
+def _clean(value, field: str):
+    """Strip every string of a parsed Struct and refuse control characters and blank required text."""
+    if isinstance(value, Struct):
+        cls = type(value)
+        required = _REQUIRED.get(cls)
+        if required is None:
+            required = _REQUIRED[cls] = frozenset(
+                f.name for f in msgspec.structs.fields(cls) if f.required)
+        raw = getattr(cls, "raw_text", ())
+        for name in value.__struct_fields__:
+            item = getattr(value, name)
+            path = f"{field}.{name}" if field else name
+            if isinstance(item, str) and name not in raw:
+                if _CONTROL.search(item):
+                    raise invalid(f"{path} contains control characters", field=path)
+                stripped = item.strip()
+                if not stripped and name in required:
+                    raise invalid(f"{path} must be a non-empty string", field=path)
+                if stripped is not item:
+                    setattr(value, name, stripped)
+            elif isinstance(item, (Struct, list)):
+                _clean(item, path)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _clean(item, f"{field}[{index}]")
+
+
+def parse(schema: type[Schema], payload):
+    """`payload` checked against `schema`: a Struct with its text stripped, or HallError("invalid", field=...)."""
+    if payload is None:
+        payload = {}
+    try:
+        parsed = msgspec.convert(payload, schema, strict=True)
+    except msgspec.ValidationError as error:
+        raise _refusal(error) from None
+    _clean(parsed, "")
+    return parsed
 
 
 def well_formed(payload, field: str = "payload", depth: int = 0) -> None:
@@ -46,6 +449,8 @@ def _valid_unicode(value, field: str) -> None:
         except UnicodeEncodeError:
             raise invalid(f"{field} is not valid Unicode text", field=field) from None
 
+
+# ------------------------------------------------------------------ small helpers the handlers share
 
 def mapping(payload) -> dict:
     if payload is None:
@@ -86,91 +491,63 @@ def client_id(value, field: str) -> str:
         raise invalid(f"{field} must be a UUID string", field=field) from None
 
 
-def _sku(value, field: str) -> str:
-    return text(value, field, max_len=40)
+def _id(value: uuid.UUID | None) -> str | None:
+    return None if value is None else str(value)
 
 
-def lines(value, *, priced: bool = False) -> list[dict]:
-    """One line per product; `priced`: a line may say the unit price the till charged (an offline sale's)."""
-    if not isinstance(value, list) or not value:
-        raise invalid("lines must be a non-empty list", field="lines")
-    if len(value) > MAX_LINES:
-        raise invalid(f"at most {MAX_LINES} lines", field="lines")
-    parsed, seen = [], set()
-    for index, line in enumerate(value):
-        if not isinstance(line, dict):
-            raise invalid("each line must be an object", field=f"lines[{index}]")
-        sku = _sku(line.get("sku"), f"lines[{index}].sku")
-        if sku in seen:
-            raise invalid(f"{sku} is listed twice; send one line per product", field=f"lines[{index}].sku")
-        seen.add(sku)
-        qty = integer(line.get("qty"), f"lines[{index}].qty", low=1, high=MAX_QTY)
-        entry = {"sku": sku, "qty": qty}
-        if priced:
-            price = line.get("unit_price")
-            entry["unit_price"] = None if price is None else integer(price, f"lines[{index}].unit_price",
-                                                                     low=0, high=MAX_WON)
-        parsed.append(entry)
-    return parsed
-
-
-def hold(payload) -> dict:
-    payload = mapping(payload)
-    return {"hold_id": client_id(payload.get("hold_id"), "hold_id"), "lines": lines(payload.get("lines"))}
-
-
-def hold_code(payload) -> str:
-    payload = mapping(payload)
-    code = text(payload.get("code"), "code", max_len=20)
-    return code.upper().replace("-", "").removeprefix("HOLD:")
-
-
-def payments(value) -> list[dict]:
-    if not isinstance(value, list):
-        raise invalid("payments must be a list", field="payments")
-    if len(value) > 10:
-        raise invalid("at most 10 payments", field="payments")
-    parsed = []
-    for index, payment in enumerate(value):
-        field = f"payments[{index}]"
-        if not isinstance(payment, dict):
-            raise invalid("each payment must be an object", field=field)
-        method = payment.get("method")
-        if method not in ("cash", "card"):
-            raise invalid("method must be 'cash' or 'card'", field=f"{field}.method")
-        amount = integer(payment.get("amount"), f"{field}.amount", low=1, high=MAX_WON)
-        entry = {"method": method, "amount": amount}
-        if method == "card":
-            entry["approval_no"] = text(payment.get("approval_no"), f"{field}.approval_no", max_len=20)
-            entry["card_type"] = text(payment.get("card_type"), f"{field}.card_type",
-                                       required=False, max_len=40)
-            masked = text(payment.get("card_masked"), f"{field}.card_masked", required=False, max_len=25)
-            # A full card number must never reach our database or a receipt.
-            if masked and sum(ch.isdigit() for ch in masked) > 10:
-                raise invalid("card_masked must hide all but a few digits", field=f"{field}.card_masked")
-            entry["card_masked"] = masked
-        parsed.append(entry)
-    return parsed
-
-
-def optional_client_id(payload: dict, field: str) -> str | None:
-    value = payload.get(field)
-    return None if value is None else client_id(value, field)
+def _moment(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat(timespec="milliseconds")
 
 
 def moment(value, field: str) -> str | None:
-    """A client's timestamp (an offline sale's own time), ISO 8601 with its offset."""
-    if value is None:
-        return None
-    if not isinstance(value, str) or len(value) > 40:
-        raise invalid(f"{field} must be an ISO 8601 time", field=field)
+    """A client's timestamp on its own (tests and replays compare claims in this form)."""
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise invalid(f"{field} must be an ISO 8601 time", field=field) from None
-    if parsed.tzinfo is None:
-        raise invalid(f"{field} must carry its UTC offset", field=field)
-    return parsed.isoformat(timespec="milliseconds")
+        return _moment(msgspec.convert(value, Moment | None, strict=True))
+    except msgspec.ValidationError:
+        raise invalid(f"{field} must be an ISO 8601 time with its UTC offset", field=field) from None
+
+
+# ------------------------------------------------------------------ each command: parse, then what a type cannot say
+
+def _lines(parsed: list[Line]) -> list[dict]:
+    seen = set()
+    for index, line in enumerate(parsed):
+        if line.sku in seen:
+            raise invalid(f"{line.sku} is listed twice; send one line per product", field=f"lines[{index}].sku")
+        seen.add(line.sku)
+    return [{"sku": line.sku, "qty": line.qty} for line in parsed]
+
+
+def _sold_lines(parsed: list[SoldLine]) -> list[dict]:
+    return [{**line, "unit_price": sold.unit_price} for line, sold in zip(_lines(parsed), parsed)]
+
+
+def hold(payload) -> dict:
+    parsed = parse(Hold, payload)
+    return {"hold_id": str(parsed.hold_id), "lines": _lines(parsed.lines)}
+
+
+def _hold_code(code: str) -> str:
+    # A slip's QR says "HOLD:ABC234"; a cashier types "abc-234": both are the same hold.
+    return code.upper().replace("-", "").removeprefix("HOLD:")
+
+
+def hold_code(payload) -> str:
+    return _hold_code(parse(HoldCode, payload).code)
+
+
+def _payments(parsed: list) -> list[dict]:
+    paid = []
+    for index, payment in enumerate(parsed):
+        if isinstance(payment, Card):
+            masked = payment.card_masked
+            if masked and sum(ch.isdigit() for ch in masked) > 10:
+                raise invalid("card_masked must hide all but a few digits", field=f"payments[{index}].card_masked")
+            paid.append({"method": "card", "amount": payment.amount, "approval_no": payment.approval_no,
+                         "card_type": payment.card_type, "card_masked": masked})
+        else:
+            paid.append({"method": "cash", "amount": payment.amount})
+    return paid
 
 
 def _business_number_valid(digits: str) -> bool:
@@ -180,18 +557,10 @@ def _business_number_valid(digits: str) -> bool:
     return (10 - total % 10) % 10 == int(digits[9])
 
 
-def cash_receipt(value) -> dict | None:
-    """A 현금영수증 request: the buyer's phone, business number or cash-receipt card."""
-    if value is None:
+def _cash_receipt(receipt: CashReceipt | None) -> dict | None:
+    if receipt is None:
         return None
-    if not isinstance(value, dict):
-        raise invalid("cash_receipt must be an object", field="cash_receipt")
-    kind = value.get("kind")
-    number = value.get("number")
-    if kind not in ("phone", "business", "card"):
-        raise invalid("cash_receipt.kind must be 'phone', 'business' or 'card'", field="cash_receipt.kind")
-    if not isinstance(number, str):
-        raise invalid("cash_receipt.number must be a string", field="cash_receipt.number")
+    kind, number = receipt.kind, receipt.number
     digits = "".join(ch for ch in number if ch.isdigit())
     if len(digits) != len(number.replace("-", "").replace(" ", "")):
         raise invalid("cash_receipt.number may hold only digits and dashes", field="cash_receipt.number")
@@ -206,89 +575,56 @@ def cash_receipt(value) -> dict | None:
 
 
 def checkout(payload) -> dict:
-    payload = mapping(payload)
-    code = payload.get("hold_code")
-    sale_id = client_id(payload.get("sale_id"), "sale_id")
-    sold = lines(payload.get("lines"), priced=True)
-    paid = payments(payload.get("payments"))
-    till_total = payload.get("total")
-    receipt = cash_receipt(payload.get("cash_receipt"))
+    parsed = parse(Checkout, payload)
+    sold = _sold_lines(parsed.lines)
+    paid = _payments(parsed.payments)
+    receipt = _cash_receipt(parsed.cash_receipt)
     if receipt and not any(p["method"] == "cash" for p in paid):
         raise invalid("a 현금영수증 is issued for cash payments only", field="cash_receipt")
     return {
-        "sale_id": sale_id,
+        "sale_id": str(parsed.sale_id),
         "lines": sold,
         "payments": paid,
-        "hold_code": hold_code({"code": code}) if code is not None else None,
-        "sign_in": sign_in(payload),
-        "shift_id": optional_client_id(payload, "shift_id"),
+        "hold_code": None if parsed.hold_code is None else _hold_code(parsed.hold_code),
+        "sign_in": parsed.sign_in,
+        "shift_id": _id(parsed.shift_id),
         "cash_receipt": receipt,
-        "offline_at": moment(payload.get("offline_at"), "offline_at"),
-        # The total the till asked for: kept with an offline sale the hub cannot book, to count its cash.
-        "total": None if till_total is None else integer(till_total, "total", low=0, high=MAX_WON),
+        "offline_at": _moment(parsed.offline_at),
+        "total": parsed.total,
     }
 
 
 def sign_in(payload: dict) -> str | None:
     """The till's sign-in secret from its cashier's PIN sign-in (the hub refuses the work without one)."""
-    return text(payload.get("sign_in"), "sign_in", required=False, max_len=64)
-
-
-def _optional_request_id(payload) -> str | None:
-    value = payload.get("request_id")
-    return None if value is None else client_id(value, "request_id")
+    return parse(Logout, payload).sign_in
 
 
 def restock(payload) -> dict:
-    payload = mapping(payload)
-    return {
-        "sku": _sku(payload.get("sku"), "sku"),
-        "qty": integer(payload.get("qty"), "qty", low=1, high=100_000),
-        "reason": text(payload.get("reason"), "reason", required=False) or "",
-        "request_id": _optional_request_id(payload),
-    }
+    parsed = parse(Restock, payload)
+    return {"sku": parsed.sku, "qty": parsed.qty, "reason": parsed.reason or "",
+            "request_id": _id(parsed.request_id)}
 
 
 def adjust(payload) -> dict:
-    payload = mapping(payload)
-    kind = payload.get("kind")
-    if kind not in ("count", "write_off"):
-        raise invalid("kind must be 'count' or 'write_off'", field="kind")
-    low = 0 if kind == "count" else 1
-    return {
-        "sku": _sku(payload.get("sku"), "sku"),
-        "kind": kind,
-        "qty": integer(payload.get("qty"), "qty", low=low, high=100_000),
-        "reason": text(payload.get("reason"), "reason"),
-        "request_id": _optional_request_id(payload),
-    }
-
-
-def day(value, *, default: str) -> str:
-    """A hall day, YYYY-MM-DD (the hub's own today when none is given)."""
-    if value is None:
-        return default
-    if not isinstance(value, str) or len(value) != 10:
-        raise invalid("day must be YYYY-MM-DD", field="day")
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise invalid("day must be YYYY-MM-DD", field="day") from None
+    parsed = parse(Adjust, payload)
+    if parsed.kind == "write_off" and parsed.qty < 1:
+        raise invalid("qty must be between 1 and 100000 for a write-off", field="qty")
+    return {"sku": parsed.sku, "kind": parsed.kind, "qty": parsed.qty, "reason": parsed.reason,
+            "request_id": _id(parsed.request_id)}
 
 
 def sync(payload) -> dict:
-    payload = mapping(payload)
-    return {
-        "since": integer(payload.get("since", 0), "since", low=0, high=2**62),
-        "limit": integer(payload.get("limit", 5000), "limit", low=1, high=5000),
-    }
+    parsed = parse(Sync, payload)
+    return {"since": parsed.since, "limit": parsed.limit}
 
 
 def reprint(payload) -> dict:
-    payload = mapping(payload)
-    if payload.get("job_id") is not None:
-        return {"job_id": text(payload.get("job_id"), "job_id", max_len=20)}
-    return {"receipt_no": text(payload.get("receipt_no"), "receipt_no", max_len=20)}
+    parsed = parse(Reprint, payload)
+    if parsed.job_id is not None:
+        return {"job_id": parsed.job_id}
+    if not parsed.receipt_no:
+        raise invalid("receipt_no must be a non-empty string", field="receipt_no")
+    return {"receipt_no": parsed.receipt_no}
 
 
 def optional_name(payload, field: str) -> str | None:
@@ -296,106 +632,152 @@ def optional_name(payload, field: str) -> str | None:
 
 
 def login(payload) -> dict:
-    payload = mapping(payload)
-    return {"cashier_id": check_id(payload.get("cashier_id")), "pin": check_pin(payload.get("pin"))}
+    parsed = parse(Login, payload)
+    return {"cashier_id": check_id(parsed.cashier_id), "pin": check_pin(parsed.pin)}
 
 
 def cashier_unlock(payload) -> dict:
-    payload = mapping(payload)
-    return {"cashier_id": check_id(payload.get("cashier_id")),
-            "supervisor_id": check_id(payload.get("supervisor_id")),
-            "supervisor_pin": check_pin(payload.get("supervisor_pin"), "supervisor_pin")}
+    parsed = parse(CashierUnlock, payload)
+    return {"cashier_id": check_id(parsed.cashier_id), "supervisor_id": check_id(parsed.supervisor_id),
+            "supervisor_pin": check_pin(parsed.supervisor_pin, "supervisor_pin")}
 
 
 def sign_in_unlock(payload) -> dict:
-    payload = mapping(payload)
-    kind = payload.get("kind")
-    if kind not in ("cashier", "staff"):
-        raise invalid("kind must be 'cashier' or 'staff'", field="kind")
-    return {"kind": kind, "person": text(payload.get("person"), "person", max_len=40),
-            "device": text(payload.get("device"), "device", required=False, max_len=40)}
+    parsed = parse(SignInUnlock, payload)
+    return {"kind": parsed.kind, "person": parsed.person, "device": parsed.device}
 
 
 def shift_open(payload) -> dict:
-    payload = mapping(payload)
-    return {"shift_id": client_id(payload.get("shift_id"), "shift_id"),
-            "sign_in": sign_in(payload),
-            "float": integer(payload.get("float"), "float", low=0, high=10_000_000),
-            "opened_at": moment(payload.get("opened_at"), "opened_at")}
+    parsed = parse(ShiftOpen, payload)
+    return {"shift_id": str(parsed.shift_id), "sign_in": parsed.sign_in, "float": parsed.float,
+            "opened_at": _moment(parsed.opened_at)}
 
 
 def shift_close(payload) -> dict:
-    payload = mapping(payload)
-    return {"shift_id": client_id(payload.get("shift_id"), "shift_id"),
-            "sign_in": sign_in(payload),
-            "counted_cash": integer(payload.get("counted_cash"), "counted_cash", low=0, high=100_000_000),
-            "closed_at": moment(payload.get("closed_at"), "closed_at")}
+    parsed = parse(ShiftClose, payload)
+    return {"shift_id": str(parsed.shift_id), "sign_in": parsed.sign_in, "counted_cash": parsed.counted_cash,
+            "closed_at": _moment(parsed.closed_at)}
+
+
+def _receipt_no(value: str) -> str:
+    return value.removeprefix("RCPT:")
 
 
 def refund(payload, *, void: bool = False) -> dict:
-    payload = mapping(payload)
-    request = {
-        "refund_id": client_id(payload.get("refund_id"), "refund_id"),
-        "receipt_no": text(payload.get("receipt_no"), "receipt_no", max_len=20).removeprefix("RCPT:"),
-        "reason": text(payload.get("reason"), "reason", required=False) or "",
-        "sign_in": sign_in(payload),
-        "shift_id": optional_client_id(payload, "shift_id"),
-        "approver_id": None, "approver_pin": None,
-    }
     if void:
         # A void takes back the whole sale, so it needs the PIN of the cashier who rang it up.
-        request["lines"] = None
-        request["approver_id"] = check_id(payload.get("cashier_id"))
-        request["approver_pin"] = check_pin(payload.get("pin"))
-        return request
-    raw = payload.get("lines")
-    if not isinstance(raw, list) or not raw or len(raw) > MAX_LINES:
-        raise invalid("lines must be a non-empty list", field="lines")
-    chosen, seen = [], set()
-    for index, line in enumerate(raw):
-        if not isinstance(line, dict):
-            raise invalid("each line must be an object", field=f"lines[{index}]")
-        number = integer(line.get("line_no"), f"lines[{index}].line_no", low=1, high=MAX_LINES)
-        if number in seen:
+        parsed = parse(Void, payload)
+        return {"refund_id": str(parsed.refund_id), "receipt_no": _receipt_no(parsed.receipt_no),
+                "reason": parsed.reason or "", "sign_in": parsed.sign_in, "shift_id": _id(parsed.shift_id),
+                "lines": None, "approver_id": check_id(parsed.cashier_id), "approver_pin": check_pin(parsed.pin)}
+    parsed = parse(Refund, payload)
+    seen = set()
+    for index, line in enumerate(parsed.lines):
+        if line.line_no in seen:
             raise invalid("a line is listed twice", field=f"lines[{index}].line_no")
-        seen.add(number)
-        chosen.append({"line_no": number, "qty": integer(line.get("qty"), f"lines[{index}].qty", low=1, high=MAX_QTY)})
-    request["lines"] = chosen
-    if payload.get("supervisor_id") is not None:
-        request["approver_id"] = check_id(payload.get("supervisor_id"))
-        request["approver_pin"] = check_pin(payload.get("supervisor_pin"), "supervisor_pin")
+        seen.add(line.line_no)
+    request = {"refund_id": str(parsed.refund_id), "receipt_no": _receipt_no(parsed.receipt_no),
+               "reason": parsed.reason or "", "sign_in": parsed.sign_in, "shift_id": _id(parsed.shift_id),
+               "lines": [{"line_no": line.line_no, "qty": line.qty} for line in parsed.lines],
+               "approver_id": None, "approver_pin": None}
+    if parsed.supervisor_id is not None:
+        request["approver_id"] = check_id(parsed.supervisor_id)
+        if parsed.supervisor_pin is None:
+            raise invalid("supervisor_pin must be 4 to 8 digits", field="supervisor_pin")
+        request["approver_pin"] = check_pin(parsed.supervisor_pin, "supervisor_pin")
     return request
 
 
 def receipt_no(payload) -> str:
-    return text(mapping(payload).get("receipt_no"), "receipt_no", max_len=20).removeprefix("RCPT:")
+    return _receipt_no(parse(ReceiptLookup, payload).receipt_no)
 
 
 def book(payload) -> dict:
-    payload = mapping(payload)
-    return {"booking_id": client_id(payload.get("booking_id"), "booking_id"),
-            "slot_id": text(payload.get("slot_id"), "slot_id", max_len=40),
-            "party": integer(payload.get("party"), "party", low=1, high=50)}
+    parsed = parse(Book, payload)
+    return {"booking_id": str(parsed.booking_id), "slot_id": parsed.slot_id, "party": parsed.party}
 
 
 def check_in(payload) -> dict:
-    payload = mapping(payload)
-    return {"scan_id": client_id(payload.get("scan_id"), "scan_id"),
-            "code": text(payload.get("code"), "code", max_len=400),
-            "booth": text(payload.get("booth"), "booth", required=False, max_len=16),
-            "door": text(payload.get("door"), "door", required=False, max_len=40),
-            "offline_at": moment(payload.get("offline_at"), "offline_at")}
+    parsed = parse(CheckIn, payload)
+    return {"scan_id": str(parsed.scan_id), "code": parsed.code, "booth": parsed.booth, "door": parsed.door,
+            "offline_at": _moment(parsed.offline_at)}
 
 
 def feedback(payload) -> dict:
-    payload = mapping(payload)
-    context = payload.get("context", "attract")
-    if context not in FEEDBACK_CONTEXTS:
-        raise invalid(f"context must be one of {', '.join(FEEDBACK_CONTEXTS)}", field="context")
-    return {
-        "feedback_id": client_id(payload.get("feedback_id"), "feedback_id"),
-        "rating": integer(payload.get("rating"), "rating", low=1, high=5),
-        "comment": text(payload.get("comment"), "comment", required=False, max_len=MAX_FEEDBACK_COMMENT) or "",
-        "context": context,
-        "lang": text(payload.get("lang"), "lang", required=False, max_len=8) or "",
-    }
+    parsed = parse(Feedback, payload)
+    return {"feedback_id": str(parsed.feedback_id), "rating": parsed.rating, "comment": parsed.comment or "",
+            "context": parsed.context, "lang": parsed.lang or ""}
+
+
+def ticket_cancel(payload) -> str:
+    return parse(TicketCancel, payload).ticket_id
+
+
+def device_name(payload) -> str:
+    return parse(DeviceName, payload).name
+
+
+def product_sku(payload) -> str:
+    return parse(ProductSku, payload).sku
+
+
+def set_low_stock(payload) -> dict:
+    parsed = parse(SetLowStock, payload)
+    return {"sku": parsed.sku, "threshold": parsed.threshold}
+
+
+def alerts(payload) -> dict:
+    return {"open_only": parse(Alerts, payload).open_only}
+
+
+def alert_ack(payload) -> int:
+    return parse(AlertAck, payload).alert_id
+
+
+def replay_resolve(payload) -> dict:
+    parsed = parse(ReplayResolve, payload)
+    return {"sale_id": str(parsed.sale_id), "note": parsed.note}
+
+
+def shift_report(payload) -> str:
+    return str(parse(ShiftReport, payload).shift_id)
+
+
+def best_sellers(payload) -> int:
+    return parse(BestSellers, payload).limit
+
+
+def staff_login(payload) -> dict:
+    parsed = parse(StaffLogin, payload)
+    return {"name": parsed.name, "password": parsed.password}
+
+
+def staff_resume(payload) -> str:
+    return parse(StaffResume, payload).token
+
+
+def pair_create(payload) -> dict:
+    parsed = parse(PairCreate, payload)
+    return {"role": parsed.role, "name": parsed.name}
+
+
+def cashier_save(payload) -> dict:
+    parsed = parse(CashierSave, payload)
+    return {"cashier_id": parsed.cashier_id, "pin": parsed.pin, "name": parsed.name,
+            "supervisor": parsed.supervisor}
+
+
+def discrepancies(payload) -> bool:
+    """open_only"""
+    return parse(Discrepancies, payload).open_only
+
+
+def discrepancy_settle(payload) -> dict:
+    parsed = parse(DiscrepancySettle, payload)
+    return {"discrepancy_id": parsed.discrepancy_id, "note": parsed.note}
+
+
+def day(payload, *, default: str) -> str:
+    """A hall day, YYYY-MM-DD (the hub's own today when none is given)."""
+    parsed = parse(Day, payload).day
+    return default if parsed is None else parsed.isoformat()

@@ -76,6 +76,12 @@ class PromptHandler(WebSocketHandler):
 
 def serve(app, host: str, port: int, *, header_seconds: int = 10, per_address: int = 400) -> None:
     """Serve the hall until the process is stopped."""
+    build(app, host, port, header_seconds=header_seconds, per_address=per_address).serve_forever()
+
+
+def build(app, host: str, port: int, *, header_seconds: int = 10, per_address: int = 400,
+          **ssl) -> pywsgi.WSGIServer:
+    """The hall's server, not yet started; `ssl` (certfile=, keyfile=) makes it HTTPS."""
     handler = type("HallHandler", (PromptHandler,), {"header_seconds": header_seconds,
                                                      "per_address": per_address, "open_by_address": Counter()})
-    pywsgi.WSGIServer((host, port), app, handler_class=handler, log=None).serve_forever()
+    return pywsgi.WSGIServer((host, port), app, handler_class=handler, log=None, **ssl)

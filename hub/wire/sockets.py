@@ -6,6 +6,7 @@ screen hears `unknown_command` or `malformed` at once instead of waiting out its
 """
 import logging
 import re
+import time
 
 from flask import request
 from flask_socketio import ConnectionRefusedError, join_room
@@ -36,6 +37,9 @@ def _answer(hall, name: str, sid: str, payload, extra=()) -> dict:
         return HallError("forbidden", f"a {device['role']} may not send {name}").to_ack()
     if spec["signed_in"] and device["role"] == "staff" and not device.get("person"):
         return HallError("sign_in_required", "sign in with your staff name and password first").to_ack()
+    if hall.stopping:
+        return HallError("restarting", "the hub is restarting; nothing was changed, send it again").to_ack()
+    hall.in_flight += 1  # a clean stop waits for these
     try:
         payloads.well_formed(payload)
         return {"ok": True, **spec["handler"](hall, device, payload)}
@@ -44,6 +48,8 @@ def _answer(hall, name: str, sid: str, payload, extra=()) -> dict:
     except Exception:
         log.exception("command %s from %s failed", name, device["name"])
         return HallError("internal", "the hub could not do this; nothing was changed").to_ack()
+    finally:
+        hall.in_flight -= 1
 
 
 def init_sockets(socketio, hall) -> None:
@@ -123,6 +129,9 @@ def _tell_presence(hall, device: dict, *, online: bool) -> None:
 
 def _bind(hall, name):
     def handler(sid, payload=None, *extra):
-        return _answer(hall, name, sid, payload, extra)
+        started = time.perf_counter()
+        ack = _answer(hall, name, sid, payload, extra)
+        hall.metrics.answered(name, payload, ack, time.perf_counter() - started)
+        return ack
     handler.__name__ = f"command_{name}"
     return handler

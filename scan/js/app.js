@@ -2,7 +2,7 @@
 // scan. When the hub can't be reached (no link, or no answer in time) the door judges by itself with the
 // hub's public key and what it has kept, queues its admissions, and reports them in order when the link
 // returns; a double admission found then is shown here and reported to staff by the hub.
-import { CommandError, HallLink, newId } from "/common/hall.js";
+import { CommandError, HallLink, newId, pairingCodeInAddress } from "/common/hall.js";
 import { Camera, cameraSupported } from "./camera.js";
 import { both, bothCount, clock, fillStatic, has, loadAll, make, t, tCount } from "./i18n.js";
 import { captureScanner, hangulToKeys } from "./keys.js";
@@ -15,8 +15,9 @@ const REPLAY_TIMEOUT_MS = 8000;
 const SHOW_MS = { green: 4000, red: 7000, amber: 7000 };
 const SAME_CODE_MS = 2500; // the camera sees the same ticket many times a second
 const SLOW_MS = 30000;
-// The hub is not there, or cannot record (its disk takes no writes): the door judges by itself and reports later.
-const HUB_CANNOT_ANSWER = ["offline", "internal", "storage_unavailable"];
+// The hub is not there, cannot record (its disk takes no writes) or is stopping: the door judges by itself and
+// reports later.
+const HUB_CANNOT_ANSWER = ["offline", "internal", "storage_unavailable", "restarting"];
 
 const $ = (id) => document.getElementById(id);
 const link = new HallLink({ role: "scanner" });
@@ -29,6 +30,7 @@ let answerTimer = null;
 let lastCamera = { text: "", at: 0 };
 let scanChain = Promise.resolve();
 let flushing = null;
+let hubWentBack = false; // set by the link when the hub's record went back; the next program refresh starts over
 let wakeLock = null;
 const camera = new Camera($("camera-video"), (text) => onCameraCode(text));
 const pairCamera = new Camera($("pair-video"), (text) => onPairCode(text));
@@ -55,7 +57,7 @@ function showPair({ revoked = false } = {}) {
   show("pair");
   $("pair-revoked").hidden = !revoked;
   $("pair-status").replaceChildren();
-  $("pair-code").value = "";
+  $("pair-code").value = pairingCodeInAddress();
   renderPairCamera();
   $("pair-code").focus();
 }
@@ -127,6 +129,7 @@ async function pairWith(raw) {
 }
 
 function onPairCode(text) {
+  text = (/#pair=([A-Za-z0-9]{4}-?[A-Za-z0-9]{4})$/.exec(text) || [null, text])[1]; // a pairing QR is an address
   if (/^[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}$/.test(text.trim())) {
     $("pair-code").value = text.trim().toUpperCase();
     pairCamera.stop();
@@ -288,7 +291,9 @@ async function fetchKey() {
 
 async function refreshProgram() {
   const answer = await link.command("demos", {});
-  if (answer.seq < store.lastSeq) {
+  const wentBack = hubWentBack;
+  hubWentBack = false;
+  if (wentBack || answer.seq < store.lastSeq) {
     // The hub's log is behind what this door heard: a new hall. Forget the old one and hear it all again.
     store.resetHall();
     link.lastSeq = 0;
@@ -356,8 +361,12 @@ async function scan(text, source) {
       slowSince = 0;
       renderStatus();
       if (reply.scan.admitted) {
-        store.remember(reply.scan.ticket_id, { at: localIso(new Date()), door: link.deviceName,
-                                               party: reply.scan.party, slot_id: reply.scan.slot_id });
+        const at = localIso(new Date());
+        store.remember(reply.scan.ticket_id, { at, door: link.deviceName, party: reply.scan.party,
+                                               slot_id: reply.scan.slot_id });
+        store.keepSent({ scan_id: scanId, code: sent, booth: store.booth, offline_at: at,
+                         ticket_id: reply.scan.ticket_id, party: reply.scan.party, slot_id: reply.scan.slot_id,
+                         online_payload: payload });
       }
       return answer(reply.scan, { offline: false, source, typed });
     } catch (err) {
@@ -405,6 +414,7 @@ function flushPending() {
       }
       slowSince = 0;
       settleReplay(item, reply.scan);
+      if (reply.scan.admitted) store.keepSent(item);
       store.settle(item.scan_id);
       renderPending();
     }
@@ -700,6 +710,12 @@ function wire() {
     if (link.state === "online") fetchKey();
   });
   link.addEventListener("hall-event", (event) => onHallEvent(event.detail));
+  link.addEventListener("went-back", () => {
+    // Another record (a restore): what this door heard is not its history; its own admissions go again.
+    hubWentBack = true;
+    store.offerAgain();
+    renderPending();
+  });
   link.addEventListener("ready", async () => {
     store.setSeq(link.lastSeq);
     fetchKey();

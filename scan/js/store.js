@@ -5,6 +5,8 @@ import { fromBase64Url } from "./ticket.js";
 
 const PREFIX = "scan.";
 const RECENT = 12;
+// How long admissions the hub acknowledged are kept, to report again to a hub started from an older backup.
+const KEEP_SENT_MS = 24 * 3600 * 1000;
 
 function read(name, fallback) {
   try {
@@ -28,6 +30,8 @@ export class DoorStore {
     this.admitted = read("admitted", {}); // ticket_id → {at, door, party, slot_id}
     this.cancelled = read("cancelled", {}); // ticket_id → true
     this.pending = read("pending", []); // offline admissions, oldest first
+    // Admissions the hub acknowledged, oldest first, as pending items: reported again if its record goes back.
+    this.sent = read("sent", []).filter((s) => Date.parse(s.offline_at) >= Date.now() - KEEP_SENT_MS);
     this.recent = read("recent", []);
     this.notices = read("notices", []); // conflicts and refused replays, newest first
     this.sound = read("sound", true);
@@ -152,6 +156,27 @@ export class DoorStore {
   updatePending(item) {
     this.pending = this.pending.map((p) => (p.scan_id === item.scan_id ? item : p));
     write("pending", this.pending);
+  }
+
+  /** An admission the hub has acknowledged, kept for the day (offerAgain). */
+  keepSent(item) {
+    this.sent = [...this.sent.filter((s) => s.scan_id !== item.scan_id), { ...item, again: false }];
+    write("sent", this.sent);
+  }
+
+  /**
+   * The hub went back (started from an older backup): the day's admissions it had acknowledged are reported
+   * again, before the ones still waiting, each with the time it was made. The hub takes each once: one it has
+   * answers id_reused, and the replay then asks with the first request (app.js). Returns how many.
+   */
+  offerAgain() {
+    const again = this.sent.filter((s) => !this.pending.some((p) => p.scan_id === s.scan_id))
+      .map((s) => ({ ...s, again: true }));
+    this.pending = [...again, ...this.pending];
+    this.sent = [];
+    write("pending", this.pending);
+    write("sent", this.sent);
+    return again.length;
   }
 
   isPending(ticketId) {

@@ -24,7 +24,7 @@ def _book(hall, device, payload):
 
 @command("ticket_cancel", {"kiosk", "staff"})
 def _ticket_cancel(hall, device, payload):
-    ticket_id = payloads.text(payloads.mapping(payload).get("ticket_id"), "ticket_id", max_len=20)
+    ticket_id = payloads.ticket_cancel(payload)
     result, _ = hall.write(demos.cancel, ticket_id, device=actor(device), role=device["role"])
     return result
 

@@ -19,7 +19,7 @@ def _sync(hall, device, payload):
     more = len(events) == args["limit"]
     # With `more`, the client asks again from the last seq it was given.
     seq = events[-1]["seq"] if more else head
-    return {"seq": seq, "more": more,
+    return {"seq": seq, "more": more, "record": hall.record,
             "events": [{"seq": e["seq"], "type": e["type"], "data": e["data"], "at": e["at"]} for e in events]}
 
 

@@ -2,7 +2,6 @@
 from ...rules import (alerts, cashiers, days, devices, discrepancies, feedback, inventory, printing, replays,
                       reports, sessions, staff)
 from .. import payloads
-from ...errors import HallError
 from ..registry import actor, command, refuse_if
 
 
@@ -32,12 +31,9 @@ def _feedback_list(hall, device, payload):
 
 @command("staff_login", {"staff"}, signed_in=False)
 def _staff_login(hall, device, payload):
-    payload = payloads.mapping(payload)
-    name = staff.check_name(payload.get("name"))
-    password = payload.get("password")
-    if not isinstance(password, str) or len(password) > 128:
-        raise HallError("invalid", "password must be a string", field="password")
-    result, _ = hall.write(staff.sign_in, name, password, device=device["name"], replaces=device.get("session"))
+    request_ = payloads.staff_login(payload)
+    name = staff.check_name(request_["name"])
+    result, _ = hall.write(staff.sign_in, name, request_["password"], device=device["name"], replaces=device.get("session"))
     refuse_if(result)
     device["person"] = name
     device["session"] = result["session_key"]
@@ -46,7 +42,7 @@ def _staff_login(hall, device, payload):
 
 @command("staff_resume", {"staff"}, signed_in=False)
 def _staff_resume(hall, device, payload):
-    token = payloads.mapping(payload).get("token")
+    token = payloads.staff_resume(payload)
     result, _ = sessions.resume(hall.store.read_db, token, device=device["name"], now=hall.clock())
     device["person"] = result["staff"]["name"]
     device["session"] = result["key"]
@@ -83,15 +79,14 @@ def _devices(hall, device, payload):
 
 @command("device_revoke", {"staff"})
 def _device_revoke(hall, device, payload):
-    name = payloads.text(payloads.mapping(payload).get("name"), "name", max_len=40)
-    result, _ = hall.write(sessions.revoke_device, name)
+    result, _ = hall.write(sessions.revoke_device, payloads.device_name(payload))
     return result
 
 
 @command("pair_create", {"staff"})
 def _pair_create(hall, device, payload):
-    payload = payloads.mapping(payload)
-    result, _ = hall.write(devices.create_pairing, payload.get("role"), payload.get("name"))
+    request_ = payloads.pair_create(payload)
+    result, _ = hall.write(devices.create_pairing, request_["role"], request_["name"])
     return result
 
 
@@ -109,62 +104,54 @@ def _sales_report(hall, device, payload):
 
 @command("product_history", {"staff"})
 def _product_history(hall, device, payload):
-    sku = payloads.text(payloads.mapping(payload).get("sku"), "sku", max_len=40)
+    sku = payloads.product_sku(payload)
     inventory.product(hall.store.read_db, sku)
     return {"sku": sku, "events": reports.product_history(hall.store.read_db, sku)}
 
 
 @command("set_low_stock", {"staff"})
 def _set_low_stock(hall, device, payload):
-    payload = payloads.mapping(payload)
-    sku = payloads.text(payload.get("sku"), "sku", max_len=40)
-    threshold = payload.get("threshold")
-    if threshold is not None:
-        threshold = payloads.integer(threshold, "threshold", low=0, high=100_000)
-    result, _ = hall.write(alerts.set_low_stock, sku, threshold, by=actor(device))
+    request_ = payloads.set_low_stock(payload)
+    result, _ = hall.write(alerts.set_low_stock, request_["sku"], request_["threshold"], by=actor(device))
     return result
 
 
 @command("alerts", {"staff"})
 def _alerts(hall, device, payload):
-    open_only = payloads.mapping(payload).get("open_only") is True
+    open_only = payloads.alerts(payload)["open_only"]
     # Alerts the hub raised while its disk took no writes are kept in memory until it does: shown from there.
     return {"alerts": alerts.listing(hall.store.read_db, open_only=open_only), "unwritten": hall.health.unwritten}
 
 
 @command("alert_ack", {"staff"})
 def _alert_ack(hall, device, payload):
-    alert_id = payloads.integer(payloads.mapping(payload).get("alert_id"), "alert_id", low=1, high=2**62)
+    alert_id = payloads.alert_ack(payload)
     result, _ = hall.write(alerts.acknowledge, alert_id, by=actor(device))
     return result
 
 
 @command("replay_resolve", {"staff"})
 def _replay_resolve(hall, device, payload):
-    payload = payloads.mapping(payload)
-    sale_id = payloads.client_id(payload.get("sale_id"), "sale_id")
-    note = payloads.text(payload.get("note"), "note")
-    result, _ = hall.write(replays.resolve, sale_id, note, by=actor(device))
+    request_ = payloads.replay_resolve(payload)
+    result, _ = hall.write(replays.resolve, request_["sale_id"], request_["note"], by=actor(device))
     return result
 
 
 @command("discrepancies", {"staff"})
 def _discrepancies(hall, device, payload):
-    open_only = payloads.mapping(payload).get("open_only", True) is not False
+    open_only = payloads.discrepancies(payload)
     return {"discrepancies": discrepancies.listing(hall.store.read_db, open_only=open_only)}
 
 
 @command("discrepancy_settle", {"staff"})
 def _discrepancy_settle(hall, device, payload):
-    payload = payloads.mapping(payload)
-    discrepancy_id = payloads.integer(payload.get("discrepancy_id"), "discrepancy_id", low=1, high=2**62)
-    note = payloads.text(payload.get("note"), "note")
-    result, _ = hall.write(discrepancies.settle, discrepancy_id, note, by=actor(device))
+    request_ = payloads.discrepancy_settle(payload)
+    result, _ = hall.write(discrepancies.settle, request_["discrepancy_id"], request_["note"], by=actor(device))
     return result
 
 
 def _day(hall, payload) -> str:
-    return payloads.day(payloads.mapping(payload).get("day"), default=hall.clock().date().isoformat())
+    return payloads.day(payload, default=hall.clock().date().isoformat())
 
 
 @command("day_report", {"staff"})

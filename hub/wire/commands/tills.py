@@ -3,10 +3,6 @@ from ...rules import cashiers, printing, reports, shifts, sign_ins
 from .. import payloads
 from ..registry import actor, command, refuse_if
 
-# What a till's shelf shows before a search: a couple of screens of touch tiles.
-BEST_SELLERS = 24
-MOST_BEST_SELLERS = 60
-
 
 @command("login", {"pos"})
 def _login(hall, device, payload):
@@ -35,10 +31,10 @@ def _cashier_unlock(hall, device, payload):
 
 @command("cashier_save", {"staff"})
 def _cashier_save(hall, device, payload):
-    payload = payloads.mapping(payload)
-    pin = cashiers.check_pin(payload.get("pin"))
-    result, _ = hall.write(cashiers.upsert, cashiers.check_id(payload.get("cashier_id")), payload.get("name"),
-                           cashiers.hash_pin(pin), supervisor=payload.get("supervisor") is True, by=actor(device))
+    request_ = payloads.cashier_save(payload)
+    pin = cashiers.check_pin(request_["pin"])
+    result, _ = hall.write(cashiers.upsert, cashiers.check_id(request_["cashier_id"]), request_["name"],
+                           cashiers.hash_pin(pin), supervisor=request_["supervisor"], by=actor(device))
     return result
 
 
@@ -59,14 +55,13 @@ def _shift_close(hall, device, payload):
 
 @command("shift_report", {"pos", "staff"})
 def _shift_report(hall, device, payload):
-    shift_id = payloads.client_id(payloads.mapping(payload).get("shift_id"), "shift_id")
+    shift_id = payloads.shift_report(payload)
     till = device["name"] if device["role"] == "pos" else None
     return {"report": shifts.report(hall.store.read_db, shift_id, till=till)}
 
 
 @command("best_sellers", {"pos"})
 def _best_sellers(hall, device, payload):
-    limit = payloads.mapping(payload).get("limit", BEST_SELLERS)
-    limit = payloads.integer(limit, "limit", low=1, high=MOST_BEST_SELLERS)
+    limit = payloads.best_sellers(payload)
     # Only skus and units: the till has the catalog, with prices and live stock.
     return {"products": reports.best_sellers(hall.store.read_db, limit)}
