@@ -7,7 +7,7 @@ SYSTEM_STAMP := $(VENV)/.system-packages
 WEB_STAMP := web/node_modules/.installed
 FONT_STAMP := $(VENV)/.korean-font
 
-.PHONY: run test bench samples clean
+.PHONY: run test bench rehearsal samples clean
 run: $(STAMP) $(WEB_STAMP) $(FONT_STAMP)
 	$(PY) run_hall.py
 
@@ -16,6 +16,10 @@ test: $(STAMP) $(SYSTEM_STAMP) $(WEB_STAMP)
 
 bench: $(STAMP) $(SYSTEM_STAMP) $(WEB_STAMP)
 	$(PY) -m bench
+
+# A whole expo day against a real hub on 127.0.0.1 with faults on a schedule; report in var/rehearsal/.
+rehearsal: $(STAMP) $(WEB_STAMP)
+	$(PY) -m rehearsal
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

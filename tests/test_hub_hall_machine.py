@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from rehearsal.audit import replayed_stock
 from tests.conftest import SEOUL, cobot_demo_hub
 from tests.hubproc import Client
 
@@ -152,15 +153,7 @@ class HallMachine(RuleBasedStateMachine):
     def stock_is_the_replay_of_the_log(self):
         if not hasattr(self, "db"):
             return
-        replayed = {}
-        for kind, data in self.db.execute("SELECT type, data FROM events WHERE type IN"
-                                          " ('catalog.loaded', 'stock.changed') ORDER BY seq"):
-            import json
-            data = json.loads(data)
-            if kind == "catalog.loaded":
-                replayed.update({sku: (qty, qty) for sku, qty in data["stock"].items()})
-            else:
-                replayed[data["sku"]] = (data["on_hand"], data["available"])
+        replayed = replayed_stock(self.db)
         tables = {sku: (on_hand, on_hand - held)
                   for sku, on_hand, held in self.db.execute("SELECT sku, on_hand, held FROM products")}
         assert replayed == tables

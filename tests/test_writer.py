@@ -67,3 +67,28 @@ def commits_handed_on_in_order(store):
     seqs = [row["seq"] for rows in handed_on for row in rows]
     assert seqs == list(range(before + 1, store.head() + 1))
     assert len(handed_on) < CALLERS  # shared commits: fewer hand-ons than callers
+
+
+def test_the_rehearsals_slow_disk_sleeps_before_each_commit_only_while_its_file_is_there(store, tmp_path,
+                                                                                       monkeypatch):
+    from hub.store import writer as writer_module
+    control = tmp_path / "slow-disk"
+    slept = []
+    monkeypatch.setattr(writer_module, "SLOW_DISK_FILE", str(control))
+    monkeypatch.setattr(writer_module, "_pause", slept.append)
+    in_own_hub(slow_disk_commits, store, control, slept)
+
+
+def slow_disk_commits(store, control, slept):
+    writer = Writer(store, lambda: NOON)
+    try:
+        restock_pen(writer)
+        assert slept == []
+        control.write_text("150")
+        restock_pen(writer)
+        assert slept == [0.15]
+        control.unlink()
+        restock_pen(writer)
+        assert slept == [0.15] and on_hand(store, "PEN") == 503
+    finally:
+        writer.close()

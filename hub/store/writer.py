@@ -12,6 +12,7 @@ shows), and whether the file can be written at all.
 """
 import collections
 import logging
+import os
 import time
 
 from gevent.threadpool import ThreadPool
@@ -21,6 +22,10 @@ from ..errors import HallError
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 256
+# The rehearsal's slow disk (python -m rehearsal, never a real hall): when set at start, this names a file;
+# while the file exists the writer sleeps the milliseconds written in it before each commit, as a dying
+# disk's fsync would. Read once per batch, so the rehearsal can start and end the fault on its schedule.
+SLOW_DISK_FILE = os.environ.get("HALL_SLOW_DISK_FILE")
 # A batch still in hand after this long means the disk (or a lock on the file) holds the writer: every command
 # waits behind it, so /api/health calls the hub failing.
 STUCK_SECONDS = 10.0
@@ -51,6 +56,18 @@ class _Drain:
 
     def __init__(self):
         self.future, self.started = None, False
+
+
+_pause = time.sleep
+
+
+def _slow_disk(path: str) -> None:
+    try:
+        with open(path) as control:
+            delay_ms = float(control.read() or 0)
+    except (OSError, ValueError):
+        return
+    _pause(min(delay_ms, 5000) / 1000)
 
 
 class Writer:
@@ -122,6 +139,8 @@ class Writer:
         self._in_hand, self._busy_since = len(batch), started
         refusal = None
         try:
+            if SLOW_DISK_FILE:
+                _slow_disk(SLOW_DISK_FILE)
             outcomes = self._store.run_batch([(c.fn, c.args, c.kwargs) for c in batch], now=now)
             self.last_commit_at = now.isoformat(timespec="milliseconds")
         except HallError as refused:  # storage_unavailable: the file takes no writes; nothing of the batch stands
