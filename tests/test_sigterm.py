@@ -85,6 +85,9 @@ def test_a_receipt_being_printed_is_finished_once_and_the_queue_prints_after_the
         time.sleep(0.5)  # the worker is sending it now
         second = pos.call("checkout", sale())["sale"]["receipt_no"]
         assert terminate(hub) == 0
+        # The slow printer files a job once it has read to the end of its connection, a read or two after the
+        # hub closed it: wait for that, then count.
+        assert wait_until(lambda: jobs_with(slow, f"RCPT:{first}"), timeout=5)
         assert len(jobs_with(slow, f"RCPT:{first}")) == 1  # let finish, whole
         assert jobs_with(slow, f"RCPT:{second}") == []  # not begun: left in the queue
     finally:
