@@ -140,16 +140,23 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """One headless chromium for the session; each test gets its own context (fresh storage)."""
+def playwright_session():
+    """One Playwright for the session: a second sync_playwright() while one runs is refused, so a test that
+    needs a browser of its own (another HOME, other flags) launches it from this one."""
     from playwright.sync_api import sync_playwright
     if not Path(CHROMIUM).exists():
         # Never a skip: a page test that cannot run is a failure, in CI and here.
         pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_session):
+    """One headless chromium for the session; each test gets its own context (fresh storage)."""
+    launched = playwright_session.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield launched
+    launched.close()
 
 
 @pytest.fixture

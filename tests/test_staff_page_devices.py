@@ -155,14 +155,15 @@ def test_an_alert_appears_live_and_can_be_acknowledged(hub, context, clients):
 def test_a_refused_offline_sale_can_be_resolved_with_a_note(hub, context, clients):
     pos = clients(hub.client("pos", "pos-1"))
     staff = clients(hub.client("staff", "staff-9"))
-    refused = pos.call("checkout", {"sale_id": str(uuid.uuid4()), "lines": [{"sku": "LAST", "qty": 5}],
+    # A product the hub no longer knows: the one kind of offline sale it cannot book.
+    refused = pos.call("checkout", {"sale_id": str(uuid.uuid4()), "lines": [{"sku": "WITHDRAWN", "qty": 5}],
                                     "payments": [{"method": "cash", "amount": 495000}],
                                     "offline_at": (datetime.now(SEOUL) - timedelta(hours=1)).isoformat()})
-    assert refused["error"]["code"] == "out_of_stock"
+    assert refused["error"]["code"] == "unknown_product"
     page = open_staff(hub, context, panel="alerts")
     failure = page.locator("#replay-list li.replay")
     failure.wait_for(timeout=WAIT_MS)
-    assert "pos-1" in failure.text_content() and "한정판 드론 × 5" in failure.text_content()
+    assert "pos-1" in failure.text_content() and "WITHDRAWN × 5" in failure.text_content()
     page.wait_for_selector('#alert-list li[data-kind="replay_refused"]', timeout=WAIT_MS)
     failure.locator("button[type=submit]").click()
     assert "처리 내용" in failure.text_content()

@@ -64,5 +64,7 @@ def test_a_reprint_asks_first_with_the_picture_and_enter_does_not_print(till_hub
                            timeout=WAIT_MS)
     assert query(till_hub, "SELECT count(*) FROM print_jobs WHERE ref = ? AND reprint_of IS NOT NULL",
                  [receipt_no]) == [(1,)]
+    # The job's row can come (print.queued) before the command's answer that makes the toast.
+    wait_until(page, "document.querySelector('#toasts').textContent.includes('재발행')", timeout=WAIT_MS)
     assert re.search(r"counter-1에 재발행 #\d+을\(를\) 넣었습니다", page.text_content("#toasts"))
     no_errors(page)

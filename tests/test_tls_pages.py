@@ -36,18 +36,16 @@ def trusting_home(tmp_path, ca_cert) -> str:
 
 
 @pytest.fixture
-def trusting_context(tmp_path, lan_till_hub):
-    from playwright.sync_api import sync_playwright
+def trusting_context(tmp_path, lan_till_hub, playwright_session):
     home = trusting_home(tmp_path, lan_till_hub.ca_cert)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, env={"HOME": home},
-            args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {NAME} 127.0.0.1"])
-        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="ko-KR",
-                                      timezone_id="Asia/Seoul")
-        yield context
-        context.close()
-        browser.close()
+    browser = playwright_session.chromium.launch(
+        executable_path=CHROMIUM, env={"HOME": home},
+        args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {NAME} 127.0.0.1"])
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="ko-KR",
+                                  timezone_id="Asia/Seoul")
+    yield context
+    context.close()
+    browser.close()
 
 
 def test_the_till_works_offline_over_https_on_the_halls_name(lan_till_hub, trusting_context):
