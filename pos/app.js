@@ -254,7 +254,9 @@ function wireLink() {
   link.addEventListener("went-back", async () => {
     pos.hubWentBack = true;
     const offered = await pos.outbox.offerAgain();
-    if (offered) pos.message(bothCount("outbox.offer_again", offered), "ok");
+    // A warning, not news: the hub lost part of the day, and the replays landing right after must not push
+    // the why off the screen before the cashier has read it.
+    if (offered) pos.message(bothCount("outbox.offer_again", offered), "warn");
   });
   link.addEventListener("revoked", () => {
     pos.session = { cashier: null, shift: pos.session.shift };
