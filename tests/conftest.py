@@ -1,4 +1,5 @@
 """Shared fixtures: a small test catalog, a fresh store, and a real hub on loopback."""
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -76,6 +77,19 @@ def hall_config(tmp_path: Path, catalog_path: Path, hold_seconds: int = 900, ext
         f'[sales]\nhold_seconds = {hold_seconds}\n\n[catalog]\nfile = "{catalog_path.as_posix()}"\n\n{extra}',
         encoding="utf-8")
     return config
+
+
+@contextmanager
+def running_till_hub(tmp_path: Path, catalog_path: Path, extra: str, **options):
+    """A started hub whose test tills sign in the hall's cashier c01 (CASHIERS_TOML within `extra`), stopped
+    at the end; `options` go to HubProcess (lan_name)."""
+    process = HubProcess(tmp_path / "data", hall_config(tmp_path, catalog_path, extra=extra), **options)
+    process.till_cashier = ("c01", "1234")
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
 
 
 PROGRAM_HEADER = "demo_id,name,name_en,firm,booth,description,description_en,day,time,minutes,capacity"

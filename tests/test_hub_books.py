@@ -12,8 +12,7 @@ import pytest
 import requests as http
 
 from printers.documents import SHIFT_CASH_WORDS
-from tests.conftest import CASHIERS_TOML, SEOUL, hall_config
-from tests.hubproc import HubProcess
+from tests.conftest import CASHIERS_TOML, SEOUL, running_till_hub
 
 TILLS = CASHIERS_TOML + """
 [printers.counter-1]
@@ -30,11 +29,8 @@ staff-1 = "office"
 
 @pytest.fixture
 def hub(tmp_path, catalog_csv):
-    process = HubProcess(tmp_path / "data", hall_config(tmp_path, catalog_csv, extra=TILLS))
-    process.till_cashier = ("c01", "1234")
-    process.start()
-    yield process
-    process.stop()
+    with running_till_hub(tmp_path, catalog_csv, TILLS) as process:
+        yield process
 
 
 def minutes_ago(minutes: int) -> str:

@@ -4,8 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from tests.conftest import CASHIERS_TOML, SEOUL, hall_config
-from tests.hubproc import HubProcess
+from tests.conftest import CASHIERS_TOML, SEOUL, running_till_hub
 
 CASHIERS = CASHIERS_TOML + """
 [printers.counter-1]
@@ -18,11 +17,8 @@ pos-1 = "counter-1"
 
 @pytest.fixture
 def till_hub(tmp_path, catalog_csv):
-    process = HubProcess(tmp_path / "data", hall_config(tmp_path, catalog_csv, extra=CASHIERS))
-    process.till_cashier = ("c01", "1234")
-    process.start()
-    yield process
-    process.stop()
+    with running_till_hub(tmp_path, catalog_csv, CASHIERS) as process:
+        yield process
 
 
 def sale(**extra):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import CASHIERS_TOML, hall_config
+from tests.conftest import CASHIERS_TOML, running_till_hub
 from tests.hubproc import HubProcess
 
 POS = Path(__file__).resolve().parent.parent / "pos"
@@ -37,11 +37,9 @@ pos-2 = "counter-2"
 @pytest.fixture
 def till_hub(tmp_path, catalog_csv):
     """A hub with two cashiers (c01 PIN 1234, supervisor s01 PIN 9999) and a virtual printer per till."""
-    process = HubProcess(tmp_path / "data", hall_config(tmp_path, catalog_csv, extra=TILLS))
-    process.till_cashier = ("c01", "1234")  # a test till signs in c01, as the page tests' cashier does
-    process.start()
-    yield process
-    process.stop()
+    # A test till signs in c01, as the page tests' cashier does.
+    with running_till_hub(tmp_path, catalog_csv, TILLS) as process:
+        yield process
 
 
 def query(hub: HubProcess, sql: str, params=()) -> list[tuple]:

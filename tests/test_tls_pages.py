@@ -7,8 +7,7 @@ import types
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, hall_config
-from tests.hubproc import HubProcess
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, running_till_hub
 from tests.test_pos_offline import go_offline, ready_for_offline
 from tests.test_pos_support import PEN, TILLS, next_customer, open_till, pay_cash, query, scan
 
@@ -17,11 +16,8 @@ NAME = "hall.test"
 
 @pytest.fixture
 def lan_till_hub(tmp_path, catalog_csv):
-    process = HubProcess(tmp_path / "data", hall_config(tmp_path, catalog_csv, extra=TILLS), lan_name=NAME)
-    process.till_cashier = ("c01", "1234")
-    process.start()
-    yield process
-    process.stop()
+    with running_till_hub(tmp_path, catalog_csv, TILLS, lan_name=NAME) as process:
+        yield process
 
 
 def trusting_home(tmp_path, ca_cert) -> str:
