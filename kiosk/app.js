@@ -2,6 +2,7 @@
 // QR, countdown and slip, idle reset, feedback. Catalog text from 650 firms is only ever set with
 // textContent or setAttribute, never parsed as HTML.
 import { HallLink, newId, pairingCodeInAddress } from "/common/hall.js";
+import { make } from "./dom.js";
 import { Access, MORE_TIME } from "./access.js";
 import { DemoBooking } from "./demos.js";
 import { FeedbackBox } from "./feedback.js";
@@ -139,13 +140,6 @@ function setBoothButton(button, booth, label) {
 }
 
 // ---------------------------------------------------------------- small DOM helpers
-
-function make(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function makeButton(className, text, onClick) {
   const button = make("button", className, text);

@@ -3,6 +3,7 @@
 // code, print status (print.* with kind demo_ticket, ref = ticket_id) and cancelling (ticket_cancel).
 // Exhibitors' text is only ever set with textContent.
 import { newId } from "/common/hall.js";
+import { make } from "./dom.js";
 import { dayOf, dayWord, daysAhead, timeOf, todayText, whenText } from "./days.js";
 import { has, korean, number, setBoth, t, tCount } from "./i18n.js";
 import { pinIcon } from "./plan.js";
@@ -13,13 +14,6 @@ const NO_TICKET_PRINT_AFTER_MS = 6000;
 const CONFIRM_MS = 5000;
 const NEXT_SESSIONS = 6; // the soonest sessions across demos, above the program
 const $ = (id) => document.getElementById(id);
-
-function make(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 const startOf = (slot) => Date.parse(slot.starts_at);
 const byStart = (a, b) => startOf(a) - startOf(b) || a.slot_id.localeCompare(b.slot_id);

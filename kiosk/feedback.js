@@ -2,17 +2,11 @@
 // when the visitor sends a comment, leaves the screen, or after a short pause, so one visit is one
 // record and a comment never becomes a second rating.
 import { newId } from "/common/hall.js";
+import { make } from "./dom.js";
 import { Keyboard } from "./keyboard.js";
 
 const SEND_AFTER_MS = 15000;
 const MAX_COMMENT = 300;
-
-function make(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 export class FeedbackBox {
   /** send(payload) → Promise: queues and delivers (retrying with the same feedback_id). */

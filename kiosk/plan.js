@@ -4,17 +4,11 @@
 // ticket; "back" returns to where the visitor was. Names from the layout and the catalog are only ever set
 // with textContent.
 import { korean, t } from "./i18n.js";
+import { make } from "./dom.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const BOOTH = /^([A-Z][A-Z0-9]{0,3})-(\d)(\d\d)$/;
 const $ = (id) => document.getElementById(id);
-
-function make(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function svg(tag, attributes = {}, text) {
   const node = document.createElementNS(SVG, tag);

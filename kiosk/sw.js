@@ -2,7 +2,7 @@
 // during a Wi-Fi outage) the kiosk shows itself, says it is waiting for the hall, and carries on when the
 // hub answers, instead of a browser error page nobody at a kiosk can get out of.
 self.SHELL_PAGE = "/kiosk/";
-self.SHELL_CACHE = "kiosk-shell-v6";
+self.SHELL_CACHE = "kiosk-shell-v7";
 self.SHELL = [
   "/kiosk/",
   "/kiosk/kiosk.css",
@@ -10,6 +10,7 @@ self.SHELL = [
   "/kiosk/app.js",
   "/kiosk/days.js",
   "/kiosk/demos.js",
+  "/kiosk/dom.js",
   "/kiosk/feedback.js",
   "/kiosk/grid.js",
   "/kiosk/i18n.js",
