@@ -131,6 +131,11 @@ class PrintWorker:
         try:
             layout = printing.layout_of(job, self.profile.columns)
             data = _in_thread(render_escpos, layout, self.profile)
+        except Exception as broken:
+            self._unprintable(job, broken, counted=False)
+            return
+        self.hall.write(printing.mark_sending, job["job_id"])
+        try:
             if self.transport.keeps_pictures:
                 # Files and a picture: real disk work, kept off the event loop.
                 delivery = _in_thread(send_job, self.transport, job["job_id"], data, lambda: png_bytes(layout))
@@ -139,16 +144,21 @@ class PrintWorker:
         except PrinterError as failure:
             self._down = failure.reason in NOT_THERE
             self._set_status("offline", failure.reason)
-            self.hall.write(printing.mark_failed, job["job_id"], reason=failure.reason, message=str(failure))
+            self.hall.write(printing.mark_failed, job["job_id"], reason=failure.reason, message=str(failure),
+                            counted=True)
             return
         except Exception as broken:
-            # A job we cannot even render (a missing font, a bad document) must show up on the staff
-            # screen, not loop silently in the log.
-            log.exception("printer %s could not render %s", self.name, job["job_id"])
-            self.hall.write(printing.mark_failed, job["job_id"], reason="render_failed", message=str(broken))
+            self._unprintable(job, broken, counted=True)
             return
         self.hall.write(printing.mark_printed, job["job_id"], confirmed=delivery.confirmed)
         self._set_status(state if state in ("paper_near_end",) else "online")
+
+    def _unprintable(self, job: dict, broken: Exception, *, counted: bool) -> None:
+        # A job we cannot even lay out (a missing font, a bad document) must show up on the staff
+        # screen, not loop silently in the log.
+        log.exception("printer %s could not render %s", self.name, job["job_id"])
+        self.hall.write(printing.mark_failed, job["job_id"], reason="render_failed", message=str(broken),
+                        counted=counted)
 
     def _ready(self) -> str:
         """The printer's own word on its state (DLE EOT), or "unknown" from one that can only be opened;

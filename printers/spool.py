@@ -112,22 +112,33 @@ def queue(db, printer: str | None = None, limit: int = 200) -> list[dict]:
     return jobs
 
 
+def mark_sending(db, job_id: str, *, now):
+    """Count a try before its first byte leaves, in its own commit: a hub killed after the printer took the job
+    but before `mark_printed` sends it again on restart, and the record then shows two tries for the two copies
+    rather than one try and an unexplained second receipt."""
+    db.execute("UPDATE print_jobs SET attempts = attempts + 1 WHERE job_no = ? AND state = 'queued'",
+               [_number(job_id)])
+    return {"job_id": job_id}, []
+
+
 def mark_printed(db, job_id: str, *, confirmed: bool, now):
-    """Record that every byte of the job reached the printer."""
+    """Record that every byte of the job reached the printer (its try was counted by `mark_sending`)."""
     job = get_job(db, job_id)
     if job["state"] == "printed":
         return {"job_id": job_id, "state": "printed"}, []
-    db.execute("UPDATE print_jobs SET state = 'printed', printed_at = ?, confirmed = ?, attempts = attempts + 1,"
-               " last_error = NULL WHERE job_no = ?", [_stamp(now), int(confirmed), _number(job_id)])
+    db.execute("UPDATE print_jobs SET state = 'printed', printed_at = ?, confirmed = ?,"
+               " attempts = max(attempts, 1), last_error = NULL WHERE job_no = ?",
+               [_stamp(now), int(confirmed), _number(job_id)])
     printed = JobEvent("print.printed", {"job_id": job_id, "printer": job["printer"], "kind": job["kind"],
-                                      "ref": job["ref"], "confirmed": confirmed, "attempts": job["attempts"] + 1})
+                                      "ref": job["ref"], "confirmed": confirmed, "attempts": max(job["attempts"], 1)})
     return {"job_id": job_id, "state": "printed"}, [printed]
 
 
-def mark_failed(db, job_id: str, *, reason: str, message: str, now):
-    """Record a failed try; the job stays queued and is tried again after a backoff."""
+def mark_failed(db, job_id: str, *, reason: str, message: str, now, counted: bool = False):
+    """Record a failed try; the job stays queued and is tried again after a backoff. `counted`: the try was
+    already counted by `mark_sending` (bytes had started to go)."""
     job = get_job(db, job_id)
-    attempts = job["attempts"] + 1
+    attempts = job["attempts"] if counted else job["attempts"] + 1
     retry_at = _stamp(now + timedelta(seconds=backoff(attempts)))
     db.execute("UPDATE print_jobs SET attempts = ?, last_error = ?, next_try_at = ? WHERE job_no = ?",
                [attempts, f"{reason}: {message}", retry_at, _number(job_id)])

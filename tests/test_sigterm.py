@@ -112,3 +112,30 @@ def test_the_hub_exits_cleanly_on_a_stop_signal(hub, signum):
     hub.process.send_signal(signum)
     assert hub.process.wait(timeout=STOP_SECONDS) == 0
     assert not (hub.data_dir / "hall.db-wal").exists()
+
+
+def test_a_receipt_cut_off_by_a_killed_hub_is_sent_again_and_counted_as_a_second_try(tmp_path, catalog_csv, clients):
+    port = free_port()
+    hub = network_hall(tmp_path, catalog_csv, port).start()
+    slow = FakePrinter(port=port, read_delay=0.1, chunk=256, lifetime=30).start()
+    try:
+        pos = clients(hub.client("pos", "pos-1"))
+        receipt = pos.call("checkout", sale())["sale"]["receipt_no"]
+        time.sleep(0.5)  # the worker is sending it now
+        hub.process.send_signal(signal.SIGKILL)
+        hub.process.wait(timeout=STOP_SECONDS)
+    finally:
+        slow.stop()
+    with sqlite3.connect(hub.data_dir / "hall.db") as db:
+        # The try was on record before its first byte left, though the hub died before it could say how it went.
+        assert db.execute("SELECT state, attempts FROM print_jobs WHERE ref = ?", [receipt]).fetchone() == ("queued", 1)
+
+    with FakePrinter(port=port, lifetime=30) as printer:
+        hub.start()
+        try:
+            assert wait_until(lambda: jobs_with(printer, f"RCPT:{receipt}"), timeout=15)
+        finally:
+            hub.stop()
+    with sqlite3.connect(hub.data_dir / "hall.db") as db:
+        # Two copies may be on paper (the first printer may have taken it all): the record says two tries.
+        assert db.execute("SELECT state, attempts FROM print_jobs WHERE ref = ?", [receipt]).fetchone() == ("printed", 2)

@@ -109,3 +109,13 @@ def test_every_job_kind_lays_out_for_its_printer(store):
     job = spool.get_job(store.read_db, "job-0000001")
     assert spool.layout_of(job, 48).paper == 48
     assert spool.layout_of(job, 32).paper == 32
+
+
+def test_a_try_is_counted_before_its_bytes_go_and_once(store):
+    sell(store)
+    store.run(printing.mark_sending, "job-0000001", now=NOON)
+    result, _ = store.run(printing.mark_failed, "job-0000001", reason="dropped", message="cut", now=NOON, counted=True)
+    assert result["attempts"] == 1
+    store.run(printing.mark_sending, "job-0000001", now=NOON)
+    _, rows = store.run(printing.mark_printed, "job-0000001", confirmed=True, now=NOON)
+    assert [row["data"]["attempts"] for row in rows] == [2]

@@ -44,6 +44,7 @@ def _in_hall_terms(action):
     return step
 
 
+mark_sending = _in_hall_terms(spool.mark_sending)
 mark_printed = _in_hall_terms(spool.mark_printed)
 mark_failed = _in_hall_terms(spool.mark_failed)
 set_printer_status = _in_hall_terms(spool.set_printer_status)
