@@ -120,7 +120,12 @@ class HubProcess:
         signs a cashier in with a PIN, as the till does before it sells."""
         session = requests.Session()
         session.verify = self.verify
-        client = Client(self.url, token or self.token(role, name or f"{role}-test"), http_session=session)
+        try:
+            client = Client(self.url, token or self.token(role, name or f"{role}-test"), http_session=session)
+        except socketio.exceptions.ConnectionError as refused:
+            # Rare under a loaded CI machine and not seen alone: say what the hub was doing meanwhile.
+            tail = self.log_path.read_text(errors="replace")[-4000:]
+            raise AssertionError(f"{refused} (connecting to {self.url}); the hub's log ends:\n{tail}") from refused
         if role == "staff" and sign_in:
             self.add_staff("tester", "correct horse")
             answer = client.call("staff_login", {"name": "tester", "password": "correct horse"})
