@@ -1,11 +1,15 @@
 """The hub's websocket writes: frames as RFC 6455 says, in order, never blocking, a dead screen cut off."""
 import socket
+import ssl
+from datetime import datetime, timezone
 
 import gevent
 import gevent.socket
+import gevent.ssl
 import pytest
 from geventwebsocket.websocket import Header, WebSocket
 
+from hub.net import certs
 from hub.wire import fanout
 from tests.greenlets import in_own_hub
 
@@ -40,6 +44,31 @@ def over_a_link(check):
     in_own_hub(run)
 
 
+def over_a_tls_link(check, folder):
+    """The same over TLS, as the hub serves on the hall's network (`--lan`): gevent's TLS socket behaves
+    otherwise when a send cannot go at once."""
+    files = certs.ensure(folder, ["hall.test"], ["127.0.0.1"], now=datetime.now(timezone.utc))
+
+    def run():
+        plain_writer, plain_reader = gevent.socket.socketpair()
+        plain_writer.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+        plain_reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        server = gevent.ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        server.load_cert_chain(files.cert, files.key)
+        client = gevent.ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        client.load_verify_locations(cafile=str(files.ca_cert))
+        writer_end = server.wrap_socket(plain_writer, server_side=True, do_handshake_on_connect=False)
+        reader_end = client.wrap_socket(plain_reader, server_hostname="hall.test", do_handshake_on_connect=False)
+        gevent.joinall([gevent.spawn(writer_end.do_handshake), gevent.spawn(reader_end.do_handshake)],
+                       raise_error=True, timeout=10)
+        try:
+            check(writer_end, reader_end)
+        finally:
+            writer_end.close()
+            reader_end.close()
+    in_own_hub(run)
+
+
 def read_exactly(sock, size: int, timeout: float = 10) -> bytes:
     got = bytearray()
     with gevent.Timeout(timeout):
@@ -54,6 +83,11 @@ def read_exactly(sock, size: int, timeout: float = 10) -> bytes:
 def test_writes_never_wait_and_arrive_whole_and_in_order(monkeypatch):
     monkeypatch.setattr(fanout, "MAX_PENDING_BYTES", 8 << 20)
     over_a_link(writes_arrive_whole_and_in_order)
+
+
+def test_over_tls_too_writes_never_wait_and_arrive_whole_and_in_order(monkeypatch, tmp_path):
+    monkeypatch.setattr(fanout, "MAX_PENDING_BYTES", 8 << 20)
+    over_a_tls_link(writes_arrive_whole_and_in_order, tmp_path)
 
 
 def writes_arrive_whole_and_in_order(writer_end, reader_end):
@@ -88,6 +122,11 @@ def corked_writes_leave_together(writer_end, reader_end):
 def test_a_screen_that_stops_reading_is_cut_off_not_waited_for(monkeypatch):
     monkeypatch.setattr(fanout, "MAX_PENDING_BYTES", 64 * 1024)
     over_a_link(a_screen_that_stops_reading_is_cut_off)
+
+
+def test_over_tls_too_a_screen_that_stops_reading_is_cut_off_not_waited_for(monkeypatch, tmp_path):
+    monkeypatch.setattr(fanout, "MAX_PENDING_BYTES", 64 * 1024)
+    over_a_tls_link(a_screen_that_stops_reading_is_cut_off, tmp_path)
 
 
 def a_screen_that_stops_reading_is_cut_off(writer_end, reader_end):

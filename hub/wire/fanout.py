@@ -21,7 +21,9 @@ from collections import deque
 from contextlib import contextmanager
 
 import gevent
+import gevent.ssl
 from engineio import packet as eio_packet
+from gevent.exceptions import ConcurrentObjectUseError
 from socketio import packet as sio_packet
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,10 @@ class Outbox:
 
     def __init__(self, sock):
         self._sock = sock
+        # gevent's TLS socket ignores a zero timeout when OpenSSL wants to wait: its send would block this
+        # writer (the delivery greenlet, for every screen) on one screen that stopped reading. Its bytes go
+        # through the flusher greenlet alone, which may wait.
+        self._tls = isinstance(sock, gevent.ssl.SSLSocket)
         self._waiting: deque[bytes] = deque()
         self._waiting_bytes = 0
         self._flusher = None
@@ -70,7 +76,7 @@ class Outbox:
         """Send `data` after everything written before it; raises OSError once the link is broken."""
         if self.broken:
             raise OSError("websocket link is broken")
-        if self._waiting or self._corked:
+        if self._waiting or self._corked or self._tls:
             self._keep(data)
         else:
             self._send_now(data)
@@ -90,6 +96,9 @@ class Outbox:
                 pass  # the screen's reader sees the broken link and ends its session
 
     def _send_now(self, data: bytes) -> None:
+        if self._tls:
+            self._keep(data)
+            return
         try:
             sent = self._sock.send(data, 0, 0.0)  # timeout 0: raise rather than wait
         except BlockingIOError:
@@ -117,7 +126,9 @@ class Outbox:
                 self._sock.sendall(chunk)
                 self._waiting.popleft()
                 self._waiting_bytes -= len(chunk)
-        except OSError:
+        except (OSError, ConcurrentObjectUseError):
+            # ConcurrentObjectUseError: over TLS, OpenSSL wanted to read while the screen's reader waits on
+            # the same socket. Like a broken link, the screen reconnects and catches up with `sync`.
             self._break()
         finally:
             self._flusher = None
