@@ -4,6 +4,7 @@ import ssl
 from datetime import datetime, timezone
 
 import gevent
+import gevent.exceptions
 import gevent.socket
 import gevent.ssl
 import pytest
@@ -142,3 +143,36 @@ def a_screen_that_stops_reading_is_cut_off(writer_end, reader_end):
     with gevent.Timeout(5):
         while reader_end.recv(65536):
             pass
+
+
+class ReaderWaiting:
+    """A TLS socket whose first writes find OpenSSL wanting to read while the screen's reader waits on it, as
+    gevent answers then (a post-handshake message in flight)."""
+
+    def __init__(self, clashes: int):
+        self.clashes = clashes
+        self.sent = []
+
+    def sendall(self, data):
+        if self.clashes:
+            self.clashes -= 1
+            raise gevent.exceptions.ConcurrentObjectUseError("This socket is already used by another greenlet")
+        self.sent.append(data)
+
+    def shutdown(self, how):
+        self.sent.append("shut down")
+
+
+@pytest.mark.parametrize("clashes, kept", [(3, True), (fanout.TLS_CLASHES + 1, False)])
+def test_a_tls_write_that_meets_the_reader_is_tried_again_then_given_up(monkeypatch, clashes, kept):
+    monkeypatch.setattr(fanout, "TLS_CLASH_PAUSE", 0)
+
+    def run():
+        sock = ReaderWaiting(clashes)
+        outbox = fanout.Outbox(sock)
+        outbox._tls = True  # what a gevent TLS socket makes it
+        outbox.write(b"frame")
+        gevent.sleep(0.1)
+        return sock.sent, outbox.broken
+    sent, broken = in_own_hub(run)
+    assert (sent, broken) == (([b"frame"], False) if kept else (["shut down"], True))

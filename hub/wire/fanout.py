@@ -32,6 +32,9 @@ NAMESPACE = "/"
 # A screen that stops reading (a kiosk whose Wi-Fi died without a FIN) is cut off
 # once this much is waiting for it; it reconnects and catches up with `sync`.
 MAX_PENDING_BYTES = 1 << 20
+# How often, and how far apart, a TLS write that found the screen's reader waiting is tried again (5 s in all).
+TLS_CLASHES = 500
+TLS_CLASH_PAUSE = 0.01
 
 
 class TextPacket(sio_packet.Packet):
@@ -120,15 +123,24 @@ class Outbox:
             self._flusher = gevent.spawn(self._flush)
 
     def _flush(self) -> None:
+        clashes = 0
         try:
             while self._waiting and not self.broken and not self._corked:
                 chunk = self._waiting[0]
-                self._sock.sendall(chunk)
+                try:
+                    self._sock.sendall(chunk)
+                except ConcurrentObjectUseError:
+                    # Over TLS OpenSSL may need to read before it can write (a post-handshake message), while
+                    # the screen's reader already waits on the socket; gevent refuses a second waiter. The
+                    # reader takes in that message, so the same write is tried again a moment later.
+                    clashes += 1
+                    if clashes > TLS_CLASHES:
+                        raise OSError("TLS write kept meeting the reader") from None
+                    gevent.sleep(TLS_CLASH_PAUSE)
+                    continue
                 self._waiting.popleft()
                 self._waiting_bytes -= len(chunk)
-        except (OSError, ConcurrentObjectUseError):
-            # ConcurrentObjectUseError: over TLS, OpenSSL wanted to read while the screen's reader waits on
-            # the same socket. Like a broken link, the screen reconnects and catches up with `sync`.
+        except OSError:
             self._break()
         finally:
             self._flusher = None
