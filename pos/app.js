@@ -14,7 +14,7 @@ import { Scanner } from "./scanner.js";
 import { VirtualList } from "./vlist.js";
 import { PrintTracker } from "./printing.js";
 import { errorText, isoNow, timeOf } from "./messages.js";
-import { $, h, keypads, moneyFields, confirmDialog, amountOf } from "./ui.js";
+import { $, h, keypads, moneyFields, confirmDialog, amountOf, pinDialog } from "./ui.js";
 import { PayScreen } from "./pay.js";
 import { RefundScreen } from "./refund.js";
 import { Shelf } from "./shelf.js";
@@ -295,6 +295,15 @@ function wireLink() {
     if (known) known.locked_until = data.until;
     renderCashiers();
   });
+  link.addEventListener("sign_in.unlocked", (event) => {
+    // Staff, or a supervisor at this till, lifted a lock: the name is chosen again without waiting it out.
+    const data = event.detail.data;
+    if (data.kind !== "cashier" || (data.device && data.device !== link.deviceName)) return;
+    const known = pos.cashiers.find((c) => c.cashier_id === data.person);
+    if (known) known.locked_until = null;
+    renderCashiers();
+    offerUnlock();
+  });
   for (const type of ["hold.consumed", "hold.expired", "hold.released"]) {
     link.addEventListener(type, (event) => holdClosedElsewhere(type, event.detail.data));
   }
@@ -560,6 +569,7 @@ function wireSignin() {
     event.preventDefault();
     await signIn();
   });
+  $("unlock-btn").addEventListener("click", unlockChosen);
 }
 
 function renderCashiers() {
@@ -572,7 +582,7 @@ function renderCashiers() {
   }
   say($("signin-list-msg"), pos.connected() ? null : both("signin.offline_note"), "warn");
   for (const cashier of pos.cashiers) {
-    const locked = cashier.locked_until && Date.parse(cashier.locked_until) > Date.now();
+    const locked = lockedNow(cashier);
     const button = h("button", {
       type: "button", class: "cashier", role: "listitem", dataset: { cashierId: cashier.cashier_id },
       "aria-pressed": chosenCashier === cashier.cashier_id ? "true" : "false",
@@ -584,6 +594,49 @@ function renderCashiers() {
   }
 }
 
+function lockedNow(cashier) {
+  return Boolean(cashier && cashier.locked_until && Date.parse(cashier.locked_until) > Date.now());
+}
+
+/** A supervisor at the till lifts the lock of the chosen cashier, so a cashier who mistyped need not wait. */
+function offerUnlock() {
+  const cashier = pos.cashiers.find((c) => c.cashier_id === chosenCashier);
+  const supervisors = pos.cashiers.filter((c) => c.supervisor && c.cashier_id !== chosenCashier);
+  $("unlock-btn").hidden = !(lockedNow(cashier) && supervisors.length);
+}
+
+async function unlockChosen() {
+  const cashierId = chosenCashier;
+  const cashier = pos.cashiers.find((c) => c.cashier_id === cashierId);
+  if (!pos.connected()) return say($("pin-msg"), both("signin.needs_hub"), "error");
+  let failure = null;
+  const unlocked = await pinDialog({
+    title: bothBy("signin.unlock_title", () => ({ name: cashier.name })),
+    cashiers: pos.cashiers.filter((c) => c.supervisor && c.cashier_id !== cashierId),
+    attempt: async (supervisorId, pin) => {
+      try {
+        await pos.link.command("cashier_unlock", { cashier_id: cashierId, supervisor_id: supervisorId,
+                                                   supervisor_pin: pin });
+        return null;
+      } catch (err) {
+        if (SUPERVISOR_PIN_ERRORS.has(err.code)) return errorText(err);
+        failure = err;
+        return null;
+      }
+    },
+  });
+  if (failure) return say($("pin-msg"), errorText(failure), "error");
+  if (!unlocked) return;
+  cashier.locked_until = null;
+  renderCashiers();
+  offerUnlock();
+  say($("pin-msg"), bothBy("signin.unlocked", () => ({ name: cashier.name })), "ok");
+  $("pin-input").focus();
+}
+
+// Said in the dialog and asked again; anything else closes it.
+const SUPERVISOR_PIN_ERRORS = new Set(["wrong_pin", "locked", "slow_down", "supervisor_required"]);
+
 function chooseCashier(cashier) {
   chosenCashier = cashier.cashier_id;
   $("pin-who").textContent = `${cashier.name} (${cashier.cashier_id})`;
@@ -592,6 +645,7 @@ function chooseCashier(cashier) {
   $("pin-input").value = "";
   say($("pin-msg"), null);
   renderCashiers();
+  offerUnlock();
   $("pin-input").focus();
 }
 
@@ -622,6 +676,7 @@ async function signIn() {
       const known = pos.cashiers.find((c) => c.cashier_id === chosenCashier);
       if (known) known.locked_until = err.details.locked_until;
       renderCashiers();
+      offerUnlock();
     }
     $("pin-input").focus();
     return;

@@ -216,6 +216,23 @@ def test_a_wrong_pin_says_how_many_tries_are_left_then_locks_with_the_time(till_
     expect(page.locator(".cashier[data-cashier-id=c01] .cashier-locked")).to_be_visible()
     expect(page.locator("#signin-screen")).to_be_visible()
 
+    # A supervisor at the till lifts the lock; a wrong supervisor PIN is said in the dialog and changes nothing.
+    page.click("#unlock-btn")
+    expect(page.locator("#pin-dlg-title")).to_contain_text("감독자 PIN")
+    assert page.locator("#pin-dlg-who option").all_inner_texts() == ["박감독 (s01)"]
+    page.fill("#pin-dlg-input", "1111")
+    page.keyboard.press("Enter")
+    expect(page.locator("#pin-dlg-msg")).to_contain_text("PIN")
+    page.fill("#pin-dlg-input", "9999")
+    page.keyboard.press("Enter")
+    expect(page.locator("#pin-dlg")).to_be_hidden()
+    expect(page.locator("#pin-msg")).to_contain_text("잠금이 해제")
+    expect(page.locator(".cashier[data-cashier-id=c01] .cashier-locked")).to_have_count(0)
+    expect(page.locator("#unlock-btn")).to_be_hidden()
+    page.fill("#pin-input", "1234")
+    page.keyboard.press("Enter")
+    expect(page.locator("#shift-screen")).to_be_visible()
+
 
 def test_the_receipt_can_be_reprinted_and_previewed(till_hub, context):
     page = open_till(context, till_hub)
