@@ -243,6 +243,12 @@ export class RefundScreen {
       }
     }
     if (cash > 0) done.append(h("div", { class: "cash-back" }, h("span", {}, t("refund.cash_back")), h("output", {}, won(cash))));
+    if (refund.cash_receipt) {
+      // The buyer's 현금영수증 shrinks by the cash given back: the cashier tells them, as the refund receipt prints.
+      const cancelled = refund.cash_receipt;
+      done.append(h("p", { class: "refund-cash-receipt" }, t("refund.cash_receipt_cancelled", {
+        amount: won(cancelled.amount), number: maskedNumber(cancelled.number) })));
+    }
     done.append(h("p", { class: "help" }, `${t("refund.original")}: ${refund.original_receipt_no}`));
     const print = h("p", { class: "msg", id: "refund-print", role: "status" });
     done.append(print);
@@ -269,4 +275,12 @@ export class RefundScreen {
       say($("refund-print"), errorText(err), "error");
     }
   }
+}
+
+
+/** A 현금영수증 number as the receipt prints it: the first three and last four digits, the rest hidden. */
+function maskedNumber(number) {
+  const digits = String(number).replace(/[^0-9]/g, "");
+  if (digits.length <= 7) return "*".repeat(digits.length);
+  return digits.slice(0, 3) + "*".repeat(digits.length - 7) + digits.slice(-4);
 }

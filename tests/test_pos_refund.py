@@ -128,3 +128,26 @@ def test_a_revoked_till_goes_back_to_pairing(till_hub, context):
     expect(page.locator("#pair-screen")).to_be_visible()
     expect(page.locator("#pair-revoked")).to_be_visible()
     expect(page.locator("#pair-revoked")).to_contain_text("revoked")
+
+
+def test_refunding_a_sale_with_a_cash_receipt_says_how_much_of_it_is_cancelled(till_hub, context):
+    page = open_till(context, till_hub)
+    scan(page, ROBOT)
+    scan(page, ROBOT)  # 110,000 in cash: the till asks for the 현금영수증
+    page.keyboard.press("F9")
+    page.click("#pay-dlg [data-add='exact']")
+    page.click("#pay-dlg .chip[data-kind=phone]")
+    page.fill("#receipt-number", "010-1234-5678")
+    page.click("#pay-complete")
+    expect(page.locator("#done-dlg")).to_be_visible()
+    receipt = page.text_content("#done-receipt")
+    next_customer(page)
+
+    scan(page, f"RCPT:{receipt}")
+    expect(page.locator("#refund-dlg")).to_be_visible()
+    page.locator("#refund-lines tr").first.locator("[data-act=plus]").click()
+    page.click("#refund-submit")
+    page.fill("#pin-dlg-input", "9999")  # over the hall's limit: a supervisor approves
+    page.keyboard.press("Enter")
+    expect(page.locator("#refund-done .refund-cash-receipt")).to_have_text("현금영수증 취소: 55,000원 (010****5678)")
+    assert query(till_hub, "SELECT cash_receipt_amount FROM refunds") == [(55000,)]
