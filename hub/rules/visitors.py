@@ -144,7 +144,7 @@ def authenticate(db, token, *, secret: bytes, now) -> dict | None:
     row = db.execute("SELECT revoked_at FROM visitor_sessions WHERE visitor = ?", [visitor]).fetchone()
     if row is None or row[0] is not None:
         return None
-    return {"name": visitor, "role": "visitor"}
+    return {"name": visitor, "role": "visitor", "expires": int(expires)}
 
 
 # --- staff: the list and the revocation ------------------------------------------------------------------
