@@ -30,14 +30,16 @@ export class CommandError extends Error {
 export class HallLink extends EventTarget {
   /**
    * sync: whether to catch up on the role's events after every (re)connect (a visitor's phone hears no
-   * events, only its pushes); pushes: Socket.IO events besides `event` heard as "push:<name>".
+   * events, only its pushes); pushes: Socket.IO events besides `event` heard as "push:<name>"; query: sent
+   * with the connection (a phone's `visitor=1` puts it in the phones' budget, not the hall screens').
    */
-  constructor({ role, url = "", sync = true, pushes = [] } = {}) {
+  constructor({ role, url = "", sync = true, pushes = [], query = undefined } = {}) {
     super();
     this.role = role;
     this.url = url;
     this.sync = sync;
     this.pushes = pushes;
+    this.query = query;
     this.socket = null;
     this.state = "unpaired"; // unpaired | connecting | online | offline
     this.lastSeq = 0;
@@ -99,6 +101,7 @@ export class HallLink extends EventTarget {
     this._setState("connecting");
     const socket = io(this.url || undefined, {
       auth: { token: this.token },
+      query: this.query,
       transports: ["websocket", "polling"],
       reconnectionDelay: 500,
       reconnectionDelayMax: 3000,

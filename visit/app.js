@@ -20,7 +20,7 @@ const NAV = { find: "find", product: "find", cart: "cart", order: "mine", demos:
 const RETRY_READ_MS = 5000;
 
 const settings = { hold_minutes: 15, demos: { max_party: 4 }, hall: null };
-const link = new HallLink({ role: "visitor", sync: false, pushes: ["changes", "mine"] });
+const link = new HallLink({ role: "visitor", sync: false, pushes: ["changes", "mine"], query: { visitor: "1" } });
 const route = { view: "find", arg: "" };
 const go = (path) => { location.hash = `#${path}`; };
 
