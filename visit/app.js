@@ -111,12 +111,13 @@ async function readUntilDone(read, onFail) {
   }
 }
 
-async function startLink() {
+/** Get a session (a new one when `why` says the last was refused) and connect; the notice says what happened. */
+async function startLink(why = "") {
   const session = await ensureSession(link, (error) => {
     renderLink();
     notice(error.code === "offline" ? t("session.offline") : `${t("session.waiting")} ${errorText(error)}`);
   });
-  notice("");
+  notice(why ? t(why) : "");
   $("views").dataset.visitor = session.visitor || "";
   link.connect();
 }
@@ -131,8 +132,7 @@ function wire() {
   // An expired or revoked session is refused at connect: say so and start a new one.
   link.addEventListener("revoked", () => {
     dropSession();
-    notice(t("session.renewed"));
-    startLink();
+    startLink("session.renewed");
   });
   watcher.addEventListener("changed", (event) => {
     finder.onStock(event.detail.skus);

@@ -1,0 +1,100 @@
+"""A phone listens only to what it shows: its `watch` is the products and sessions on its screen, sent again
+as the view changes and after a reconnect; a refused session is replaced and said; feedback is one tap."""
+import json
+
+from playwright.sync_api import expect
+
+from tests.test_visit_support import STEP_MS, Phone, open_phone, phone_context, sale, visit_hub  # noqa: F401
+
+
+def record_watches(page) -> list[dict]:
+    """Every `watch` the page sends, as sent (Socket.IO frames seen on their way to the hub)."""
+    sent = []
+
+    def route(ws):
+        server = ws.connect_to_server()
+
+        def from_page(message):
+            if isinstance(message, str) and message.startswith("42") and '"watch"' in message:
+                frame = json.loads(message[message.index("["):])
+                if frame[0] == "watch":
+                    sent.append(frame[1])
+            server.send(message)
+        ws.on_message(from_page)
+    page.route_web_socket("**/socket.io/**", route)
+    return sent
+
+
+def last_watch(page, sent: list[dict], expected) -> dict:
+    """The last watch sent once it is `expected` (a dict, or a predicate), after at most STEP_MS."""
+    check = expected if callable(expected) else (lambda watch: watch == expected)
+    for _ in range(STEP_MS // 100):
+        if sent and check(sent[-1]):
+            return sent[-1]
+        page.wait_for_timeout(100)
+    raise AssertionError(f"last watch {sent[-1] if sent else None}, expected {expected}")
+
+
+def cards_on_screen(page) -> set[str]:
+    return set(page.evaluate("""() => [...document.querySelectorAll('#products .card')]
+        .filter((card) => { const box = card.getBoundingClientRect(); return box.bottom > 0 && box.top < innerHeight; })
+        .map((card) => card.dataset.sku)"""))
+
+
+def test_the_phone_watches_exactly_the_products_on_its_screen(visit_hub, phone_context):
+    page = phone_context.new_page()
+    sent = record_watches(page)
+    phone = Phone(page, visit_hub).open().wait_live()
+    expect(phone.card("RICE").locator(".card-stock")).not_to_have_text("재고 확인 중…", timeout=STEP_MS)
+    shown = cards_on_screen(page)
+    assert 0 < len(shown) < 5  # the phone shows a few of the five products; the rest are below
+    last_watch(page, sent, lambda watch: set(watch["skus"]) == shown and watch["slots"] == [])
+    phone.search("볼펜")
+    expect(phone.card("PEN").locator(".card-stock")).to_have_text("재고 500개", timeout=STEP_MS)
+    last_watch(page, sent, {"skus": ["PEN"], "slots": []})
+    phone.go("/demos")
+    expect(page.locator("#demo-list .slot-left").first).to_have_text("6자리 남음", timeout=STEP_MS)
+    last_watch(page, sent, {"skus": [], "slots": [visit_hub.slot_id]})
+
+
+def test_after_a_reconnect_the_phone_watches_again_and_catches_up(visit_hub, phone_context, clients):
+    page = phone_context.new_page()
+    sent = record_watches(page)
+    phone = Phone(page, visit_hub).open().wait_live().search("로봇 키트")
+    stock = phone.card("ROBOT").locator(".card-stock")
+    expect(stock).to_have_text("재고 10개", timeout=STEP_MS)
+    before = len(sent)
+    visit_hub.stop()
+    expect(page.locator("#link-status")).to_have_attribute("data-state", "offline", timeout=STEP_MS)
+    visit_hub.start()
+    # Sold while the phone was away: the watch sent on reconnect answers with the stock as it is now.
+    till = clients(visit_hub.client("pos", "pos-1"))
+    assert till.call("checkout", sale("ROBOT", 1, 55000))["ok"] is True
+    phone.wait_live()
+    expect(stock).to_have_text("재고 9개", timeout=20_000)
+    assert len(sent) > before
+    last_watch(page, sent, {"skus": ["ROBOT"], "slots": []})
+
+
+def test_a_revoked_session_is_replaced_and_the_phone_says_so(visit_hub, phone_context, clients):
+    phone = open_phone(visit_hub, phone_context)
+    page = phone.page
+    first = page.evaluate("JSON.parse(localStorage.getItem('visit.session')).visitor")
+    staff = clients(visit_hub.client("staff", "staff-1"))
+    assert staff.call("visitor_revoke", {"visitor": first})["ok"] is True
+    expect(page.locator("#notice")).to_have_text(
+        "이용 시간이 끝나 새로 입장했습니다. 저장된 티켓은 그대로 있습니다.", timeout=STEP_MS)
+    phone.wait_live()
+    second = page.evaluate("JSON.parse(localStorage.getItem('visit.session')).visitor")
+    assert second != first and second.startswith("v-")
+
+
+def test_one_tap_rates_the_hall_and_the_hub_has_it(visit_hub, phone_context, clients):
+    phone = open_phone(visit_hub, phone_context).go("/mine")
+    page = phone.page
+    page.locator('#mine-feedback .fb-rating[data-rating="4"]').click()
+    expect(page.locator("#mine-feedback .fb-status")).to_have_text("평가해 주셔서 감사합니다!", timeout=STEP_MS)
+    staff = clients(visit_hub.client("staff", "staff-1"))
+    listed = staff.call("feedback_list", {})
+    visitor = page.evaluate("JSON.parse(localStorage.getItem('visit.session')).visitor")
+    assert [(f["rating"], f["device"]) for f in listed["feedback"]] == [(4, visitor)], listed
