@@ -51,7 +51,7 @@ export class Mine {
       const link = make("a", "mine-open");
       link.href = `#/ticket/${ticket.ticket_id}`;
       link.append(make("span", "mine-code", `${dayOf(ticket.starts_at, language.current)} ${clockShort(ticket.starts_at)}`),
-        make("span", "mine-what", named(ticket.demo)), make("span", "mine-status", t(`ticket.status_${ticket.status}`)));
+        make("span", "mine-what", named(ticket.demo)), make("span", "mine-status", t(`ticket.short_${ticket.status}`)));
       item.append(link);
       return item;
     }) : [make("li", "quiet", t("mine.no_tickets"))]));
