@@ -53,5 +53,11 @@ def test_a_booked_ticket_shows_again_with_no_connection(visit_hub, phone_context
         expect(page.locator("#ticket-view")).to_be_visible()
         expect(page.locator("#ticket-code")).to_have_text(ticket_id)
         wait_until(page, "document.getElementById('ticket-qr').naturalWidth > 0", timeout=STEP_MS)
+        # The catalog and the program are kept by the service worker too.
+        phone.go("/find")
+        expect(page.locator("#result-count")).to_have_text("상품 5개", timeout=STEP_MS)
+        expect(page.locator('#products .card[data-sku="ROBOT"]')).to_contain_text("교육용 로봇 키트")
+        phone.go("/demos")
+        expect(page.locator(f'#demo-list .slot[data-slot-id="{visit_hub.slot_id}"]')).to_contain_text("협동로봇 시연")
     finally:
         phone_context.set_offline(False)

@@ -129,6 +129,8 @@ function wire() {
     renderLanguage();
   });
   link.addEventListener("state", renderLink);
+  // Back online: read the catalog again (the service worker's copy at once, a 304 from the hub behind).
+  link.addEventListener("ready", () => { if (finder.loaded) finder.load().catch(() => {}); });
   // An expired or revoked session is refused at connect: say so and start a new one.
   link.addEventListener("revoked", () => {
     dropSession();
