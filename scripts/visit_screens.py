@@ -10,7 +10,6 @@ the demo program, a ticket, the hall plan with the booth marked, and "my orders 
 `make test` installs (Debian's chromium, the screens' libraries).
 """
 import argparse
-import io
 import shutil
 import sys
 import tempfile
@@ -22,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from kiosk_screens import demo_program, hall_toml  # noqa: E402  (the same demo hall as the kiosk's pictures)
+from kiosk_screens import demo_program, hall_toml, save_screen  # noqa: E402  (the kiosk pictures' demo hall)
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, SEOUL  # noqa: E402
 from tests.hubproc import HubProcess  # noqa: E402
 
@@ -32,17 +31,8 @@ SCREENS = ("search", "product", "cart", "order", "paid", "demos", "ticket", "pla
 
 
 def shoot(page, out: Path, name: str) -> None:
-    """Wait for the pictures on screen, then save the screen (not the page below it) as PNG."""
-    for _ in range(STEP_MS // 100):
-        if page.evaluate("() => [...document.images].every((img) => img.complete)"):
-            break
-        page.wait_for_timeout(100)
-    page.wait_for_timeout(300)  # the frame after the last change
-    from PIL import Image
     path = out / f"visit-{name}.png"
-    shot = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
-    # 256 colours hold a flat screen's text and colours; a third of the size in the repository.
-    shot.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(path, optimize=True)
+    save_screen(page, path)
     print(path)
 
 

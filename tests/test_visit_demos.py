@@ -4,9 +4,8 @@ import uuid
 
 from playwright.sync_api import expect
 
-from tests.pages import wait_until
-
-from tests.test_visit_support import STEP_MS, CAPACITY, open_phone, phone_context, visit_hub  # noqa: F401
+from tests.pages import lose_first_ack, wait_until
+from tests.test_visit_support import CAPACITY, STEP_MS, Phone, open_phone, phone_context, visit_hub  # noqa: F401
 
 
 def slot(page, slot_id):
@@ -61,3 +60,27 @@ def test_a_booked_ticket_shows_again_with_no_connection(visit_hub, phone_context
         expect(page.locator(f'#demo-list .slot[data-slot-id="{visit_hub.slot_id}"]')).to_contain_text("협동로봇 시연")
     finally:
         phone_context.set_offline(False)
+
+
+def tickets_of(hub, visitor: str) -> int:
+    store = hub.read_store()
+    try:
+        return store.read_db.execute("SELECT count(*) FROM demo_tickets WHERE device = ?", [visitor]).fetchone()[0]
+    finally:
+        store.close()
+
+
+def test_a_booking_whose_answer_was_lost_is_sent_again_with_the_same_id(visit_hub, phone_context):
+    page = phone_context.new_page()
+    lost = lose_first_ack(page, '"ticket_id"')
+    phone = Phone(page, visit_hub).open().wait_live().go("/demos")
+    slot(page, visit_hub.slot_id).locator(".slot-open").click()
+    expect(page.locator("#book-left")).to_have_text(f"{CAPACITY}자리 남음", timeout=STEP_MS)
+    page.locator("#book-btn").click()
+    expect(page.locator("#book-error")).to_contain_text("보내지 못했습니다", timeout=15_000)
+    assert lost
+    expect(page.locator("#book-btn")).to_have_text("지금 다시 보내기")
+    page.locator("#book-btn").click()
+    expect(page.locator("#ticket-view")).to_have_attribute("data-status", "booked", timeout=STEP_MS)
+    visitor = page.evaluate("JSON.parse(localStorage.getItem('visit.session')).visitor")
+    assert tickets_of(visit_hub, visitor) == 1

@@ -2,8 +2,7 @@
 payment at a cashier, and shows the order paid once the till sells its code; refused and unsent orders say so."""
 from playwright.sync_api import expect
 
-from tests.pages import wait_until
-
+from tests.pages import lose_first_ack, wait_until
 from tests.test_visit_support import (STEP_MS, Phone, open_phone, phone_context, sale, shared_visit_hub,  # noqa: F401
                                       visit_hub)
 
@@ -100,20 +99,8 @@ def test_too_many_of_one_product_is_refused_with_the_limit(visit_hub, phone_cont
 
 
 def test_an_order_whose_answer_was_lost_is_sent_again_with_the_same_hold_id(visit_hub, phone_context):
-    dropped = []
     page = phone_context.new_page()
-
-    def route(ws):
-        server = ws.connect_to_server()
-
-        def from_server(message):
-            # The first acknowledgement carrying a hold is lost on its way to the phone.
-            if not dropped and isinstance(message, str) and message.startswith("43") and '"hold_id"' in message:
-                dropped.append(message)
-                return
-            ws.send(message)
-        server.on_message(from_server)
-    page.route_web_socket("**/socket.io/**", route)
+    dropped = lose_first_ack(page, '"hold_id"')
     phone = Phone(page, visit_hub).open().wait_live().search("볼펜")
     phone.add("PEN", 2)
     phone.go("/cart")
