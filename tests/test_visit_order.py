@@ -107,7 +107,13 @@ def test_an_order_whose_answer_was_lost_is_sent_again_with_the_same_hold_id(visi
     page.locator("#order-btn").click()
     expect(page.locator("#cart-error")).to_contain_text("보내지 못했습니다", timeout=15_000)
     assert dropped
+    # Until the hub has answered, the order on its way is the cart: it cannot change under it.
+    phone.go("/product/PEN")
+    page.locator("#product-add").click()
+    expect(page.locator("#product-added")).to_contain_text("장바구니를 바꿀 수 없습니다")
+    phone.go("/cart")
     expect(page.locator("#order-btn")).to_have_text("지금 다시 보내기")
+    expect(page.locator('#cart-lines .cart-line[data-sku="PEN"] .qty-value')).to_have_text("2")
     page.locator("#order-btn").click()
     expect(page.locator("#order-view")).to_have_attribute("data-status", "waiting", timeout=STEP_MS)
     assert holds_of(visit_hub, visitor_of(phone)) == 1

@@ -7,7 +7,7 @@ import { make } from "/common/dom.js";
 import { pinIcon } from "/common/plan.js";
 import { clockShort, dayOf } from "/common/time.js";
 import { errorText, language, named, t, tCount } from "./i18n.js";
-import { keep, qrAddress } from "./keep.js";
+import { keep, qrAddress, showQr } from "./keep.js";
 import { TRANSIENT } from "./orders.js";
 
 const SHOWN = 40; // the soonest sessions, as many as one watch may follow
@@ -240,7 +240,7 @@ export class Demos extends EventTarget {
     qr.alt = t("ticket.qr_alt", { code: ticket.ticket_id });
     if (active && qr.dataset.ticket !== ticket.ticket_id) {
       qr.dataset.ticket = ticket.ticket_id;
-      qrAddress(ticket.qr).then((src) => { qr.src = src; }).catch(() => {
+      qrAddress(ticket.qr).then((src) => { showQr(qr, src); }).catch(() => {
         qr.dataset.ticket = "";
         $("ticket-error").textContent = t("ticket.qr_missing");
       });

@@ -159,7 +159,9 @@ export class Finder {
     const add = make("button", "btn btn-add", t("find.add"));
     add.type = "button";
     add.setAttribute("aria-label", t("find.add_named", { name: named(p) }));
-    add.addEventListener("click", () => this.cart.add(p.sku, 1));
+    add.addEventListener("click", () => {
+      if (!this.cart.add(p.sku, 1)) this.go("/cart"); // an order on its way: the cart says why it waits
+    });
     card.append(open, stock, add);
     this.paintStock(card, p.sku);
     return card;
@@ -262,7 +264,7 @@ export class Finder {
   }
 
   addToCart() {
-    this.cart.add(this.sku, this.qty);
-    $("product-added").textContent = tCount("find.added", this.cart.qty(this.sku));
+    const added = this.cart.add(this.sku, this.qty);
+    $("product-added").textContent = added ? tCount("find.added", this.cart.qty(this.sku)) : t("cart.locked");
   }
 }

@@ -53,3 +53,9 @@ export async function qrAddress(data) {
   }
   return URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
 }
+
+/** Show a QR from a blob: address, letting go of the one it replaces. */
+export function showQr(img, src) {
+  if (img.src.startsWith("blob:")) URL.revokeObjectURL(img.src);
+  img.src = src;
+}

@@ -5,7 +5,7 @@
 import { newId } from "/common/hall.js";
 import { make } from "/common/dom.js";
 import { errorText, named, number, t, tCount, won } from "./i18n.js";
-import { keep, qrAddress } from "./keep.js";
+import { keep, qrAddress, showQr } from "./keep.js";
 
 // Nothing was recorded (or we cannot know): keep the command and send it again with the same id.
 export const TRANSIENT = new Set(["offline", "timeout", "internal", "storage_unavailable", "restarting"]);
@@ -50,9 +50,11 @@ export class Orders extends EventTarget {
     return n;
   }
 
+  /** Put `qty` more of `sku` in the cart; false while an order is on its way (it is the cart: nothing changes under it). */
   add(sku, qty) {
-    if (this.pending) return; // the order on its way is the cart; nothing changes under it
+    if (this.pending) return false;
     this.setQty(sku, this.qty(sku) + qty);
+    return true;
   }
 
   setQty(sku, qty) {
@@ -224,7 +226,7 @@ export class Orders extends EventTarget {
     qr.alt = t("order.qr_alt", { code: order.code });
     if (waiting && qr.dataset.code !== order.code) {
       qr.dataset.code = order.code;
-      qrAddress(`HOLD:${order.code}`).then((src) => { qr.src = src; }).catch(() => { qr.dataset.code = ""; });
+      qrAddress(`HOLD:${order.code}`).then((src) => { showQr(qr, src); }).catch(() => { qr.dataset.code = ""; });
     }
     $("order-payby").hidden = !waiting;
     $("order-payby").textContent = t("order.pay_by", { time: order.expires_at.slice(11, 16) });
