@@ -98,3 +98,21 @@ def test_one_tap_rates_the_hall_and_the_hub_has_it(visit_hub, phone_context, cli
     listed = staff.call("feedback_list", {})
     visitor = page.evaluate("JSON.parse(localStorage.getItem('visit.session')).visitor")
     assert [(f["rating"], f["device"]) for f in listed["feedback"]] == [(4, visitor)], listed
+
+
+def test_a_program_that_comes_after_the_link_is_watched_when_it_comes(visit_hub, browser):
+    # The service worker would answer the program itself; blocked, the test holds the program back.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ko-KR",
+                                  timezone_id="Asia/Seoul", service_workers="block")
+    try:
+        page = context.new_page()
+        held = []
+        page.route("**/api/visit/program", lambda route: held.append(route))
+        Phone(page, visit_hub).open("#/demos").wait_live()
+        page.wait_for_timeout(500)  # the link is up and has sent its watch, before the program is here
+        assert held and page.locator("#demo-list .slot").count() == 0
+        held[0].continue_()
+        left = page.locator(f'#demo-list .slot[data-slot-id="{visit_hub.slot_id}"] .slot-left')
+        expect(left).to_have_text("6자리 남음", timeout=STEP_MS)
+    finally:
+        context.close()

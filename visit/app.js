@@ -25,7 +25,7 @@ const route = { view: "find", arg: "" };
 const go = (path) => { location.hash = `#${path}`; };
 
 const watcher = new Watcher(link, () => ({
-  skus: [...finder.watched(route.view), ...(route.view === "cart" ? [...orders.cart.keys()] : [])],
+  skus: finder.watched(route.view),
   slots: demos.watched(route.view),
 }));
 const orders = new Orders({ link, products: (sku) => finder.product(sku), go, holdMinutes: () => settings.hold_minutes });

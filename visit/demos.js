@@ -93,6 +93,7 @@ export class Demos extends EventTarget {
 
   renderList() {
     const shown = this.upcoming();
+    this.watcher.refresh(); // the program may have come after the view opened: watch what it shows now
     $("demos-note").textContent = !this.loaded ? t("demos.loading") : shown.length ? "" : t("demos.none");
     $("demo-list").replaceChildren(...shown.map((slot) => {
       const item = make("li", "slot");
