@@ -5,7 +5,8 @@ import uuid
 from playwright.sync_api import expect
 
 from tests.pages import lose_first_ack, wait_until
-from tests.test_visit_support import CAPACITY, STEP_MS, Phone, open_phone, phone_context, visit_hub  # noqa: F401
+from tests.test_visit_support import (CAPACITY, STEP_MS, Phone, made_by, open_phone, phone_context,  # noqa: F401
+                                      visit_hub, visitor_of)
 
 
 def slot(page, slot_id):
@@ -62,14 +63,6 @@ def test_a_booked_ticket_shows_again_with_no_connection(visit_hub, phone_context
         phone_context.set_offline(False)
 
 
-def tickets_of(hub, visitor: str) -> int:
-    store = hub.read_store()
-    try:
-        return store.read_db.execute("SELECT count(*) FROM demo_tickets WHERE device = ?", [visitor]).fetchone()[0]
-    finally:
-        store.close()
-
-
 def test_a_booking_whose_answer_was_lost_is_sent_again_on_reconnect_with_the_same_id(visit_hub, phone_context):
     page = phone_context.new_page()
     lost = lose_first_ack(page, '"ticket_id"')
@@ -85,5 +78,4 @@ def test_a_booking_whose_answer_was_lost_is_sent_again_on_reconnect_with_the_sam
     expect(page.locator("#link-status")).to_have_attribute("data-state", "offline", timeout=STEP_MS)
     visit_hub.start()
     expect(page.locator("#ticket-view")).to_have_attribute("data-status", "booked", timeout=20_000)
-    visitor = page.evaluate("JSON.parse(localStorage.getItem('visit.session')).visitor")
-    assert tickets_of(visit_hub, visitor) == 1
+    assert made_by(visit_hub, "demo_tickets", visitor_of(page)) == 1

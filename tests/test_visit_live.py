@@ -4,7 +4,8 @@ import json
 
 from playwright.sync_api import expect
 
-from tests.test_visit_support import STEP_MS, Phone, open_phone, phone_context, sale, visit_hub  # noqa: F401
+from tests.test_visit_support import (STEP_MS, Phone, open_phone, phone_context, sale, visit_hub,  # noqa: F401
+                                      visitor_of)
 
 
 def record_watches(page) -> list[dict]:
@@ -79,13 +80,13 @@ def test_after_a_reconnect_the_phone_watches_again_and_catches_up(visit_hub, pho
 def test_a_revoked_session_is_replaced_and_the_phone_says_so(visit_hub, phone_context, clients):
     phone = open_phone(visit_hub, phone_context)
     page = phone.page
-    first = page.evaluate("JSON.parse(localStorage.getItem('visit.session')).visitor")
+    first = visitor_of(page)
     staff = clients(visit_hub.client("staff", "staff-1"))
     assert staff.call("visitor_revoke", {"visitor": first})["ok"] is True
     expect(page.locator("#notice")).to_have_text(
         "이용 시간이 끝나 새로 입장했습니다. 저장된 티켓은 그대로 있습니다.", timeout=STEP_MS)
     phone.wait_live()
-    second = page.evaluate("JSON.parse(localStorage.getItem('visit.session')).visitor")
+    second = visitor_of(page)
     assert second != first and second.startswith("v-")
 
 
@@ -96,7 +97,7 @@ def test_one_tap_rates_the_hall_and_the_hub_has_it(visit_hub, phone_context, cli
     expect(page.locator("#mine-feedback .fb-status")).to_have_text("평가해 주셔서 감사합니다!", timeout=STEP_MS)
     staff = clients(visit_hub.client("staff", "staff-1"))
     listed = staff.call("feedback_list", {})
-    visitor = page.evaluate("JSON.parse(localStorage.getItem('visit.session')).visitor")
+    visitor = visitor_of(page)
     assert [(f["rating"], f["device"]) for f in listed["feedback"]] == [(4, visitor)], listed
 
 

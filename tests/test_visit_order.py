@@ -3,20 +3,8 @@ payment at a cashier, and shows the order paid once the till sells its code; ref
 from playwright.sync_api import expect
 
 from tests.pages import lose_first_ack, wait_until
-from tests.test_visit_support import (STEP_MS, Phone, open_phone, phone_context, sale, shared_visit_hub,  # noqa: F401
-                                      visit_hub)
-
-
-def holds_of(hub, visitor: str) -> int:
-    store = hub.read_store()
-    try:
-        return store.read_db.execute("SELECT count(*) FROM holds WHERE device = ?", [visitor]).fetchone()[0]
-    finally:
-        store.close()
-
-
-def visitor_of(phone) -> str:
-    return phone.page.evaluate("JSON.parse(localStorage.getItem('visit.session')).visitor")
+from tests.test_visit_support import (STEP_MS, Phone, made_by, open_phone, phone_context, sale,  # noqa: F401
+                                      shared_visit_hub, visit_hub, visitor_of)
 
 
 def test_a_visitor_finds_a_product_by_its_initials(shared_visit_hub, phone_context):
@@ -83,7 +71,7 @@ def test_a_second_open_order_is_refused_in_korean_and_nothing_is_held(visit_hub,
     phone.page.locator("#order-btn").click()
     expect(phone.page.locator("#cart-error")).to_have_text(
         "결제를 기다리는 주문은 1개까지입니다. 먼저 계산대에서 결제하거나 주문을 취소하세요.", timeout=STEP_MS)
-    assert holds_of(visit_hub, visitor_of(phone)) == 1
+    assert made_by(visit_hub, "holds", visitor_of(phone.page)) == 1
     assert phone.page.locator("#cart-lines .cart-line").count() == 1  # the cart is kept to order later
 
 
@@ -95,7 +83,7 @@ def test_too_many_of_one_product_is_refused_with_the_limit(visit_hub, phone_cont
     phone.page.locator("#order-btn").click()
     expect(phone.page.locator("#cart-error")).to_have_text("한 상품은 한 번에 5개까지 주문할 수 있습니다.",
                                                            timeout=STEP_MS)
-    assert holds_of(visit_hub, visitor_of(phone)) == 0
+    assert made_by(visit_hub, "holds", visitor_of(phone.page)) == 0
 
 
 def test_an_order_whose_answer_was_lost_is_sent_again_with_the_same_hold_id(visit_hub, phone_context):
@@ -116,4 +104,4 @@ def test_an_order_whose_answer_was_lost_is_sent_again_with_the_same_hold_id(visi
     expect(page.locator('#cart-lines .cart-line[data-sku="PEN"] .qty-value')).to_have_text("2")
     page.locator("#order-btn").click()
     expect(page.locator("#order-view")).to_have_attribute("data-status", "waiting", timeout=STEP_MS)
-    assert holds_of(visit_hub, visitor_of(phone)) == 1
+    assert made_by(visit_hub, "holds", visitor_of(phone.page)) == 1

@@ -67,6 +67,20 @@ def phone_context(browser):
     opened.close()
 
 
+def made_by(hub: HubProcess, table: str, visitor: str) -> int:
+    """How many rows of `table` (holds, demo_tickets) the hub's record has from this visitor's phone."""
+    store = hub.read_store()
+    try:
+        return store.read_db.execute(f"SELECT count(*) FROM {table} WHERE device = ?", [visitor]).fetchone()[0]
+    finally:
+        store.close()
+
+
+def visitor_of(page) -> str:
+    """The visitor id the phone's session carries."""
+    return page.evaluate("JSON.parse(localStorage.getItem('visit.session')).visitor")
+
+
 def sale(sku: str, qty: int, price: int, hold_code: str | None = None) -> dict:
     payload = {"sale_id": str(uuid.uuid4()), "lines": [{"sku": sku, "qty": qty}],
                "payments": [{"method": "cash", "amount": price * qty}]}
