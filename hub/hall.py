@@ -33,6 +33,8 @@ SWEEP_SECONDS = 1.0
 WATCH_SECONDS = 10
 # Most delivery lists sent in one round (one send per screen); bounded so a burst cannot hold back the first.
 DELIVERY_ROUND = 64
+# Phones' pushes sent between two switches of the flusher (about 10 ms of the hub's time).
+PUSH_CHUNK = 200
 # The news a phone hears of its own orders and tickets (push `mine`).
 MINE = frozenset({"hold.consumed", "hold.expired", "hold.released", "ticket.cancelled", "checkin.recorded"})
 # How long a clean stop waits for commands, writes and print jobs in flight before it closes the file anyway.
@@ -166,22 +168,25 @@ class Hall:
                             self.broadcaster.publish(rows)
                     except Exception:
                         log.exception("delivering events failed")
-            self._push_watched()
-
-    def _push_watched(self) -> None:
-        """Send each phone its merged changes that may go now; the flusher is told when the next are due."""
-        self.fanout.emit_each("changes", self.watchers.ready(time.monotonic()))
-        if self.watchers.next_due() is not None:
-            self._watchers_due.set()
+            if self.watchers.next_due() is not None:
+                self._watchers_due.set()  # the phones' first news after a quiet interval goes at once
 
     def _flush_watchers(self) -> None:
-        # One greenlet for every phone: it sleeps until the earliest merged push is due.
+        # One greenlet for every phone: it sleeps until the earliest merged push is due, or a delivery round
+        # brought news. A best seller may be on thousands of phones: their pushes go a chunk at a time, with
+        # a switch between, so the tills' acks are not held behind all of them.
         while True:
             due = self.watchers.next_due()
             self._watchers_due.wait(None if due is None else max(0.0, due - time.monotonic()))
             self._watchers_due.clear()
             try:
-                self.fanout.emit_each("changes", self.watchers.ready(time.monotonic()))
+                ready = self.watchers.ready(time.monotonic())
+                for start in range(0, len(ready), PUSH_CHUNK):
+                    chunk = ready[start:start + PUSH_CHUNK]
+                    if start:
+                        gevent.sleep(0)
+                        self.watchers.sent((sid for sid, _ in chunk), time.monotonic())
+                    self.fanout.emit_each("changes", chunk)
             except Exception:
                 log.exception("pushing watched changes failed")
 

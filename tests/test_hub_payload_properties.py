@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 
 from hub.wire.sockets import COMMANDS
 from tests.conftest import hall_config
-from tests.hubproc import HubProcess
+from tests.hubproc import Client, HubProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTOCOL = (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
-ROLES = ("kiosk", "pos", "staff", "scanner")
+ROLES = ("kiosk", "pos", "staff", "scanner", "visitor")
 # Refusals that still write what they must: a wrong secret is counted, an offline sale is kept for staff.
 COUNTED = {"wrong_pin", "wrong_password", "locked", "supervisor_required", "wrong_cashier", "slow_down"}
 
@@ -92,8 +92,12 @@ def fuzz_hub(tmp_path_factory):
     catalog = folder / "catalog.csv"
     from tests.conftest import TEST_CATALOG
     catalog.write_text(TEST_CATALOG, encoding="utf-8")
-    process = HubProcess(folder / "data", hall_config(folder, catalog)).start()
-    screens = {role: process.client(role, f"{role}-fuzz") for role in ROLES}
+    # A phone's pace is left wide, so its draws reach its commands rather than its rate limit.
+    process = HubProcess(folder / "data", hall_config(folder, catalog,
+                                                      extra="[visitor]\ncommands_per_minute = 100000\n")).start()
+    screens = {role: process.client(role, f"{role}-fuzz") for role in ROLES if role != "visitor"}
+    session = http.post(process.url + "/api/visit/session", json={}, timeout=10).json()
+    screens["visitor"] = Client(process.url + "?visitor=1", session["token"])
     yield process, screens
     for client in screens.values():
         client.close()

@@ -89,6 +89,14 @@ def test_hold_code_from_a_scanned_slip_is_read_like_a_typed_one():
     assert payloads.hold_code({"code": "jhp-66u"}) == "JHP66U"
 
 
+@pytest.mark.parametrize("payload", [{"job_id": ""}, {"job_id": "  "}, {"job_id": "", "receipt_no": "R-1"}])
+def test_a_blank_job_id_to_reprint_is_invalid(payload):
+    """Found by the payload fuzz (tests/test_hub_payload_properties.py): it was an `internal`."""
+    with pytest.raises(HallError) as refused:
+        payloads.reprint(payload)
+    assert (refused.value.code, refused.value.details["field"]) == ("invalid", "job_id")
+
+
 REQUIRED = [(name, field.name) for name, schema in sorted(payloads.SCHEMAS.items())
             for field in msgspec.structs.fields(schema) if field.required]
 

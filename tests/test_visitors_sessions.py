@@ -82,16 +82,35 @@ def test_a_forged_or_altered_token_is_refused(hub):
     assert refused_at_connect(hub, session["token"].replace(session["visitor"], other))
     assert refused_at_connect(hub, head + "." + ("A" if signature[0] != "A" else "B") + signature[1:])
     assert refused_at_connect(hub, "V1.v-aaaaaaaaaa.9999999999.not-a-signature")
+    assert refused_at_connect(hub, "V1.v-aaaaaaaaaa.9999999999.서명")  # not even ASCII
+    assert "Traceback" not in (hub.data_dir / "hub.log").read_text(encoding="utf-8")
+
+
+def token_until(hub, visitor: str, expires: int) -> str:
+    """A token for `visitor` signed with the hub's own key, ending at `expires` (epoch seconds)."""
+    secret = (hub.data_dir / "visitor-session-key").read_bytes()
+    body = f"V1.{visitor}.{expires}"
+    signature = base64.urlsafe_b64encode(hmac.new(secret, body.encode(), hashlib.sha256).digest()).rstrip(b"=")
+    return f"{body}.{signature.decode()}"
 
 
 def test_an_expired_token_is_refused(hub):
     """A token the hub's own key signed, but whose time is up: only the expiry can refuse it."""
     session = new_session(hub)
-    secret = (hub.data_dir / "visitor-session-key").read_bytes()
-    body = f"V1.{session['visitor']}.{int(time.time()) - 5}"
-    signature = base64.urlsafe_b64encode(hmac.new(secret, body.encode(), hashlib.sha256).digest()).rstrip(b"=")
-    assert refused_at_connect(hub, f"{body}.{signature.decode()}")
+    assert refused_at_connect(hub, token_until(hub, session["visitor"], int(time.time()) - 5))
     assert not refused_at_connect(hub, session["token"])  # the same visitor, in time, is let in
+
+
+def test_a_session_that_ends_while_connected_is_refused_and_dropped(hub, phones):
+    session = new_session(hub)
+    phone = phones(Phone(hub, {**session, "token": token_until(hub, session["visitor"], int(time.time()) + 2)}))
+    assert phone.call("mine", {})["ok"] is True
+    time.sleep(2.5)
+    assert phone.call("mine", {})["error"]["code"] == "unauthorized"
+    deadline = time.monotonic() + 5
+    while phone.sio.connected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not phone.sio.connected
 
 
 def test_a_revoked_session_is_dropped_and_refused(hub, clients, phones):

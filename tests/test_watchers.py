@@ -44,6 +44,18 @@ def test_a_forgotten_phone_hears_nothing_and_leaves_no_index():
     assert len(hub) == 0 and not hub._by_sku
 
 
+def test_a_push_that_left_late_counts_its_interval_from_when_it_left():
+    hub = Coalescer(INTERVAL)
+    hub.watch("p1", ["A"], [], since=0, starts={})
+    hub.feed(stock_row(1, "A", 1), 0.0)
+    assert [sid for sid, _ in hub.ready(0.0)] == ["p1"]
+    hub.sent(["p1"], 0.2)  # a long list of pushes: this one left at 0.2
+    hub.feed(stock_row(2, "A", 2), 0.3)
+    assert hub.ready(0.3) == [] and hub.next_due() == 0.2 + INTERVAL
+    assert hub.ready(0.2 + INTERVAL) == [("p1", {"seq": 2, "stock": {"A": {"on_hand": 2, "available": 2}},
+                                                 "slots": {}})]
+
+
 # One step: a change of one product at some time after the last step, then the hub's delivery round ends.
 steps = st.lists(st.tuples(st.floats(min_value=0, max_value=0.6), st.sampled_from(SKUS),
                            st.integers(min_value=0, max_value=1000)), min_size=1, max_size=60)

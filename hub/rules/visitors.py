@@ -135,14 +135,16 @@ def authenticate(db, token, *, secret: bytes, now) -> dict | None:
     if not looks_like_token(token) or token.count(".") != 3:
         return None
     prefix, visitor, expires, signature = token.split(".")
-    if not hmac.compare_digest(signature, _signature(secret, f"{prefix}.{visitor}.{expires}")):
+    # As bytes: compare_digest refuses str with anything but ASCII, and a forged token may carry anything.
+    expected = _signature(secret, f"{prefix}.{visitor}.{expires}")
+    if not hmac.compare_digest(signature.encode("utf-8", "replace"), expected.encode()):
         return None
     if not expires.isdigit() or int(expires) <= now.timestamp():
         return None
     row = db.execute("SELECT revoked_at FROM visitor_sessions WHERE visitor = ?", [visitor]).fetchone()
     if row is None or row[0] is not None:
         return None
-    return {"name": visitor, "role": "visitor"}
+    return {"name": visitor, "role": "visitor", "expires": int(expires)}
 
 
 # --- staff: the list and the revocation ------------------------------------------------------------------

@@ -649,6 +649,8 @@ def sync(payload) -> dict:
 def reprint(payload) -> dict:
     parsed = parse(Reprint, payload)
     if parsed.job_id is not None:
+        if not parsed.job_id:  # a blank id would fall through to a reprint by receipt number that has none
+            raise invalid("job_id must be a non-empty string", field="job_id")
         return {"job_id": parsed.job_id}
     if not parsed.receipt_no:
         raise invalid("receipt_no must be a non-empty string", field="receipt_no")

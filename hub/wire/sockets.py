@@ -8,6 +8,7 @@ import logging
 import re
 import time
 
+import gevent
 from flask import request
 from flask_socketio import ConnectionRefusedError, join_room
 from socketio import packet as sio_packet
@@ -22,6 +23,8 @@ from .registry import COMMANDS
 
 log = logging.getLogger(__name__)
 
+# How long an answer is given to leave before its socket is closed by the hub.
+ANSWER_FIRST_SECONDS = 0.2
 # An event frame's head: type 2 (EVENT), an optional namespace, then the ack id the client waits on.
 EVENT_ACK_ID = re.compile(r"^2(?:/[^,]*,)?(\d{1,15})")
 
@@ -32,6 +35,11 @@ def _answer(hall, name: str, sid: str, payload, extra=()) -> dict:
         return HallError("unauthorized", "this connection is not signed in").to_ack()
     hall.connections.seen(sid)
     if device["role"] == VISITOR:
+        if device["expires"] <= hall.clock().timestamp():
+            # A session that ran out while connected ends as one refused at connect would: the page asks anew.
+            # The socket is closed a moment after this answer, so the answer is heard first.
+            gevent.spawn_later(ANSWER_FIRST_SECONDS, hall.socketio.server.disconnect, sid, namespace="/")
+            return HallError("unauthorized", "this phone's session has ended; ask for a new one").to_ack()
         wait = hall.visitor_pace.take(device["name"])
         if wait:
             return HallError("slow_down", "this phone sent too many commands; wait a moment",

@@ -95,10 +95,24 @@ class Coalescer:
             phone = self._phones.get(sid)
             if phone is None or phone.pending is None or phone.due != due:
                 continue  # gone, re-watched or already sent: a stale entry
+            if phone.last_sent + self.interval > now:
+                # Its last push left later than it was handed out (see `sent`): the interval counts from then.
+                phone.due = phone.last_sent + self.interval
+                heapq.heappush(self._due, (phone.due, sid))
+                continue
             out.append((sid, phone.pending))
             phone.pending, phone.due, phone.last_sent = None, None, now
         self.pushed += len(out)
         return out
+
+    def sent(self, sids, now: float) -> None:
+        """The pushes of `sids` left only now (a busy hub sends a long list in chunks): count their interval
+        from here, so no phone hears twice within one."""
+        phones = self._phones
+        for sid in sids:
+            phone = phones.get(sid)
+            if phone is not None:
+                phone.last_sent = now
 
     def next_due(self) -> float | None:
         """When the earliest waiting push may go (stale entries are dropped on the way)."""
