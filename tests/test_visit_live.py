@@ -1,11 +1,13 @@
 """A phone listens only to what it shows: its `watch` is the products and sessions on its screen, sent again
 as the view changes and after a reconnect; a refused session is replaced and said; feedback is one tap."""
 import json
+import time
 
 from playwright.sync_api import expect
 
-from tests.test_visit_support import (STEP_MS, Phone, open_phone, phone_context, sale, visit_hub,  # noqa: F401
-                                      visitor_of)
+from tests.test_visit_support import (STEP_MS, Phone, made_by, open_phone, phone_context, sale,  # noqa: F401
+                                      visit_hub, visitor_of)
+from tests.test_visitors_sessions import token_until
 
 
 def record_watches(page) -> list[dict]:
@@ -117,3 +119,22 @@ def test_a_program_that_comes_after_the_link_is_watched_when_it_comes(visit_hub,
         expect(left).to_have_text("6자리 남음", timeout=STEP_MS)
     finally:
         context.close()
+
+
+def test_an_order_answered_unauthorized_at_a_sessions_end_goes_with_the_new_session(visit_hub, phone_context):
+    phone = open_phone(visit_hub, phone_context)
+    page = phone.page
+    first = visitor_of(page)
+    # The same visitor with a token (the hub's own key) that ends in a few seconds, while the phone is connected.
+    ends = int(time.time()) + 4
+    page.evaluate("(token) => localStorage.setItem('hall.token.visitor', token)", token_until(visit_hub, first, ends))
+    page.reload()
+    phone.wait_live().search("볼펜").add("PEN")
+    phone.go("/cart")
+    page.wait_for_timeout(max(0, ends + 1 - time.time()) * 1000)
+    page.locator("#order-btn").click()
+    expect(page.locator("#order-view")).to_have_attribute("data-status", "waiting", timeout=20_000)
+    expect(page.locator("#notice")).to_contain_text("새로 입장했습니다")
+    second = visitor_of(page)
+    assert second != first
+    assert (made_by(visit_hub, "holds", first), made_by(visit_hub, "holds", second)) == (0, 1)
