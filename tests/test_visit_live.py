@@ -138,3 +138,14 @@ def test_an_order_answered_unauthorized_at_a_sessions_end_goes_with_the_new_sess
     second = visitor_of(page)
     assert second != first
     assert (made_by(visit_hub, "holds", first), made_by(visit_hub, "holds", second)) == (0, 1)
+
+
+def test_a_first_visit_reads_the_catalog_once(visit_hub, phone_context):
+    # 2,200 products are some hundreds of kilobytes to parse and index on a phone: once per visit, and again
+    # only after the link has dropped and come back.
+    page = phone_context.new_page()
+    asked = []
+    page.on("request", lambda request: asked.append(request.url) if "/api/visit/catalog" in request.url else None)
+    Phone(page, visit_hub).open().wait_live()
+    page.wait_for_timeout(1000)
+    assert len(asked) == 1, asked

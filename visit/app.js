@@ -13,6 +13,8 @@ import { PlanView } from "./plan.js";
 import { dropSession, ensureSession } from "./session.js";
 import { Watcher } from "./watch.js";
 
+// Asked as the module loads, beside the words and the session: the catalog is the largest read of a first visit.
+const catalogAsked = fetch("/api/visit/catalog");
 const $ = (id) => document.getElementById(id);
 const VIEWS = ["find", "product", "cart", "order", "demos", "book", "ticket", "plan", "mine"];
 const NAV = { find: "find", product: "find", cart: "cart", order: "mine", demos: "demos", book: "demos",
@@ -129,8 +131,13 @@ function wire() {
     renderLanguage();
   });
   link.addEventListener("state", renderLink);
-  // Back online: read the catalog again (the service worker's copy at once, a 304 from the hub behind).
-  link.addEventListener("ready", () => { if (finder.loaded) finder.load().catch(() => {}); });
+  // Back online after a drop: read the catalog again (the service worker's copy at once, a 304 from the hub
+  // behind); not on the first connect, which comes just after the first read.
+  let connects = 0;
+  link.addEventListener("ready", () => {
+    connects += 1;
+    if (connects > 1 && finder.loaded) finder.load().catch(() => {});
+  });
   // An expired or revoked session is refused at connect: say so and start a new one.
   link.addEventListener("revoked", () => {
     dropSession();
@@ -165,7 +172,11 @@ async function boot() {
   registerServiceWorker();
   readSettings().then(renderLanguage).catch(() => {});
   startLink();
-  readUntilDone(() => finder.load(), () => { if (!finder.loaded) $("result-count").textContent = t("find.not_loaded"); });
+  let asked = catalogAsked;
+  readUntilDone(() => finder.load(asked), () => {
+    asked = undefined; // the next try asks again
+    if (!finder.loaded) $("result-count").textContent = t("find.not_loaded");
+  });
   readUntilDone(() => demos.load(), () => { if (!demos.loaded) $("demos-note").textContent = t("demos.not_loaded"); });
   document.body.dataset.ready = "true";
 }

@@ -61,10 +61,13 @@ export class Finder {
   }
 
   /** Read the catalog; the service worker answers from its copy at once and asks the hub behind. */
-  async load() {
-    const answer = await fetch("/api/visit/catalog");
+  /** Read the catalog (or take the answer to a read already under way). */
+  async load(asked = fetch("/api/visit/catalog")) {
+    const answer = await asked;
     if (!answer.ok) throw new Error(`catalog ${answer.status}`);
-    const { products } = await answer.json();
+    const { version, products } = await answer.json();
+    if (this.loaded && version === this.version) return; // unchanged: no index to build again, no redraw
+    this.version = version;
     this.products = products;
     this.bySku = new Map(products.map((p) => [p.sku, p]));
     this.index = buildIndex(products, (p) => [p.name, p.name_en, p.firm, p.firm_en, p.booth]);
