@@ -33,27 +33,28 @@ export class Mine {
   }
 
   render() {
-    $("mine-orders").replaceChildren(...(this.orders.orders.length ? this.orders.orders.map((order) => {
-      const item = make("li", "mine-item");
-      item.dataset.code = order.code;
-      item.dataset.status = order.status;
-      const link = make("a", "mine-open");
-      link.href = `#/order/${order.code}`;
-      link.append(make("span", "mine-code", order.code), make("span", "mine-what", won(order.total)),
-        make("span", "mine-status", t(`order.status_${order.status}`)));
-      item.append(link);
-      return item;
-    }) : [make("li", "quiet", t("mine.no_orders"))]));
-    $("mine-tickets").replaceChildren(...(this.demos.tickets.length ? this.demos.tickets.map((ticket) => {
-      const item = make("li", "mine-item");
-      item.dataset.ticket = ticket.ticket_id;
-      item.dataset.status = ticket.status;
-      const link = make("a", "mine-open");
-      link.href = `#/ticket/${ticket.ticket_id}`;
-      link.append(make("span", "mine-code", `${dayOf(ticket.starts_at, language.current)} ${clockShort(ticket.starts_at)}`),
-        make("span", "mine-what", named(ticket.demo)), make("span", "mine-status", t(`ticket.short_${ticket.status}`)));
-      item.append(link);
-      return item;
-    }) : [make("li", "quiet", t("mine.no_tickets"))]));
+    fill($("mine-orders"), this.orders.orders, t("mine.no_orders"), (order) => ({
+      data: { code: order.code, status: order.status }, href: `#/order/${order.code}`,
+      code: order.code, what: won(order.total), status: t(`order.status_${order.status}`),
+    }));
+    fill($("mine-tickets"), this.demos.tickets, t("mine.no_tickets"), (ticket) => ({
+      data: { ticket: ticket.ticket_id, status: ticket.status }, href: `#/ticket/${ticket.ticket_id}`,
+      code: `${dayOf(ticket.starts_at, language.current)} ${clockShort(ticket.starts_at)}`,
+      what: named(ticket.demo), status: t(`ticket.short_${ticket.status}`),
+    }));
   }
+}
+
+/** One list of the visitor's own things, each a link to its view; `none` when there is nothing. */
+function fill(list, things, none, shown) {
+  list.replaceChildren(...(things.length ? things.map((thing) => {
+    const { data, href, code, what, status } = shown(thing);
+    const item = make("li", "mine-item");
+    Object.assign(item.dataset, data);
+    const link = make("a", "mine-open");
+    link.href = href;
+    link.append(make("span", "mine-code", code), make("span", "mine-what", what), make("span", "mine-status", status));
+    item.append(link);
+    return item;
+  }) : [make("li", "quiet", none)]));
 }
