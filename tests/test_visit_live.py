@@ -1,12 +1,13 @@
 """A phone listens only to what it shows: its `watch` is the products and sessions on its screen, sent again
 as the view changes and after a reconnect; a refused session is replaced and said; feedback is one tap."""
 import json
+import re
 import time
 
 from playwright.sync_api import expect
 
 from tests.test_visit_support import (STEP_MS, Phone, made_by, open_phone, phone_context, sale,  # noqa: F401
-                                      visit_hub, visitor_of)
+                                      visit_hall_process, visit_hub, visitor_of)
 from tests.test_visitors_sessions import token_until
 
 
@@ -149,3 +150,27 @@ def test_a_first_visit_reads_the_catalog_once(visit_hub, phone_context):
     Phone(page, visit_hub).open().wait_live()
     page.wait_for_timeout(1000)
     assert len(asked) == 1, asked
+
+
+def test_a_phone_past_its_pace_watches_again_when_it_may_and_is_told_how_long_to_wait(tmp_path, catalog_csv,
+                                                                                     phone_context):
+    # Six commands a minute, kept across reconnects: the hub gives one back every ten seconds.
+    hub = visit_hall_process(tmp_path, catalog_csv, extra="[visitor]\ncommands_per_minute = 6\n").start()
+    try:
+        phone = open_phone(hub, phone_context).go("/demos")
+        page = phone.page
+        places = page.locator(f'#demo-list .slot[data-slot-id="{hub.slot_id}"] .slot-left')
+        expect(places).to_have_text("6자리 남음", timeout=STEP_MS)
+        for _ in range(3):  # each visit is a watch and a `mine`: the phone's minute is used up
+            page.reload()
+            phone.wait_live()
+            page.wait_for_timeout(300)
+        # This visit's watch is refused (slow_down): the program says "checking" until it is asked again.
+        expect(places).to_have_text("6자리 남음", timeout=15_000)
+        phone.search("볼펜").add("PEN")
+        phone.go("/cart")
+        page.locator("#order-btn").click()
+        expect(page.locator("#cart-error")).to_have_text(re.compile(r"요청이 너무 많습니다\. \d+초 뒤에 다시 해 주세요\."),
+                                                         timeout=STEP_MS)
+    finally:
+        hub.stop()

@@ -41,8 +41,13 @@ export class Watcher extends EventTarget {
     try {
       this.apply(await this.link.command("watch", payload));
     } catch (err) {
-      // Not watched: said by the link's state; the next reconnect (or view change) sends it again.
+      // Not watched: an offline link says so itself, and the next reconnect (or view change) sends it again;
+      // a phone past its pace asks again once the hub says it may, or its screen would say "checking" for good.
       this.sent = "";
+      if (err.code === "slow_down") {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.send(), Math.max(1, err.details.retry_after || 1) * 1000);
+      }
     } finally {
       this.sending = false;
     }
