@@ -9,7 +9,7 @@ from .hubproc import Hub
 from .kiosk_page import CHROMIUM, CHROMIUM_ARGS, EXTRA_QUERIES, QUERIES
 
 TIME_JS = """async ({ queries }) => {
-  const { buildIndex, search } = await import('/kiosk/search.js');
+  const { buildIndex, search } = await import('/common/search.js');
   const products = (await (await fetch('/api/products')).json()).products;
   const fields = (p) => [p.name, p.name_en, p.firm, p.firm_en, p.booth];
   const builds = [];

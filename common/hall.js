@@ -28,10 +28,18 @@ export class CommandError extends Error {
 }
 
 export class HallLink extends EventTarget {
-  constructor({ role, url = "" } = {}) {
+  /**
+   * sync: whether to catch up on the role's events after every (re)connect (a visitor's phone hears no
+   * events, only its pushes); pushes: Socket.IO events besides `event` heard as "push:<name>"; query: sent
+   * with the connection (a phone's `visitor=1` puts it in the phones' budget, not the hall screens').
+   */
+  constructor({ role, url = "", sync = true, pushes = [], query = undefined } = {}) {
     super();
     this.role = role;
     this.url = url;
+    this.sync = sync;
+    this.pushes = pushes;
+    this.query = query;
     this.socket = null;
     this.state = "unpaired"; // unpaired | connecting | online | offline
     this.lastSeq = 0;
@@ -93,6 +101,7 @@ export class HallLink extends EventTarget {
     this._setState("connecting");
     const socket = io(this.url || undefined, {
       auth: { token: this.token },
+      query: this.query,
       transports: ["websocket", "polling"],
       reconnectionDelay: 500,
       reconnectionDelayMax: 3000,
@@ -113,12 +122,20 @@ export class HallLink extends EventTarget {
       this._setState("offline");
     });
     socket.on("event", (event) => this._apply(event));
+    for (const name of this.pushes) {
+      socket.on(name, (data) => this.dispatchEvent(new CustomEvent(`push:${name}`, { detail: data })));
+    }
+  }
+
+  /** Keep a token got some other way than pairing (a visitor's session). */
+  keepToken(token) {
+    localStorage.setItem(TOKEN_PREFIX + this.role, token);
   }
 
   async _onConnect() {
     this._setState("online");
     try {
-      await this.catchUp();
+      if (this.sync) await this.catchUp();
     } catch (err) {
       // The next reconnect tries again; nothing is applied twice thanks to seq.
     }

@@ -2,7 +2,7 @@
 // QR, countdown and slip, idle reset, feedback. Catalog text from 650 firms is only ever set with
 // textContent or setAttribute, never parsed as HTML.
 import { HallLink, newId, pairingCodeInAddress } from "/common/hall.js";
-import { make } from "./dom.js";
+import { make } from "/common/dom.js";
 import { Access, MORE_TIME } from "./access.js";
 import { DemoBooking } from "./demos.js";
 import { FeedbackBox } from "./feedback.js";
@@ -16,8 +16,9 @@ import { IdleWatch } from "./idle.js";
 import { Keyboard } from "./keyboard.js";
 import { OrderScreen } from "./order.js";
 import { showPicture } from "./pictures.js";
-import { HallPlan, pinIcon } from "./plan.js";
-import { buildIndex, search } from "./search.js";
+import { pinIcon } from "/common/plan.js";
+import { HallPlan } from "./plan.js";
+import { buildIndex, search } from "/common/search.js";
 
 const PAIR_KEYS = "ACDEFGHJKMNPQRTUVWXY34679";
 // storage_unavailable: the hub's disk takes no writes, so nothing was recorded; like an outage, try again.

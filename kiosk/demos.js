@@ -3,10 +3,10 @@
 // code, print status (print.* with kind demo_ticket, ref = ticket_id) and cancelling (ticket_cancel).
 // Exhibitors' text is only ever set with textContent.
 import { newId } from "/common/hall.js";
-import { make } from "./dom.js";
+import { make } from "/common/dom.js";
 import { dayOf, dayWord, daysAhead, timeOf, todayText, whenText } from "./days.js";
 import { has, korean, number, setBoth, t, tCount } from "./i18n.js";
-import { pinIcon } from "./plan.js";
+import { pinIcon } from "/common/plan.js";
 
 // storage_unavailable: the hub's disk takes no writes, so nothing was recorded; like an outage, try again.
 const TRANSIENT = new Set(["offline", "timeout", "internal", "storage_unavailable"]);

@@ -2,7 +2,7 @@
 // when the visitor sends a comment, leaves the screen, or after a short pause, so one visit is one
 // record and a comment never becomes a second rating.
 import { newId } from "/common/hall.js";
-import { make } from "./dom.js";
+import { make } from "/common/dom.js";
 import { Keyboard } from "./keyboard.js";
 
 const SEND_AFTER_MS = 15000;

@@ -2,7 +2,7 @@
 // during a Wi-Fi outage) the kiosk shows itself, says it is waiting for the hall, and carries on when the
 // hub answers, instead of a browser error page nobody at a kiosk can get out of.
 self.SHELL_PAGE = "/kiosk/";
-self.SHELL_CACHE = "kiosk-shell-v7";
+self.SHELL_CACHE = "kiosk-shell-v8";
 self.SHELL = [
   "/kiosk/",
   "/kiosk/kiosk.css",
@@ -10,7 +10,6 @@ self.SHELL = [
   "/kiosk/app.js",
   "/kiosk/days.js",
   "/kiosk/demos.js",
-  "/kiosk/dom.js",
   "/kiosk/feedback.js",
   "/kiosk/grid.js",
   "/kiosk/i18n.js",
@@ -20,7 +19,6 @@ self.SHELL = [
   "/kiosk/order.js",
   "/kiosk/pictures.js",
   "/kiosk/plan.js",
-  "/kiosk/search.js",
   "/kiosk/voice.js",
   "/kiosk/i18n/languages.json",
   "/kiosk/i18n/ko.json",
@@ -46,6 +44,9 @@ self.SHELL = [
   "/common/hall.js",
   "/common/i18n.js",
   "/common/hangul.js",
+  "/common/dom.js",
+  "/common/plan.js",
+  "/common/search.js",
   "/vendor/socket.io.min.js",
   "/vendor/es-hangul.mjs",
   "/api/screen-settings",

@@ -72,7 +72,7 @@ def hall_toml(folder: Path, first_day) -> Path:
     return path
 
 
-def shoot(page, out: Path, name: str, saved: list) -> None:
+def save_screen(page, path: Path) -> None:
     """Wait for the pictures on screen, then save the screen (not the page below it) as PNG."""
     # Asked in turn, not with wait_for_function: its eval is what the hub's script policy forbids.
     for _ in range(STEP_MS // 100):
@@ -81,10 +81,14 @@ def shoot(page, out: Path, name: str, saved: list) -> None:
         page.wait_for_timeout(100)
     page.wait_for_timeout(300)  # the frame after the last change
     from PIL import Image
-    path = out / f"kiosk-{name}.png"
     shot = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
     # 256 colours hold a flat screen's text and colours; the files are a third of the size for the repository.
     shot.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(path, optimize=True)
+
+
+def shoot(page, out: Path, name: str, saved: list) -> None:
+    path = out / f"kiosk-{name}.png"
+    save_screen(page, path)
     saved.append(path)
 
 

@@ -35,3 +35,21 @@ def sideways_overflow(page, clipping: str = "") -> dict:
         }
         return { width, scrollWidth: document.documentElement.scrollWidth, out: out.slice(0, 5) };
     }""", clipping)
+
+
+def lose_first_ack(page, marker: str) -> list[str]:
+    """The first acknowledgement from the hub containing `marker` is lost on its way to the page (the command
+    was done; the screen never hears so). Returns the frames lost, for the test to check."""
+    lost: list[str] = []
+
+    def route(ws):
+        server = ws.connect_to_server()
+
+        def from_server(message):
+            if not lost and isinstance(message, str) and message.startswith("43") and marker in message:
+                lost.append(message)
+                return
+            ws.send(message)
+        server.on_message(from_server)
+    page.route_web_socket("**/socket.io/**", route)
+    return lost

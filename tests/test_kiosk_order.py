@@ -2,6 +2,7 @@
 cancelling and expiry."""
 from playwright.sync_api import expect
 
+from tests.pages import lose_first_ack
 from tests.test_kiosk_support import (STEP_MS, Kiosk, kiosk, kiosk_hall_process, kiosk_hub,  # noqa: F401
                                       sale)
 
@@ -137,19 +138,8 @@ def test_an_expired_order_says_so(tmp_path, catalog_csv, context):
 
 
 def test_an_order_whose_answer_was_lost_is_asked_again_with_the_same_hold_id(kiosk):
-    dropped = []
-
-    def route(ws):
-        server = ws.connect_to_server()
-
-        def from_server(message):
-            # The first acknowledgement carrying a hold is lost on its way to the kiosk.
-            if not dropped and isinstance(message, str) and message.startswith("43") and '"hold_id"' in message:
-                dropped.append(message)
-                return
-            ws.send(message)
-        server.on_message(from_server)
-    kiosk.page.route_web_socket("**/socket.io/**", route)
+    # The first acknowledgement carrying a hold is lost on its way to the kiosk.
+    dropped = lose_first_ack(kiosk.page, '"hold_id"')
     shop = kiosk.open().wait_live().start()
     shop.add("LAST", 3)
     shop.page.locator("#order-btn").click()

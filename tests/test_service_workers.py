@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENS = {"pos": ROOT / "pos", "kiosk": ROOT / "kiosk", "scan": ROOT / "scan"}
+SCREENS = {"pos": ROOT / "pos", "kiosk": ROOT / "kiosk", "scan": ROOT / "scan", "visit": ROOT / "visit"}
 
 
 def worker(screen: str) -> str:

@@ -1,4 +1,4 @@
-// The one way the kiosk's modules build an element: text always through textContent, never markup, since
+// The one way the screens build an element: text always through textContent, never markup, since
 // product and firm names come from 650 firms' CSVs.
 
 export function make(tag, className, text) {
