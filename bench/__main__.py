@@ -1,5 +1,5 @@
 """python -m bench [--quick] [--only checkouts,push,memory,asyncmode]: run the benchmarks, print a table,
-write bench/results/latest.json."""
+write bench/results/latest.json. `python -m bench phones [...]`: the visitors' phones (bench/phones.py)."""
 import argparse
 import json
 import os
@@ -78,11 +78,15 @@ def run(plan: dict, only: set[str], say) -> dict:
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["phones"]:  # its own run, heavy, with its own options: python -m bench phones --help
+        from . import phones
+        return phones.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="short windows, 200 listeners only (under a minute)")
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated: {', '.join(SECTIONS)}")
     parser.add_argument("--out", default=str(RESULTS / "latest.json"))
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(argv)
     only = {name.strip() for name in args.only.split(",") if name.strip()}
     unknown = only - set(SECTIONS)
     if unknown:
