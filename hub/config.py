@@ -36,6 +36,10 @@ DEFAULTS = {
     "server": {"lan": False, "host": "0.0.0.0", "port": 8443, "http_port": 8080, "names": [], "addresses": []},
     # No folder, no timed copies: `run_hall.py backup --to FOLDER` still makes one on demand.
     "backup": {"folder": "", "every_minutes": 5, "keep": 48, "at_shift_close": True},
+    # Visitors' own phones (docs/security.md): what one anonymous phone may do, checked by the hub.
+    "visitor": {"max_open_orders": 1, "max_qty_per_line": 5, "max_lines": 20, "bookings_per_slot": 1,
+                "bookings_per_day": 3, "commands_per_minute": 60, "session_hours": 72,
+                "sessions_per_address_per_minute": 20, "push_interval_ms": 250, "connections_per_address": 2000},
 }
 
 
@@ -84,6 +88,8 @@ class HallConfig:
     server: dict | None = None
     # [backup]: `folder` (a Path, or None), `every_seconds`, `keep`, `at_shift_close`.
     backup: dict | None = None
+    # [visitor]: every setting as a whole number (hub/rules/visitors.py reads the limits from it).
+    visitor: dict | None = None
 
     @property
     def db_path(self) -> Path:
@@ -141,6 +147,7 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
         hall_plan_path=plan_file if plan_file.is_absolute() else base_dir / plan_file,
         server=dict(settings["server"]),
         backup=_backup(settings["backup"], base_dir, _duration(settings, "backup", "every")),
+        visitor={key: int(value) for key, value in settings["visitor"].items()},
     )
 
 

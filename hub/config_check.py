@@ -124,6 +124,12 @@ SECTIONS = {
     # docs/network.md: copies of the record to a second disk while the hall runs.
     "backup": {"folder": text(), "every_minutes": positive(1440), "every_seconds": whole(1, 86_400),
                "keep": whole(1, 10_000), "at_shift_close": boolean},
+    # docs/security.md: what one visitor's phone may do.
+    "visitor": {"max_open_orders": whole(1, 100), "max_qty_per_line": whole(1, 999), "max_lines": whole(1, 200),
+                "bookings_per_slot": whole(1, 100), "bookings_per_day": whole(1, 1000),
+                "commands_per_minute": whole(1, 100_000), "session_hours": whole(1, 24 * 31),
+                "sessions_per_address_per_minute": whole(1, 1_000_000), "push_interval_ms": whole(50, 10_000),
+                "connections_per_address": whole(1, 1_000_000)},
 }
 CASHIER_KEYS = {"id": text(required=True, pattern=ID_PATTERN, example="1-20 letters, digits, '.', '_' or '-'"),
                 "name": text(required=True), "pin_hash": text(required=True), "supervisor": boolean}

@@ -6,7 +6,11 @@ sees only the types its role is in the audience of, live and through `sync`.
 """
 from dataclasses import dataclass, field
 
+# The hall's own screens: a device token names one of these (rules/devices.py).
 ROLES = ("kiosk", "pos", "staff", "scanner")
+# A visitor's own phone: an anonymous session, not a device (rules/visitors.py). It is in no role's room and
+# hears no event as such: only the changes it watches and its own orders' and tickets' news (hub/wire/watchers.py).
+VISITOR = "visitor"
 
 EVERYONE = frozenset(ROLES)
 TILLS = frozenset({"pos", "staff"})
@@ -68,6 +72,8 @@ AUDIENCE = {
     "stock.discrepancy_settled": STAFF,
     "sale.price_differed": STAFF,
     "day.closed": STAFF,
+    # A visitor's phone session ended by staff (rules/visitors.py): its connections are dropped at once.
+    "visitor.revoked": STAFF,
 }
 
 

@@ -13,10 +13,11 @@ from gevent.queue import Queue
 from . import backup
 from .errors import HallError
 from .health import Health
-from .rules import alerts, cashiers, catalog, demos, devices, hall_plan, inventory, records, tickets
+from .rules import alerts, cashiers, catalog, demos, devices, hall_plan, inventory, records, tickets, visitors
 from .wire import fanout
 from .wire.doorman import Doorman
-from .wire.throttle import Throttle
+from .wire.throttle import Throttle, TokenBuckets
+from .wire.watchers import Coalescer
 from .wire.broadcast import Broadcaster
 from .wire.metrics import Metrics
 from .print_worker import PrintWorker
@@ -32,6 +33,8 @@ SWEEP_SECONDS = 1.0
 WATCH_SECONDS = 10
 # Most delivery lists sent in one round (one send per screen); bounded so a burst cannot hold back the first.
 DELIVERY_ROUND = 64
+# The news a phone hears of its own orders and tickets (push `mine`).
+MINE = frozenset({"hold.consumed", "hold.expired", "hold.released", "ticket.cancelled", "checkin.recorded"})
 # How long a clean stop waits for commands, writes and print jobs in flight before it closes the file anyway.
 STOP_SECONDS = 10
 
@@ -42,15 +45,23 @@ class Connections:
     def __init__(self, clock):
         self._clock = clock
         self._by_sid: dict[str, dict] = {}
+        # name -> its sids: with thousands of phones connected, a scan of every socket per connect adds up.
+        self._by_name: dict[str, set[str]] = {}
         self.last_seen: dict[str, str] = {}
 
     def add(self, sid: str, device: dict) -> None:
         self._by_sid[sid] = dict(device)
+        self._by_name.setdefault(device["name"], set()).add(sid)
         self.seen(sid)
 
     def remove(self, sid: str) -> None:
         self.seen(sid)
-        self._by_sid.pop(sid, None)
+        device = self._by_sid.pop(sid, None)
+        if device is not None:
+            sids = self._by_name.get(device["name"], set())
+            sids.discard(sid)
+            if not sids:
+                self._by_name.pop(device["name"], None)
 
     def get(self, sid: str) -> dict | None:
         return self._by_sid.get(sid)
@@ -61,7 +72,7 @@ class Connections:
             self.last_seen[device["name"]] = self._clock().isoformat(timespec="seconds")
 
     def sids_of(self, name: str) -> list[str]:
-        return [sid for sid, device in self._by_sid.items() if device["name"] == name]
+        return list(self._by_name.get(name, ()))
 
     def sids(self) -> list[str]:
         return list(self._by_sid)
@@ -99,6 +110,16 @@ class Hall:
         # Built now so a printer misconfigured in hall.toml stops the hub at start, not at the first sale.
         self.printers = {name: PrintWorker(self, name, settings) for name, settings in config.printers.items()}
         self.ticket_key = tickets.load_or_create_key(config.data_dir / "ticket-signing-key.pem")
+        # Visitors' phones (rules/visitors.py, wire/watchers.py): their session key, limits, pace and what each
+        # phone watches; the public reads' versions, kept from the events delivered.
+        self.visitor_secret = visitors.load_or_create_secret(config.data_dir / "visitor-session-key")
+        self.visitor_limits = visitors.VisitorLimits.from_settings(config.visitor)
+        self.session_throttle = Throttle(config.visitor["sessions_per_address_per_minute"])
+        self.visitor_pace = TokenBuckets(config.visitor["commands_per_minute"])
+        self.watchers = Coalescer(config.visitor["push_interval_ms"] / 1000)
+        self._watchers_due = Signal()
+        self.public_versions = {"catalog": 0, "program": 0}  # read at start(), after the first loads
+        self.public_cache: dict[str, tuple[int, bytes]] = {}
         # Read and checked now, so a mistake in the layout stops the hub at start with every problem named.
         self.hall_plan = self._read_hall_plan()
         self.started_at = self.clock()
@@ -145,6 +166,26 @@ class Hall:
                             self.broadcaster.publish(rows)
                     except Exception:
                         log.exception("delivering events failed")
+            self._push_watched()
+
+    def _push_watched(self) -> None:
+        """Send each phone its merged changes that may go now; the flusher is told when the next are due."""
+        for sid, changes in self.watchers.ready(time.monotonic()):
+            self.fanout.emit("changes", changes, to=[sid])
+        if self.watchers.next_due() is not None:
+            self._watchers_due.set()
+
+    def _flush_watchers(self) -> None:
+        # One greenlet for every phone: it sleeps until the earliest merged push is due.
+        while True:
+            due = self.watchers.next_due()
+            self._watchers_due.wait(None if due is None else max(0.0, due - time.monotonic()))
+            self._watchers_due.clear()
+            try:
+                for sid, changes in self.watchers.ready(time.monotonic()):
+                    self.fanout.emit("changes", changes, to=[sid])
+            except Exception:
+                log.exception("pushing watched changes failed")
 
     def snapshot(self, read):
         """(head seq, read(db)) from one consistent view of the file."""
@@ -219,11 +260,15 @@ class Hall:
 
     def start(self) -> None:
         self.broadcaster.last_seq = self.store.head()
+        # From here on the delivered events keep them (_react); what was loaded before start is read once.
+        self.public_versions = {"catalog": visitors.version(self.store.read_db, visitors.CATALOG_EVENTS),
+                                "program": visitors.version(self.store.read_db, visitors.PROGRAM_EVENTS)}
         gevent.spawn(self._deliver)
         gevent.spawn(self._follow_log)
         gevent.spawn(self._sweep_holds)
         gevent.spawn(self._watch_terminals)
         gevent.spawn(self.doorman.watch)
+        gevent.spawn(self._flush_watchers)
         self.health.start()
         for worker in self.printers.values():
             worker.start()
@@ -274,13 +319,29 @@ class Hall:
         log.info("stopped cleanly at seq %d", self._handed_on)
 
     def _react(self, row: dict) -> None:
-        if row["type"] == "shift.closed" and self.config.backup and self.config.backup["at_shift_close"]:
+        self.watchers.feed(row, time.monotonic())
+        if row["type"] in MINE:
+            self._tell_owner(row)
+        for name, types in (("catalog", visitors.CATALOG_EVENTS), ("program", visitors.PROGRAM_EVENTS)):
+            if row["type"] in types:
+                self.public_versions[name] = row["seq"]
+        if row["type"] == "visitor.revoked":
+            for sid in self.connections.sids_of(row["data"]["visitor"]):
+                self.socketio.server.disconnect(sid, namespace="/")
+        elif row["type"] == "shift.closed" and self.config.backup and self.config.backup["at_shift_close"]:
             self.backup_due.set()
         elif row["type"] == "print.queued" and row["data"]["printer"] in self.printers:
             self.printers[row["data"]["printer"]].wake.set()
         elif row["type"] == "device.revoked":
             for sid in self.connections.sids_of(row["data"]["name"]):
                 self.socketio.server.disconnect(sid, namespace="/")
+
+    def _tell_owner(self, row: dict) -> None:
+        """A phone hears the news of its own orders and tickets, in its own room, whatever it watches."""
+        owner = visitors.owner_of(self.store.read_db, row)
+        if owner is not None and self.connections.sids_of(owner):
+            self.fanout.emit("mine", {"seq": row["seq"], "type": row["type"], "data": row["data"]},
+                             to=[f"visitor:{owner}"])
 
     def _watch_terminals(self) -> None:
         silent_after = self.config.silent_terminal_seconds

@@ -24,7 +24,8 @@ def run(app, host: str, port: int, *, tls=None, plain=None) -> None:
     trust = hall.config.trust
     ssl = {"certfile": str(tls.cert), "keyfile": str(tls.key)} if tls else {}
     servers = [build(app, host, port, header_seconds=trust["request_header_seconds"],
-                     per_address=trust["connections_per_address"], **ssl)]
+                     per_address=trust["connections_per_address"],
+                     visitor_per_address=hall.config.visitor["connections_per_address"], **ssl)]
     if plain:
         servers.append(pywsgi.WSGIServer((host, plain[0]), plain[1], log=None))
     started = []

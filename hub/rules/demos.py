@@ -7,7 +7,7 @@ import json
 import re
 from datetime import date, datetime, time, timedelta
 
-from . import claims, fair_share, idempotency, tickets
+from . import claims, idempotency, tickets
 from .csv_rows import CsvRows
 from ..errors import HallError
 from ..events import Event
@@ -174,7 +174,7 @@ def _by_code(db, code: str):
 
 
 def book(db, request: dict, *, device: str, now, key, max_party: int, early_minutes: int, release_minutes: int,
-         limits=None):
+         limits=None, visitor: bool = False):
     """Book places in a slot, all or none, never past its capacity; returns the signed ticket."""
     earlier = idempotency.recall(db, "book", request["booking_id"], request)
     if earlier is not None:
@@ -183,7 +183,7 @@ def book(db, request: dict, *, device: str, now, key, max_party: int, early_minu
         raise HallError("invalid", f"party size must be 1 to {max_party}", field="party")
     found = slot(db, request["slot_id"])
     if limits is not None:
-        fair_share.check_booking(db, found["slot_id"], request["party"], device=device, limits=limits)
+        limits.check_booking(db, found["slot_id"], request["party"], device=device, now=now)
     valid_from, valid_until = _window(found, early_minutes=early_minutes, release_minutes=release_minutes)
     ends = datetime.fromisoformat(found["ends_at"])
     if now >= ends:
@@ -214,7 +214,8 @@ def book(db, request: dict, *, device: str, now, key, max_party: int, early_minu
               "demo": {k: shown[k] for k in ("demo_id", "name", "name_en", "firm", "booth")}}
     result = {"ticket": ticket}
     idempotency.remember(db, "book", request["booking_id"], request, result, now)
-    booked = Event("ticket.booked", {k: ticket[k] for k in ("ticket_id", "slot_id", "party")} | {"device": device})
+    booked = Event("ticket.booked", {k: ticket[k] for k in ("ticket_id", "slot_id", "party")} | {"device": device}
+                   | ({"visitor": True} if visitor else {}))
     return result, [booked, slot_changed(db, found["slot_id"])]
 
 
@@ -234,8 +235,8 @@ def cancel(db, ticket_id: str, *, device: str, role: str, now):
     found = _ticket(db, row[0]) if row else None
     if found is None:
         raise HallError("unknown_ticket", f"no ticket {ticket_id}")
-    if role == "kiosk" and found["device"] != device:
-        raise HallError("forbidden", "a kiosk may cancel only the tickets it booked")
+    if role in ("kiosk", "visitor") and found["device"] != device:
+        raise HallError("forbidden", f"a {role} may cancel only the tickets it booked")
     ticket_id = found["ticket_id"]
     if found["status"] != "booked":
         raise HallError("ticket_not_cancellable", f"this ticket is {found['status'].replace('_', ' ')}")

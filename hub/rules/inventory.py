@@ -7,7 +7,7 @@ import json
 import secrets
 from datetime import timedelta
 
-from . import discrepancies, fair_share, idempotency
+from . import discrepancies, idempotency
 from ..errors import HallError
 from ..events import Event, stock_changed
 
@@ -58,7 +58,7 @@ def _new_hold_code(db) -> str:
             return code
 
 
-def place_hold(db, request: dict, *, device: str, now, hold_seconds: int, limits=None):
+def place_hold(db, request: dict, *, device: str, now, hold_seconds: int, limits=None, visitor: bool = False):
     """Reserve stock for a kiosk order until it is paid or `hold_seconds` pass.
 
     All lines or none: a short line fails the whole hold with `out_of_stock`
@@ -68,7 +68,7 @@ def place_hold(db, request: dict, *, device: str, now, hold_seconds: int, limits
     if earlier is not None:
         return earlier, []
     if limits is not None:
-        fair_share.check_order(db, request["lines"], device=device, limits=limits)
+        limits.check_order(db, request["lines"], device=device, now=now)
     short = shortages(db, request["lines"])
     if short:
         raise out_of_stock(short)
@@ -93,7 +93,8 @@ def place_hold(db, request: dict, *, device: str, now, hold_seconds: int, limits
     hold = {"hold_id": request["hold_id"], "code": code, "expires_at": expires_at, "lines": lines, "total": total}
     result = {"hold": hold}
     idempotency.remember(db, "hold", request["hold_id"], request, result, now)
-    created = Event("hold.created", {**hold, "device": device})
+    # Staff see a phone's order as one: its device is the visitor id, and it says so.
+    created = Event("hold.created", {**hold, "device": device, **({"visitor": True} if visitor else {})})
     return result, [created, *events]
 
 
@@ -131,8 +132,8 @@ def usable_hold(db, code: str, *, now) -> dict:
 def release_hold(db, code: str, *, device: str, role: str, now):
     """Cancel an order: its units are available again at once."""
     hold = usable_hold(db, code, now=now)
-    if role == "kiosk" and hold["device"] != device:
-        raise HallError("forbidden", "a kiosk may cancel only its own orders")
+    if role in ("kiosk", "visitor") and hold["device"] != device:
+        raise HallError("forbidden", f"a {role} may cancel only its own orders")
     events = close_hold(db, hold, "released", now=now)
     released = Event("hold.released", {"hold_id": hold["hold_id"], "code": code, "by": device})
     return {"code": code, "status": "released"}, [released, *events]

@@ -102,10 +102,10 @@ def sell(db, request: dict, *, device: str, now, tax_rate: int, printer: str | N
 
 
 def hold(db, request: dict, *, device: str, now, hold_seconds: int, printer: str | None, hall: dict,
-         limits=None):
-    """inventory.place_hold, then the order slip on the kiosk's printer."""
+         limits=None, visitor: bool = False):
+    """inventory.place_hold, then the order slip on the kiosk's printer (a phone has none: it shows the code)."""
     result, events = inventory.place_hold(db, request, device=device, now=now, hold_seconds=hold_seconds,
-                                          limits=limits)
+                                          limits=limits, visitor=visitor)
     if events and printer:
         placed = result["hold"]
         events.append(enqueue(db, printer=printer, kind="order_slip", ref=placed["code"], now=now,

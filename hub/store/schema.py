@@ -407,3 +407,19 @@ def m015_books(db):
         event_count INTEGER NOT NULL,
         digest TEXT NOT NULL,
         report TEXT NOT NULL)""")
+
+
+@migrations()
+def m016_visitor_sessions(db):
+    # Issue 16, visitors' own phones. A phone's session is a signed token the hub checks without this table;
+    # the table is what the hub issued and the revocation list (rules/visitors.py). No name, no phone number.
+    db.execute("""CREATE TABLE visitor_sessions (
+        visitor TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        revoked_at TEXT,
+        revoked_by TEXT)""")
+    db.execute("CREATE INDEX visitor_sessions_created ON visitor_sessions(created_at)")
+    # A visitor's orders and tickets are found by the phone's id (the device column), for its limits and `mine`.
+    db.execute("CREATE INDEX holds_device_status ON holds(device, status)")
+    db.execute("CREATE INDEX demo_tickets_device ON demo_tickets(device, slot_id)")

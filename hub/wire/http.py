@@ -4,7 +4,7 @@ from pathlib import Path
 import gevent
 from flask import Blueprint, Response, current_app, jsonify, redirect, request, send_from_directory
 
-from ..rules import catalog, days, demos, devices, exports, feedback, printing, reports
+from ..rules import catalog, days, demos, devices, exports, feedback, printing, reports, visitors
 from . import payloads
 from ..errors import HallError
 from .headers import protect
@@ -22,7 +22,7 @@ VENDOR = {
 }
 MAX_QR_TEXT = 300
 # Every screen is a folder at the top of the project; what they share is in common/.
-SCREENS = {name: ROOT / name for name in ("kiosk", "pos", "staff", "scan")}
+SCREENS = {name: ROOT / name for name in ("kiosk", "pos", "staff", "scan", "visit")}
 COMMON = ROOT / "common"
 HTTP_STATUS = {"slow_down": 429, "invalid": 400, "unauthorized": 401, "forbidden": 403, "sign_in_required": 403,
                "unknown_code": 404, "unknown_job": 404, "not_found": 404, "code_used": 409, "code_expired": 410}
@@ -108,6 +108,52 @@ def pair():
     except HallError as refused:
         wait = {"Retry-After": str(refused.details["retry_after"])} if refused.code == "slow_down" else {}
         return jsonify(refused.to_ack()), HTTP_STATUS.get(refused.code, 400), wait
+
+
+@bp.post("/api/visit/session")
+def visit_session():
+    """A new anonymous session for a visitor's phone: no name, no phone number (rules/visitors.py)."""
+    hall = _hall()
+    address = request.remote_addr or "?"
+    try:
+        if not isinstance(request.get_json(silent=True), dict):
+            raise HallError("invalid", "send JSON: {}", field="payload")
+        wait = hall.session_throttle.wait(address)
+        if wait:
+            raise HallError("slow_down", "too many new sessions from this address; wait a minute",
+                            retry_after=max(1, round(wait)))
+        hall.session_throttle.failed(address)  # counts every session issued, not only failures
+        result, _ = hall.write(visitors.start_session, secret=hall.visitor_secret,
+                               hours=hall.config.visitor["session_hours"])
+    except HallError as refused:
+        wait = {"Retry-After": str(refused.details["retry_after"])} if refused.code == "slow_down" else {}
+        return jsonify(refused.to_ack()), HTTP_STATUS.get(refused.code, 400), wait
+    return jsonify(ok=True, **result)
+
+
+def _public_read(name: str, read):
+    """A read every phone makes, kept once per version: its ETag is the seq of the last event that changed it,
+    so a phone that has it is answered 304 with no body, and 5,000 phones cost one query."""
+    hall = _hall()
+    version = hall.public_versions[name]
+    cached = hall.public_cache.get(name)
+    if cached is None or cached[0] != version:
+        body = current_app.json.dumps({"version": version, **read(hall.store.read_db)})
+        cached = hall.public_cache[name] = (version, body.encode("utf-8"))
+    response = Response(cached[1], mimetype="application/json")
+    response.set_etag(str(version))
+    response.cache_control.no_cache = True
+    return response.make_conditional(request)
+
+
+@bp.get("/api/visit/catalog")
+def visit_catalog():
+    return _public_read("catalog", lambda db: {"products": visitors.catalog(db, image_url=catalog.image_url)})
+
+
+@bp.get("/api/visit/program")
+def visit_program():
+    return _public_read("program", lambda db: {"demos": visitors.program(db)})
 
 
 def _device(*roles: str) -> dict:

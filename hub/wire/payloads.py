@@ -355,6 +355,28 @@ class PairCreate(Schema):
     name: Text(40)
 
 
+@command_schema("watch")
+class Watch(Schema):
+    # What a phone shows now: a screen of products and the sessions of the program it has open.
+    skus: Annotated[list[Sku], Meta(max_length=60)] = []
+    slots: Annotated[list[Text(40)], Meta(max_length=40)] = []
+
+
+@command_schema("mine")
+class Mine(Schema):
+    pass
+
+
+@command_schema("visitors")
+class Visitors(Schema):
+    limit: Int(1, 1000) = 100
+
+
+@command_schema("visitor_revoke")
+class VisitorRevoke(Schema):
+    visitor: Text(20)
+
+
 @command_schema("cashier_save")
 class CashierSave(Schema):
     raw_text = frozenset({"cashier_id", "pin", "name"})
@@ -792,3 +814,21 @@ def day(payload, *, default: str) -> str:
 def call_staff(payload) -> dict:
     parsed = parse(CallStaff, payload)
     return {"call_id": str(parsed.call_id), "lang": parsed.lang}
+
+
+def watch(payload) -> dict:
+    parsed = parse(Watch, payload)
+    # Repeats cost nothing and change nothing: each product and session is watched once, in the order sent.
+    return {"skus": list(dict.fromkeys(parsed.skus)), "slots": list(dict.fromkeys(parsed.slots))}
+
+
+def mine(payload) -> None:
+    parse(Mine, payload)
+
+
+def visitors(payload) -> int:
+    return parse(Visitors, payload).limit
+
+
+def visitor(payload) -> str:
+    return parse(VisitorRevoke, payload).visitor

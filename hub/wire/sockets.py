@@ -14,8 +14,9 @@ from socketio import packet as sio_packet
 
 from . import commands  # noqa: F401  (registers every command)
 from . import payloads
-from ..rules import devices
+from ..rules import devices, visitors
 from ..errors import HallError
+from ..events import VISITOR
 from .fanout import NAMESPACE, TextPacket
 from .registry import COMMANDS
 
@@ -30,6 +31,11 @@ def _answer(hall, name: str, sid: str, payload, extra=()) -> dict:
     if device is None:
         return HallError("unauthorized", "this connection is not signed in").to_ack()
     hall.connections.seen(sid)
+    if device["role"] == VISITOR:
+        wait = hall.visitor_pace.take(device["name"])
+        if wait:
+            return HallError("slow_down", "this phone sent too many commands; wait a moment",
+                             retry_after=round(wait, 1)).to_ack()
     if extra:
         return _malformed(f"send {name} with one payload object, not {1 + len(extra)} arguments").to_ack()
     spec = COMMANDS[name]
@@ -56,10 +62,18 @@ def init_sockets(socketio, hall) -> None:
     @socketio.on("connect")
     def connect(auth):
         token = auth.get("token") if isinstance(auth, dict) else None
-        device = devices.authenticate(hall.store.read_db, token)
-        if device is None:
+        if visitors.looks_like_token(token):
+            device = visitors.authenticate(hall.store.read_db, token, secret=hall.visitor_secret, now=hall.clock())
+        else:
+            device = devices.authenticate(hall.store.read_db, token)
+        # A connection that came in as a phone's (?visitor=1, counted apart by hub/wire/server.py) must be one:
+        # a screen's token there would get round the screens' own budget per address.
+        if device is None or (request.args.get("visitor") == "1" and device["role"] != VISITOR):
             raise ConnectionRefusedError("unauthorized")
         hall.doorman.admit(hall.socketio.server.manager.eio_sid_from_sid(request.sid, "/"))
+        if device["role"] == VISITOR:
+            _admit_visitor(hall, device)
+            return
         first = not hall.connections.sids_of(device["name"])
         hall.connections.add(request.sid, device)
         join_room(f"role:{device['role']}")
@@ -73,7 +87,8 @@ def init_sockets(socketio, hall) -> None:
     def on_disconnect(reason=None):
         device = hall.connections.get(request.sid)
         hall.connections.remove(request.sid)
-        if device and not hall.connections.sids_of(device["name"]):
+        hall.watchers.forget(request.sid)
+        if device and device["role"] != VISITOR and not hall.connections.sids_of(device["name"]):
             _tell_presence(hall, device, online=False)
 
     # Commands go straight to python-socketio: Flask-SocketIO would build a Flask
@@ -93,6 +108,14 @@ def init_sockets(socketio, hall) -> None:
 
     socketio.server.on("*", unknown, namespace="/")
     guard_frames(socketio.server)
+
+
+def _admit_visitor(hall, device: dict) -> None:
+    """A phone joins only its own room (push `mine`): no role's room, so no event reaches it as such, and no
+    presence is told (thousands of phones coming and going are not news for the staff screen). Its sid is kept
+    with it, for `watch`."""
+    hall.connections.add(request.sid, {**device, "sid": request.sid})
+    join_room(f"visitor:{device['name']}")
 
 
 def _malformed(message: str) -> HallError:

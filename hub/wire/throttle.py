@@ -37,3 +37,26 @@ class Throttle:
         failures.append(self._clock())
         self._failures[address] = failures
         return len(failures) == self._tries
+
+
+class TokenBuckets:
+    """Commands per minute for each of many senders (visitors' phones): a burst of `per_minute`, then one every
+    60/per_minute seconds. In memory, like Throttle: a phone's pace matters now, not across a restart. Kept
+    after a phone disconnects, so reconnecting does not refill it."""
+
+    def __init__(self, per_minute: int, clock=time.monotonic):
+        self._size = float(per_minute)
+        self._rate = per_minute / 60.0
+        self._clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}  # sender -> (tokens left, when counted)
+
+    def take(self, sender: str) -> float:
+        """Take one token: 0 when `sender` may go on, else the seconds until its next token."""
+        now = self._clock()
+        tokens, then = self._buckets.get(sender, (self._size, now))
+        tokens = min(self._size, tokens + (now - then) * self._rate)
+        if tokens < 1:
+            self._buckets[sender] = (tokens, now)
+            return (1 - tokens) / self._rate
+        self._buckets[sender] = (tokens - 1, now)
+        return 0.0

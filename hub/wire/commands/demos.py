@@ -4,25 +4,26 @@ from .. import payloads
 from ..registry import actor, command
 
 
-@command("demos", {"kiosk", "pos", "staff", "scanner"}, signed_in=False)
+@command("demos", {"kiosk", "pos", "staff", "scanner", "visitor"}, signed_in=False)
 def _demos(hall, device, payload):
     seq, listed = hall.snapshot(demos.program)
     return {"seq": seq, "demos": listed}
 
 
-@command("book", {"kiosk", "staff"})
+@command("book", {"kiosk", "staff", "visitor"})
 def _book(hall, device, payload):
     rules = hall.config.demos
-    kiosk = device["role"] == "kiosk"
+    role = device["role"]
+    limits = {"kiosk": hall.config.kiosk_limits, "visitor": hall.visitor_limits}.get(role)
     result, _ = hall.write(printing.book, payloads.book(payload), device=actor(device), key=hall.ticket_key,
                            max_party=rules["max_party"], early_minutes=rules["early_minutes"],
                            release_minutes=rules["release_minutes"],
-                           printer=hall.printer_for(device["name"]) if kiosk else None,
-                           hall=hall.config.hall, limits=hall.config.kiosk_limits if kiosk else None)
+                           printer=hall.printer_for(device["name"]) if role == "kiosk" else None,
+                           hall=hall.config.hall, limits=limits, visitor=role == "visitor")
     return result
 
 
-@command("ticket_cancel", {"kiosk", "staff"})
+@command("ticket_cancel", {"kiosk", "staff", "visitor"})
 def _ticket_cancel(hall, device, payload):
     ticket_id = payloads.ticket_cancel(payload)
     result, _ = hall.write(demos.cancel, ticket_id, device=actor(device), role=device["role"])

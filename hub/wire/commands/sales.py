@@ -23,18 +23,20 @@ def _sync(hall, device, payload):
             "events": [{"seq": e["seq"], "type": e["type"], "data": e["data"], "at": e["at"]} for e in events]}
 
 
-@command("hold", {"kiosk", "pos"})
+@command("hold", {"kiosk", "pos", "visitor"})
 def _hold(hall, device, payload):
     request_ = payloads.hold(payload)
-    kiosk = device["role"] == "kiosk"
+    role = device["role"]
+    limits = {"kiosk": hall.config.kiosk_limits, "visitor": hall.visitor_limits}.get(role)
     result, _ = hall.write(printing.hold, request_, device=device["name"], hold_seconds=hall.config.hold_seconds,
-                           # A slip is for a visitor walking to a cashier; a till that parks a sale needs none.
-                           printer=hall.printer_for(device["name"]) if kiosk else None,
-                           hall=hall.config.hall, limits=hall.config.kiosk_limits if kiosk else None)
+                           # A slip is for a visitor walking to a cashier from a kiosk; a till that parks a sale
+                           # needs none, and a phone shows its code and QR itself.
+                           printer=hall.printer_for(device["name"]) if role == "kiosk" else None,
+                           hall=hall.config.hall, limits=limits, visitor=role == "visitor")
     return result
 
 
-@command("hold_release", {"kiosk", "pos", "staff"})
+@command("hold_release", {"kiosk", "pos", "staff", "visitor"})
 def _hold_release(hall, device, payload):
     code = payloads.hold_code(payload)
     result, _ = hall.write(inventory.release_hold, code, device=device["name"], role=device["role"])

@@ -17,7 +17,7 @@ def _adjust(hall, device, payload):
     return result
 
 
-@command("feedback", {"kiosk"})
+@command("feedback", {"kiosk", "visitor"})
 def _feedback(hall, device, payload):
     result, _ = hall.write(feedback.record, payloads.feedback(payload), device=device["name"])
     return result

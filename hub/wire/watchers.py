@@ -1,0 +1,109 @@
+"""What each visitor's phone watches, and its changes merged into at most one push per interval.
+
+A phone is in no role's room: an event reaches it only through here, so 5,000 phones cost the hub nothing
+for a product none of them shows. Two indexes (sku -> phones, slot -> phones) are fed by the committed events
+as the hub delivers them; a phone's changes wait in one merged record (the latest value of each product or
+session wins) until its interval since the last push has passed. The first change after a quiet interval goes
+out with the delivery round that carries it.
+
+Process-local on purpose: each serving process keeps the phones connected to it and is fed by the same event
+stream (issue 17 runs several behind Redis). No gevent here: the hall's one flusher greenlet asks `ready`.
+"""
+import heapq
+from dataclasses import dataclass, field
+
+
+@dataclass
+class _Phone:
+    skus: frozenset = frozenset()
+    slots: frozenset = frozenset()
+    since: int = 0            # the seq its last `watch` ack was read at: older news is already in that ack
+    last_sent: float = float("-inf")
+    pending: dict | None = None
+    due: float | None = None  # when its pending changes may go, while they wait
+
+
+@dataclass
+class Coalescer:
+    interval: float
+    _phones: dict = field(default_factory=dict)
+    _by_sku: dict = field(default_factory=dict)
+    _by_slot: dict = field(default_factory=dict)
+    _starts: dict = field(default_factory=dict)
+    _due: list = field(default_factory=list)
+    pushed: int = 0  # pushes handed out, for /api/health
+
+    def watch(self, sid: str, skus, slots, *, since: int, starts: dict) -> None:
+        """Replace what `sid` watches; its ack (read at `since`) holds the current values, so nothing waits."""
+        phone = self._phones.get(sid) or self._phones.setdefault(sid, _Phone())
+        self._unindex(sid, phone)
+        phone.skus, phone.slots, phone.since = frozenset(skus), frozenset(slots), since
+        phone.pending, phone.due = None, None
+        for sku in phone.skus:
+            self._by_sku.setdefault(sku, set()).add(sid)
+        for slot_id in phone.slots:
+            self._by_slot.setdefault(slot_id, set()).add(sid)
+        self._starts.update(starts)  # a session's start never changes: kept from the first read
+
+    def forget(self, sid: str) -> None:
+        phone = self._phones.pop(sid, None)
+        if phone is not None:
+            self._unindex(sid, phone)
+
+    def _unindex(self, sid: str, phone: _Phone) -> None:
+        for index, keys in ((self._by_sku, phone.skus), (self._by_slot, phone.slots)):
+            for key in keys:
+                watching = index.get(key)
+                if watching is not None:
+                    watching.discard(sid)
+                    if not watching:
+                        del index[key]
+
+    def feed(self, row: dict, now: float) -> None:
+        """Note a committed event for every phone watching what it changed."""
+        data = row["data"]
+        if row["type"] == "stock.changed":
+            part, key, sids = "stock", data["sku"], self._by_sku.get(data["sku"])
+            value = {"on_hand": data["on_hand"], "available": data["available"]}
+        elif row["type"] == "slot.changed":
+            part, key, sids = "slots", data["slot_id"], self._by_slot.get(data["slot_id"])
+            value = {"capacity": data["capacity"], "booked": data["booked"], "available": data["available"],
+                     "starts_at": self._starts.get(data["slot_id"])}
+        else:
+            return
+        for sid in sids or ():
+            phone = self._phones[sid]
+            if row["seq"] <= phone.since:
+                continue
+            if phone.pending is None:
+                phone.pending = {"seq": row["seq"], "stock": {}, "slots": {}}
+                phone.due = max(now, phone.last_sent + self.interval)
+                heapq.heappush(self._due, (phone.due, sid))
+            phone.pending[part][key] = value
+            phone.pending["seq"] = row["seq"]
+
+    def ready(self, now: float) -> list[tuple[str, dict]]:
+        """(sid, push) for each phone whose changes may go now; each is then quiet for an interval."""
+        out = []
+        while self._due and self._due[0][0] <= now:
+            due, sid = heapq.heappop(self._due)
+            phone = self._phones.get(sid)
+            if phone is None or phone.pending is None or phone.due != due:
+                continue  # gone, re-watched or already sent: a stale entry
+            out.append((sid, phone.pending))
+            phone.pending, phone.due, phone.last_sent = None, None, now
+        self.pushed += len(out)
+        return out
+
+    def next_due(self) -> float | None:
+        """When the earliest waiting push may go (stale entries are dropped on the way)."""
+        while self._due:
+            due, sid = self._due[0]
+            phone = self._phones.get(sid)
+            if phone is not None and phone.due == due:
+                return due
+            heapq.heappop(self._due)
+        return None
+
+    def __len__(self) -> int:
+        return len(self._phones)
