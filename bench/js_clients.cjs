@@ -52,18 +52,18 @@ function authFor(args, index) {
   return { token: tokenFiles.get(args.tokensFile)[args.role][index] };
 }
 
-function connectOne(url, auth, onDisconnect) {
+function connectOne(url, auth, onDisconnect, options = {}) {
   return new Promise((resolve, reject) => {
     // forceNew: one connection per client, as on separate screens (not multiplexed on one).
     const socket = io(url, { transports: ["websocket"], auth, reconnection: false, forceNew: true,
-      timeout: CONNECT_TIMEOUT_MS });
+      timeout: CONNECT_TIMEOUT_MS, ...options });
     const timer = setTimeout(() => { socket.close(); reject(new Error("connect timeout")); }, CONNECT_TIMEOUT_MS);
     socket.once("connect", () => { clearTimeout(timer); socket.on("disconnect", onDisconnect); resolve(socket); });
     socket.once("connect_error", (err) => { clearTimeout(timer); socket.close(); reject(err); });
   });
 }
 
-async function connectAll(args, onDisconnect, prepare, auth = authFor) {
+async function connectAll(args, onDisconnect, prepare, auth = authFor, options = {}) {
   const clients = [];
   const failures = [];
   for (let start = 0; start < args.count; start += CONNECT_BATCH) {
@@ -71,7 +71,7 @@ async function connectAll(args, onDisconnect, prepare, auth = authFor) {
     for (let n = start; n < Math.min(args.count, start + CONNECT_BATCH); n += 1) {
       const index = args.first + n;
       batch.push(Promise.resolve(auth(args, index))
-        .then((credentials) => connectOne(args.url, credentials, (why) => onDisconnect(index, why)))
+        .then((credentials) => connectOne(args.url, credentials, (why) => onDisconnect(index, why), options))
         .then((socket) => { prepare(socket, index); clients.push(socket); })
         .catch((err) => failures.push(String(err && err.message))));
     }

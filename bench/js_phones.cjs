@@ -2,7 +2,7 @@
 // its stdin contract: READY <n>, COUNT, STOP, DONE).
 //
 // Each phone does what the visitor page does: POST /api/visit/session for an anonymous token, connects
-// with socket.io-client (auth {token}, websocket), sends `watch` with its products (--watch-file: a JSON
+// with socket.io-client (auth {token}, query visitor=1, websocket), sends `watch` with its products (--watch-file: a JSON
 // list, one list of skus per phone index) and from then on records every `changes` push with its arrival.
 // It writes the raw record; bench/phones.py scores it against the hub's event log, so the phone side
 // stays as cheap as a real phone's handler.
@@ -63,7 +63,7 @@ async function phones(args, nextCommand, { connectAll }) {
     const session = await newSession(args.url);
     visitorOf.set(index, session.visitor);
     return { token: session.token };
-  });
+  }, { query: { visitor: "1" } }); // as the page connects: counted in the phones' budget, not the screens'
   const connectSeconds = (wallMs() - sessionStarted) / 1000;
   const watchFailures = {};
   for (let start = 0; start < clients.length; start += WATCH_BATCH) {

@@ -19,6 +19,7 @@ def test_a_change_merged_into_a_later_push_counts_from_its_own_commit():
     scored = score([phone(["A"], [[1300.0, 12, "A", 98]])], events, (0, 10_000))
     assert sorted(scored["latency"][key] for key in ("p50_ms", "max_ms")) == [200.0, 300.0]
     assert (scored["changes_delivered"], scored["lost"], scored["stale_values"]) == (2, 0, 0)
+    assert scored["newest_value_latency"]["max_ms"] == 200.0  # the value shown is 98, committed at 1100
 
 
 def test_a_product_the_phone_did_not_watch_and_a_value_older_than_the_push_are_caught():
