@@ -33,6 +33,8 @@ export class VisitorsPanel extends LazyPanel {
 
   async load() {
     this.dirty = false;
+    // A booking names its demo from the program the Demos panel reads; read it now if that panel has not.
+    if (!this.app.demos.demos) this.app.demos.load().then(() => this.renderFeed());
     if (!this.data) this.status.loading("visitors.what");
     try {
       this.data = await this.app.link.command("visitors", { limit: 100 });
