@@ -49,7 +49,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 SOLD = 200                # the tills sell from the most popular products, restocked first so none runs out
 PHONES_PER_PROCESS = 1250
 TILLS_PER_PROCESS = 40
-SETTLE_SECONDS = 3.0
+SETTLE_SECONDS = 2.0
 DRAIN_QUIET_SECONDS = 1.5  # no new push for this long after the tills stop: the rest would never come
 MAX_DRAIN_SECONDS = 15.0
 KIOSK_SOCKET_KIB = 46.7   # BENCHMARKS.md, "per authenticated idle screen (kiosk socket)"
@@ -314,7 +314,7 @@ def score(phones: list[dict], events: dict, window: tuple[float, float]) -> dict
 
 
 def measure(args, say) -> dict:
-    machine.quiet_wait_seconds = 3.0  # a short look for a quiet machine: the run is long enough as it is
+    machine.quiet_wait_seconds = 1.5  # a short look for a quiet machine: the run is long enough as it is
     limits = raise_open_files(args.phones + args.tills + 1000)
     say(f"open files: soft limit {limits['soft_before']} -> {limits['soft']} (hard {limits['hard']})")
     ranked = ranked_products()
