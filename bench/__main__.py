@@ -1,7 +1,6 @@
 """python -m bench [--quick] [--only checkouts,push,memory,asyncmode]: run the benchmarks, print a table,
 write bench/results/latest.json. `python -m bench phones [...]`: the visitors' phones (bench/phones.py)."""
 import argparse
-import json
 import os
 import platform
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 from . import checkouts, machine, memory, push
 from .bare import websocket_backend
 from .hubproc import SEOUL
-from .report import table, targets
+from .report import save, table, targets
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SECTIONS = ("checkouts", "push", "memory", "asyncmode")
@@ -102,11 +101,7 @@ def main(argv=None) -> int:
               "command": "python -m bench" + (" --quick" if args.quick else ""), "settings": PLANS[plan_name],
               "machine": describe_machine(), "results": results, "elapsed_s": round(time.monotonic() - started, 1)}
     report["targets"] = targets(results)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=1, ensure_ascii=False))
-    print(table(report))
-    print(f"\nwritten: {out}")
+    save(report, args.out, table)
     return 0
 
 

@@ -43,6 +43,7 @@ from . import checkouts
 from .hubproc import ROOT, SEOUL, Hub, Worker, remove, scratch_dir, staff_client
 from . import machine
 from .machine import Window, calibrate, wait_for_quiet
+from .report import save
 from .stats import latency_ms, percentile
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -198,10 +199,7 @@ def selling_window(hub: Hub, args, folder: Path, products_file: Path, sold: list
         for worker in tills:
             worker.stop()
     latencies = [value for result in found for value in result["latencies"]]
-    errors: dict[str, int] = {}
-    for result in [*found, {"errors": restocker.errors}]:
-        for code, count in result["errors"].items():
-            errors[code] = errors.get(code, 0) + count
+    errors = _sum_dicts([*(result["errors"] for result in found), restocker.errors])
     hub_cpu, *others = used["child_cpu"]
     span = max(r["end"] for r in found) - min(r["start"] for r in found)
     return {"sales": len(latencies), "sales_per_s": round(len(latencies) / span, 2),
@@ -489,11 +487,7 @@ def main(argv=None) -> int:
               "settings": vars(args), "calibration_ms": calibration, "results": results,
               "elapsed_s": round(time.monotonic() - started, 1)}
     report["goals"] = goals(results)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=1, ensure_ascii=False))
-    print(table(report))
-    print(f"\nwritten: {out}")
+    save(report, args.out, table)
     return 0
 
 

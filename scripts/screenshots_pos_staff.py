@@ -150,16 +150,22 @@ def till_pictures(browser, hall: Hall, out: Path) -> None:
     context.close()
 
 
-def staff_pictures(browser, hall: Hall, out: Path) -> None:
-    hall.run(staff.add, *STAFF)
+def signed_in_staff(browser, hall: Hall, person: tuple[str, str], device: str, panel: str):
+    """A desk-sized staff screen paired as `device`, `person` signed in, showing `panel`: (context, page)."""
+    hall.run(staff.add, *person)
     context = browser.new_context(viewport=DESK, locale="ko-KR", timezone_id="Asia/Seoul")
-    paired(context, "staff", hall.token("staff", "staff-1"), "staff-1")
+    paired(context, "staff", hall.token("staff", device), device)
     page = context.new_page()
-    page.goto(hall.url + "/staff/#stock")
-    page.fill("#signin-name", STAFF[0])
-    page.fill("#signin-password", STAFF[1])
+    page.goto(f"{hall.url}/staff/#{panel}")
+    page.fill("#signin-name", person[0])
+    page.fill("#signin-password", person[1])
     page.click("#signin-submit")
     page.wait_for_selector("#app:not([hidden])")
+    return context, page
+
+
+def staff_pictures(browser, hall: Hall, out: Path) -> None:
+    context, page = signed_in_staff(browser, hall, STAFF, "staff-1", "stock")
     wait_until(page, "window.staffApp.stock.loaded")
     page.wait_for_timeout(500)
     page.screenshot(path=out / "staff-stock-1920x1080.png")
@@ -198,16 +204,7 @@ def phone(hall: Hall, sku: str, qty: int) -> socketio.Client:
 def visitors_picture(browser, hall: Hall, out: Path) -> None:
     """The Visitors' phones panel: three phones' orders and a kiosk's, one phone's demo booking, and the first
     phone's session revoked (its order released)."""
-    person = ("jun", "open sesame 2")
-    hall.run(staff.add, *person)
-    context = browser.new_context(viewport=DESK, locale="ko-KR", timezone_id="Asia/Seoul")
-    paired(context, "staff", hall.token("staff", "staff-2"), "staff-2")
-    page = context.new_page()
-    page.goto(hall.url + "/staff/#visitors")
-    page.fill("#signin-name", person[0])
-    page.fill("#signin-password", person[1])
-    page.click("#signin-submit")
-    page.wait_for_selector("#app:not([hidden])")
+    context, page = signed_in_staff(browser, hall, ("jun", "open sesame 2"), "staff-2", "visitors")
     wait_until(page, "document.querySelector('#visitors-status').dataset.state === 'note'")
     phones = [phone(hall, sku, qty) for sku, qty in (("P00001", 2), ("P00003", 1), ("P00002", 1))]
     kiosk = socketio.Client()
