@@ -111,6 +111,7 @@ class Health:
         return {"status": status, "reasons": reasons, "seq": seq, "connections": len(hall.connections),
                 "started_at": hall.started_at.isoformat(timespec="seconds"), "delivered": hall.fanout.delivered,
                 "tokenless": {"waiting": hall.doorman.waiting, "closed": hall.doorman.closed},
+                "phones": {"watching": len(hall.watchers), "pushed": hall.watchers.pushed},
                 "writer": writer, "disk": disk, "printers": printers, "last_event": last_event, "backup": backup}
 
     def disk(self, fault: dict | None = None) -> dict:

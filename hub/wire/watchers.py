@@ -13,7 +13,7 @@ import heapq
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)
 class _Phone:
     skus: frozenset = frozenset()
     slots: frozenset = frozenset()
@@ -71,16 +71,21 @@ class Coalescer:
                      "starts_at": self._starts.get(data["slot_id"])}
         else:
             return
-        for sid in sids or ():
-            phone = self._phones[sid]
-            if row["seq"] <= phone.since:
+        if not sids:
+            return
+        # The hot loop at a busy hall (hundreds of phones per product): names bound once.
+        seq, phones, interval, due_heap, push = row["seq"], self._phones, self.interval, self._due, heapq.heappush
+        for sid in sids:
+            phone = phones[sid]
+            if seq <= phone.since:
                 continue
-            if phone.pending is None:
-                phone.pending = {"seq": row["seq"], "stock": {}, "slots": {}}
-                phone.due = max(now, phone.last_sent + self.interval)
-                heapq.heappush(self._due, (phone.due, sid))
-            phone.pending[part][key] = value
-            phone.pending["seq"] = row["seq"]
+            pending = phone.pending
+            if pending is None:
+                pending = phone.pending = {"seq": seq, "stock": {}, "slots": {}}
+                due = phone.due = max(now, phone.last_sent + interval)
+                push(due_heap, (due, sid))
+            pending[part][key] = value
+            pending["seq"] = seq
 
     def ready(self, now: float) -> list[tuple[str, dict]]:
         """(sid, push) for each phone whose changes may go now; each is then quiet for an interval."""
