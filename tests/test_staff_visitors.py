@@ -8,7 +8,7 @@ import requests as http
 import socketio
 
 from tests.hubproc import Client
-from tests.pages import wait_until
+from tests.pages import axe_violations, wait_until
 from tests.test_staff_page import WAIT_MS, no_errors, open_staff
 
 
@@ -45,6 +45,7 @@ def test_a_visitors_order_is_marked_and_revoking_the_session_drops_the_phone(hub
     row = page.locator(f'#visitors-table tr[data-visitor="{name}"]')
     wait_until(page, f"document.querySelector('#visitors-table tr[data-visitor=\"{name}\"] [data-field=orders]')"
                      "?.textContent === '진행 중인 주문 1건'", timeout=WAIT_MS)
+    assert axe_violations(page) == []
     row.locator("button[data-revoke]").click()
     body = page.text_content("#confirm-body")
     assert "풀려" in body and "남습니다" in body, body  # says it releases the order and keeps the tickets
