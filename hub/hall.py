@@ -170,8 +170,7 @@ class Hall:
 
     def _push_watched(self) -> None:
         """Send each phone its merged changes that may go now; the flusher is told when the next are due."""
-        for sid, changes in self.watchers.ready(time.monotonic()):
-            self.fanout.emit("changes", changes, to=[sid])
+        self.fanout.emit_each("changes", self.watchers.ready(time.monotonic()))
         if self.watchers.next_due() is not None:
             self._watchers_due.set()
 
@@ -182,8 +181,7 @@ class Hall:
             self._watchers_due.wait(None if due is None else max(0.0, due - time.monotonic()))
             self._watchers_due.clear()
             try:
-                for sid, changes in self.watchers.ready(time.monotonic()):
-                    self.fanout.emit("changes", changes, to=[sid])
+                self.fanout.emit_each("changes", self.watchers.ready(time.monotonic()))
             except Exception:
                 log.exception("pushing watched changes failed")
 

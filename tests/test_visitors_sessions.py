@@ -82,6 +82,8 @@ def test_a_forged_or_altered_token_is_refused(hub):
     assert refused_at_connect(hub, session["token"].replace(session["visitor"], other))
     assert refused_at_connect(hub, head + "." + ("A" if signature[0] != "A" else "B") + signature[1:])
     assert refused_at_connect(hub, "V1.v-aaaaaaaaaa.9999999999.not-a-signature")
+    assert refused_at_connect(hub, "V1.v-aaaaaaaaaa.9999999999.서명")  # not even ASCII
+    assert "Traceback" not in (hub.data_dir / "hub.log").read_text(encoding="utf-8")
 
 
 def test_an_expired_token_is_refused(hub):

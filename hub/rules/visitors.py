@@ -135,7 +135,9 @@ def authenticate(db, token, *, secret: bytes, now) -> dict | None:
     if not looks_like_token(token) or token.count(".") != 3:
         return None
     prefix, visitor, expires, signature = token.split(".")
-    if not hmac.compare_digest(signature, _signature(secret, f"{prefix}.{visitor}.{expires}")):
+    # As bytes: compare_digest refuses str with anything but ASCII, and a forged token may carry anything.
+    expected = _signature(secret, f"{prefix}.{visitor}.{expires}")
+    if not hmac.compare_digest(signature.encode("utf-8", "replace"), expected.encode()):
         return None
     if not expires.isdigit() or int(expires) <= now.timestamp():
         return None
