@@ -43,7 +43,7 @@ from . import checkouts
 from .hubproc import ROOT, SEOUL, Hub, Worker, remove, scratch_dir, staff_client
 from . import machine
 from .machine import Window, calibrate, wait_for_quiet
-from .report import save
+from .report import _rows, save
 from .stats import latency_ms, percentile
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -144,9 +144,14 @@ class Restocker(threading.Thread):
         sio = await staff_client(self.url, self.token)
         skus, weights = [p["sku"] for p in self.products], [p["weight"] for p in self.products]
         try:
-            while not self.halt.is_set():
+            while not self.halt.is_set() and sio.connected:
                 sent = time.monotonic()
-                ack = await sio.call("restock", {"sku": chooser.choices(skus, weights)[0], "qty": 5}, timeout=15)
+                try:
+                    ack = await sio.call("restock", {"sku": chooser.choices(skus, weights)[0], "qty": 5},
+                                         timeout=15)
+                except Exception as failure:  # a timeout or a dropped link: counted, as the tills count theirs
+                    self.errors[type(failure).__name__] = self.errors.get(type(failure).__name__, 0) + 1
+                    continue
                 if ack.get("ok"):
                     self.acks.append(time.monotonic() - sent)
                 else:
@@ -369,6 +374,7 @@ def measure(args, say) -> dict:
                    "node_processes": len(phones), "connect_all_s": connect_s,
                    "watch_failures": _sum_dicts(r["watch_failures"] for r in heard),
                    "disconnects": sum(r["disconnects"] for r in heard),
+                   "disconnect_reasons": _sum_dicts(r["disconnect_reasons"] for r in heard),
                    "broadcasts_heard": sum(r["broadcasts_heard"] for r in heard), "drain_s": drained},
         "delivery": {**scored,
                      "pushes_per_s": round(scored["pushes"] / loaded["window_s"], 1),
@@ -415,21 +421,22 @@ def goals(results: dict) -> list[dict]:
 def table(report: dict) -> str:
     r = report["results"]
     b, w, d, m, p = r["baseline"], r["with_phones"], r["delivery"], r["memory"], r["phones"]
-    lines = [f"Visitors' phones - {report['date']} - {report['command']} - calibration {report['calibration_ms']} ms",
-             f"open files: soft limit {r['open_files']['soft_before']} -> {r['open_files']['soft']}",
-             "",
-             "                      sales/s  till ack p50  p99 ms  restocks  errors  hub CPU%  tills CPU%  phones CPU%  other load%",
-             ]
-    for label, run in (("without phones", b), (f"with {p['connected']} phones", w)):
-        lines.append(f"{label:<22}{run['sales_per_s']:>7}  {run['till_ack']['p50_ms']:>12}  {run['till_ack']['p99_ms']:>6}"
-                     f"  {run['restocks']:>8}  {sum(run['errors'].values()):>6}  {run['hub_cpu_percent']:>8}"
-                     f"  {run['tills_cpu_percent']:>10}  {run['phones_cpu_percent']:>11}  {run['foreign_cpu_percent']:>11}")
+    lines = [f"Visitors' phones - {report['date']} - {report['command']} - "
+             f"calibration {report['calibration_ms']} ms",
+             f"open files: soft limit {r['open_files']['soft_before']} -> {r['open_files']['soft']}", ""]
+    lines += _rows(["", "sales/s", "till ack p50", "p99 ms", "restocks", "errors", "hub CPU%", "tills CPU%",
+                    "phones CPU%", "other load%"],
+                   [[label, run["sales_per_s"], run["till_ack"]["p50_ms"], run["till_ack"]["p99_ms"], run["restocks"],
+                     sum(run["errors"].values()), run["hub_cpu_percent"], run["tills_cpu_percent"],
+                     run["phones_cpu_percent"], run["foreign_cpu_percent"]]
+                    for label, run in (("without phones", b), (f"with {p['connected']} phones", w))])
     lat = d["latency"]
     lines += [
         "",
         f"phones: {p['connected']} of {p['asked']} connected in {p['connect_all_s']} s over {p['node_processes']} Node "
         f"processes (hub counted {p['hub_counted']}); watch failures {p['watch_failures'] or 0}, "
-        f"disconnects {p['disconnects']}, hall broadcasts heard {p['broadcasts_heard']}",
+        f"disconnects {p['disconnects']} {p['disconnect_reasons'] or ''}, "
+        f"hall broadcasts heard {p['broadcasts_heard']}",
         f"commit -> watching phone: p50 {lat['p50_ms']} ms, p99 {lat['p99_ms']} ms, max {lat['max_ms']} ms over "
         f"{lat['n']} (change, phone) pairs; lost {d['lost']} ({d['lost_fraction']:.3%})",
         f"  the newest value in each push, commit -> phone: p50 {d['newest_value_latency']['p50_ms']} ms, "
