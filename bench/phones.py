@@ -265,7 +265,7 @@ def score(phones: list[dict], events: dict, window: tuple[float, float]) -> dict
     latencies: list[float] = []
     shown: list[float] = []  # per product per push: the age of the value the phone shows when it lands
     foreign = redundant = mismatched = lost = pushes = updates = 0
-    most_per_second, gaps = 0, []
+    most_per_second, most_in_window, gaps = 0, 0, []
     for phone in phones:
         if phone["ack_seq"] is None:
             continue
@@ -300,6 +300,7 @@ def score(phones: list[dict], events: dict, window: tuple[float, float]) -> dict
         for sku in watched:
             lost += sum(1 for change in events.get(sku, [])[after[sku]:] if start_ms <= change[1] <= end_ms)
         gaps.extend(b - a for a, b in zip(times, times[1:]))
+        most_in_window = max(most_in_window, sum(1 for at in times if start_ms <= at <= end_ms))
         low = 0
         for high, at in enumerate(times):
             while at - times[low] >= 1000:
@@ -312,6 +313,8 @@ def score(phones: list[dict], events: dict, window: tuple[float, float]) -> dict
             "latency": latency_ms(latencies), "newest_value_latency": latency_ms(shown),
             "foreign_products": foreign, "redundant_updates": redundant,
             "stale_values": mismatched, "max_pushes_per_phone_per_s": most_per_second,
+            # Over the whole window: arrivals bunched by a busy client cannot raise it, only extra pushes can.
+            "fastest_phone_pushes_per_s": round(1000 * most_in_window / max(1.0, end_ms - start_ms), 2),
             "push_gap_ms": {"min": round(min(gaps), 1) if gaps else None,
                             "p1": round(percentile(gaps, 0.01), 1) if gaps else None}}
 
@@ -442,8 +445,8 @@ def table(report: dict) -> str:
         f"  the newest value in each push, commit -> phone: p50 {d['newest_value_latency']['p50_ms']} ms, "
         f"p99 {d['newest_value_latency']['p99_ms']} ms (a change merged into a later push waits for it)",
         f"pushes: {d['pushes']} ({d['pushes_per_s']}/s), {d['product_updates']} product updates; most to one phone "
-        f"in any second {d['max_pushes_per_phone_per_s']}, shortest gap {d['push_gap_ms']['min']} ms "
-        f"(p1 {d['push_gap_ms']['p1']} ms)",
+        f"in any second {d['max_pushes_per_phone_per_s']} ({d['fastest_phone_pushes_per_s']}/s over the window), "
+        f"shortest gap {d['push_gap_ms']['min']} ms (p1 {d['push_gap_ms']['p1']} ms)",
         f"each phone hears only what it watches: products it did not watch {d['foreign_products']}, "
         f"stale values {d['stale_values']}, updates with nothing new {d['redundant_updates']}",
         f"hub CPU per push: {d['hub_cpu_us_per_push']} us in all, {d['hub_extra_cpu_us_per_push']} us beyond the "

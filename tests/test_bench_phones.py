@@ -38,8 +38,9 @@ def test_a_change_never_pushed_is_lost_and_one_from_before_the_watch_is_not_owed
 def test_pushes_are_counted_per_phone_per_second_and_by_their_gaps():
     events = {"A": [(11 + n, 1000.0 + 100 * n, 99 - n) for n in range(6)]}
     pushes = [[1050.0 + 100 * n, 11 + n, "A", 99 - n] for n in range(6)]
-    scored = score([phone(["A"], pushes)], events, (0, 10_000))
+    scored = score([phone(["A"], pushes)], events, (0, 2000))
     assert scored["max_pushes_per_phone_per_s"] == 6
+    assert scored["fastest_phone_pushes_per_s"] == 3.0  # six in a two-second window
     assert scored["push_gap_ms"]["min"] == 100.0
 
 
@@ -69,11 +70,10 @@ def test_the_small_mode_runs_end_to_end_and_each_phone_hears_only_what_it_watche
     assert delivery["foreign_products"] == 0 and delivery["stale_values"] == 0, table
     assert delivery["lost"] == 0, table
     assert 0 < delivery["latency"]["p50_ms"] <= delivery["latency"]["p99_ms"] < 5000, table
-    # Coalesced: a phone hears at most one push per interval. Arrival times on a busy machine bunch frames
-    # read together, so the bounds leave room for that; without merging, the best sellers' several changes a
-    # second would reach most phones tens of milliseconds apart.
-    assert delivery["max_pushes_per_phone_per_s"] <= 1000 // PUSH_INTERVAL_MS + 2, table
-    assert delivery["push_gap_ms"]["p1"] >= PUSH_INTERVAL_MS * 0.4, table
+    # Coalesced: no phone hears more than one push per interval over the window (the best sellers, on about
+    # half the phones, change more often than that between them). Gaps between arrivals are no test: a client
+    # process starved of CPU reads several frames in one go and stamps them alike.
+    assert delivery["fastest_phone_pushes_per_s"] <= 1000 / PUSH_INTERVAL_MS + 0.2, table
     memory = results["memory"]
     assert 0 < memory["rss_before_mb"] < memory["rss_with_phones_mb"], table
     assert [goal["met"] in (True, False) for goal in report["goals"]] == [True, True, True], table
