@@ -1,7 +1,6 @@
 """python -m bench [--quick] [--only checkouts,push,memory,asyncmode]: run the benchmarks, print a table,
-write bench/results/latest.json."""
+write bench/results/latest.json. `python -m bench phones [...]`: the visitors' phones (bench/phones.py)."""
 import argparse
-import json
 import os
 import platform
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 from . import checkouts, machine, memory, push
 from .bare import websocket_backend
 from .hubproc import SEOUL
-from .report import table, targets
+from .report import save, table, targets
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SECTIONS = ("checkouts", "push", "memory", "asyncmode")
@@ -78,11 +77,15 @@ def run(plan: dict, only: set[str], say) -> dict:
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["phones"]:  # its own run, heavy, with its own options: python -m bench phones --help
+        from . import phones
+        return phones.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="short windows, 200 listeners only (under a minute)")
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated: {', '.join(SECTIONS)}")
     parser.add_argument("--out", default=str(RESULTS / "latest.json"))
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(argv)
     only = {name.strip() for name in args.only.split(",") if name.strip()}
     unknown = only - set(SECTIONS)
     if unknown:
@@ -98,11 +101,7 @@ def main(argv=None) -> int:
               "command": "python -m bench" + (" --quick" if args.quick else ""), "settings": PLANS[plan_name],
               "machine": describe_machine(), "results": results, "elapsed_s": round(time.monotonic() - started, 1)}
     report["targets"] = targets(results)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=1, ensure_ascii=False))
-    print(table(report))
-    print(f"\nwritten: {out}")
+    save(report, args.out, table)
     return 0
 
 

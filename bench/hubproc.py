@@ -178,10 +178,13 @@ def mint_tokens(data_dir: Path, wanted: dict[str, int]) -> dict[str, list[str]]:
 class Hub:
     """`python run_hall.py --data <fresh dir> --port <free port>` with bench devices minted first."""
 
-    def __init__(self, name: str, devices: dict[str, int], profile_to: Path | None = None):
-        """`profile_to`: run the hub under py-spy, sampling the threads that hold the GIL, into this raw file."""
+    def __init__(self, name: str, devices: dict[str, int], profile_to: Path | None = None,
+                 config=None):
+        """`profile_to`: run the hub under py-spy, sampling the threads that hold the GIL, into this raw file.
+        `config(data_dir) -> Path`: writes the hall.toml to start with (default: config/hall.toml)."""
         self.profile_to = profile_to
         self.data_dir = scratch_dir(name)
+        self.config = config(self.data_dir) if config else None
         self.tokens = mint_tokens(self.data_dir, devices)
         self.tokens_file = self.data_dir / "tokens.json"
         self.tokens_file.write_text(json.dumps({**self.tokens, "cashier": CASHIER}))
@@ -190,7 +193,8 @@ class Hub:
         self.child: Child | None = None
 
     def __enter__(self) -> "Hub":
-        argv = [sys.executable, str(ROOT / "run_hall.py"), "--data", str(self.data_dir), "--port", str(self.port)]
+        argv = [sys.executable, str(ROOT / "run_hall.py"), "--data", str(self.data_dir), "--port", str(self.port),
+                *(["--config", str(self.config)] if self.config else [])]
         if self.profile_to:
             argv = [str(Path(sys.executable).parent / "py-spy"), "record", "--format", "raw", "--rate", "250",
                     "--gil", "--threads", "--output", str(self.profile_to), "--", *argv]

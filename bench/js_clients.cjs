@@ -3,7 +3,9 @@
 //
 //   node bench/js_clients.cjs listen   --url U [--tokens-file F --role kiosk] --first I --count N --out FILE
 //   node bench/js_clients.cjs checkout --url U --tokens-file F --role pos --first I --count N --out FILE
-//                                      --seconds S --products P.json
+//                                      --seconds S --products P.json [--pace S]
+//   node bench/js_clients.cjs phones   --url U --first I --count N --out FILE --watch-file W.json
+//                                      (bench/js_phones.cjs: visitors' phones, see there)
 //
 // It connects its clients, prints "READY <n>", then waits for a line on stdin ("GO" starts selling,
 // "COUNT" asks how many stock events have arrived, "STOP" ends), writes its findings to --out as JSON and
@@ -22,49 +24,54 @@ const CONNECT_BATCH = 25;
 const CONNECT_TIMEOUT_MS = 20000;
 
 function parseArgs(argv) {
-  const args = { mode: argv[0], role: "kiosk", first: 0, maxSeconds: 120, seconds: 10, maxSales: 100000 };
+  const args = { mode: argv[0], role: "kiosk", first: 0, maxSeconds: 120, seconds: 10, maxSales: 100000,
+    pace: 0 };
   const names = { "--url": "url", "--tokens-file": "tokensFile", "--role": "role", "--first": "first",
     "--count": "count", "--out": "out", "--max-seconds": "maxSeconds", "--seconds": "seconds",
-    "--max-sales": "maxSales", "--products": "products" };
+    "--max-sales": "maxSales", "--products": "products", "--pace": "pace", "--watch-file": "watchFile" };
   for (let i = 1; i < argv.length; i += 2) {
     const name = names[argv[i]];
     if (!name) throw new Error(`unknown argument ${argv[i]}`);
     const value = argv[i + 1];
-    args[name] = ["first", "count", "maxSeconds", "seconds", "maxSales"].includes(name) ? Number(value) : value;
+    args[name] = ["first", "count", "maxSeconds", "seconds", "maxSales", "pace"].includes(name)
+      ? Number(value) : value;
   }
-  if (!["listen", "checkout"].includes(args.mode) || !args.url || !args.count || !args.out) {
-    throw new Error("usage: js_clients.cjs listen|checkout --url U --count N --out FILE ...");
+  if (!["listen", "checkout", "phones"].includes(args.mode) || !args.url || !args.count || !args.out) {
+    throw new Error("usage: js_clients.cjs listen|checkout|phones --url U --count N --out FILE ...");
   }
   return args;
 }
 
 const now = () => Number(process.hrtime.bigint()) / 1e9;
 
+const tokenFiles = new Map(); // read once: with thousands of clients, once per connection is seconds of parsing
+
 function authFor(args, index) {
   if (!args.tokensFile) return { role: "listener" }; // the bare server lets anyone in
-  const tokens = JSON.parse(fs.readFileSync(args.tokensFile, "utf8"))[args.role];
-  return { token: tokens[index] };
+  if (!tokenFiles.has(args.tokensFile)) tokenFiles.set(args.tokensFile, JSON.parse(fs.readFileSync(args.tokensFile, "utf8")));
+  return { token: tokenFiles.get(args.tokensFile)[args.role][index] };
 }
 
-function connectOne(url, auth, onDisconnect) {
+function connectOne(url, auth, onDisconnect, options = {}) {
   return new Promise((resolve, reject) => {
     // forceNew: one connection per client, as on separate screens (not multiplexed on one).
     const socket = io(url, { transports: ["websocket"], auth, reconnection: false, forceNew: true,
-      timeout: CONNECT_TIMEOUT_MS });
+      timeout: CONNECT_TIMEOUT_MS, ...options });
     const timer = setTimeout(() => { socket.close(); reject(new Error("connect timeout")); }, CONNECT_TIMEOUT_MS);
     socket.once("connect", () => { clearTimeout(timer); socket.on("disconnect", onDisconnect); resolve(socket); });
     socket.once("connect_error", (err) => { clearTimeout(timer); socket.close(); reject(err); });
   });
 }
 
-async function connectAll(args, onDisconnect, prepare) {
+async function connectAll(args, onDisconnect, prepare, auth = authFor, options = {}) {
   const clients = [];
   const failures = [];
   for (let start = 0; start < args.count; start += CONNECT_BATCH) {
     const batch = [];
     for (let n = start; n < Math.min(args.count, start + CONNECT_BATCH); n += 1) {
       const index = args.first + n;
-      batch.push(connectOne(args.url, authFor(args, index), (why) => onDisconnect(index, why))
+      batch.push(Promise.resolve(auth(args, index))
+        .then((credentials) => connectOne(args.url, credentials, (why) => onDisconnect(index, why), options))
         .then((socket) => { prepare(socket, index); clients.push(socket); })
         .catch((err) => failures.push(String(err && err.message))));
     }
@@ -134,12 +141,29 @@ function seededRandom(seed) {
   };
 }
 
+function pickOne(random, products) {
+  // Products with a "weight" are picked in proportion to it (a hall's best sellers), others evenly.
+  if (products[0].weight === undefined) return products[Math.floor(random() * products.length)];
+  if (!products.cumulative) {
+    let total = 0;
+    products.cumulative = products.map((p) => (total += p.weight));
+  }
+  const target = random() * products.cumulative[products.length - 1];
+  let low = 0;
+  let high = products.length - 1;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (products.cumulative[middle] < target) low = middle + 1; else high = middle;
+  }
+  return products[low];
+}
+
 function salePayload(random, products) {
   // A cash sale of one or two products, one unit each, paid exactly: as bench.clients.sale_payload.
   const count = random() < 0.5 ? 1 : 2;
   const picked = [];
   while (picked.length < count) {
-    const product = products[Math.floor(random() * products.length)];
+    const product = pickOne(random, products);
     if (!picked.includes(product)) picked.push(product);
   }
   const total = picked.reduce((sum, p) => sum + p.price, 0);
@@ -170,7 +194,16 @@ async function checkout(args, nextCommand) {
   const stopAt = command === "GO" ? start + args.seconds : start;
   await Promise.all(clients.map(async (socket, n) => {
     const random = seededRandom(args.first * 1000 + n + 1);
+    // --pace: one sale every that many seconds per till, the tills out of step, as cashiers at a steady
+    // queue; 0 sells back to back.
+    let due = start + random() * args.pace;
     while (now() < stopAt && budget > 0) {
+      if (args.pace > 0) {
+        const wait = due - now();
+        due += args.pace;
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, stopAt - now()) * 1000));
+        if (now() >= stopAt) break;
+      }
       budget -= 1;
       const payload = { ...salePayload(random, products), sign_in: signIns[n] };
       const sent = now();
@@ -194,7 +227,8 @@ async function checkout(args, nextCommand) {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const nextCommand = commands(args.maxSeconds);
-  const result = await (args.mode === "listen" ? listen(args, nextCommand) : checkout(args, nextCommand));
+  const modes = { listen, checkout, phones: (...a) => require("./js_phones.cjs").phones(...a, { connectAll, now }) };
+  const result = await modes[args.mode](args, nextCommand);
   fs.writeFileSync(args.out, JSON.stringify(result));
   process.stdout.write("DONE\n");
   process.exit(0);

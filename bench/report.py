@@ -1,4 +1,7 @@
 """The printed table and the comparison with the targets from the issue."""
+import json
+from pathlib import Path
+
 from .machine import DISTURBED_PERCENT
 
 TARGETS = {
@@ -6,6 +9,15 @@ TARGETS = {
     "push_p99_ms": 25.0,      # to 200 clients at 50 events/s
     "memory_mb": 150.0,       # hub RSS with 300 connections
 }
+
+
+def save(report: dict, out: Path, table) -> None:
+    """Write every figure of a run to `out` as JSON and print the run's table of them."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    print(table(report))
+    print(f"\nwritten: {out}")
 
 
 def _fmt(value, digits: int = 1) -> str:

@@ -4,7 +4,7 @@ Runs a real hall (run_hall.py with config/hall.toml and the demo catalog) on a f
 data in a temporary folder, sells a little from a second till so the best sellers, the sales panel and an
 alert have something to show, then drives Debian's chromium with Playwright, as the page tests do.
 
-  .venv/bin/python scripts/screenshots_pos_staff.py [--out docs/screens]
+  .venv/bin/python scripts/screenshots_pos_staff.py [--out docs/screens] [--only till,staff,visitors]
 """
 import argparse
 import socket
@@ -150,16 +150,22 @@ def till_pictures(browser, hall: Hall, out: Path) -> None:
     context.close()
 
 
-def staff_pictures(browser, hall: Hall, out: Path) -> None:
-    hall.run(staff.add, *STAFF)
+def signed_in_staff(browser, hall: Hall, person: tuple[str, str], device: str, panel: str):
+    """A desk-sized staff screen paired as `device`, `person` signed in, showing `panel`: (context, page)."""
+    hall.run(staff.add, *person)
     context = browser.new_context(viewport=DESK, locale="ko-KR", timezone_id="Asia/Seoul")
-    paired(context, "staff", hall.token("staff", "staff-1"), "staff-1")
+    paired(context, "staff", hall.token("staff", device), device)
     page = context.new_page()
-    page.goto(hall.url + "/staff/#stock")
-    page.fill("#signin-name", STAFF[0])
-    page.fill("#signin-password", STAFF[1])
+    page.goto(f"{hall.url}/staff/#{panel}")
+    page.fill("#signin-name", person[0])
+    page.fill("#signin-password", person[1])
     page.click("#signin-submit")
     page.wait_for_selector("#app:not([hidden])")
+    return context, page
+
+
+def staff_pictures(browser, hall: Hall, out: Path) -> None:
+    context, page = signed_in_staff(browser, hall, STAFF, "staff-1", "stock")
     wait_until(page, "window.staffApp.stock.loaded")
     page.wait_for_timeout(500)
     page.screenshot(path=out / "staff-stock-1920x1080.png")
@@ -184,10 +190,51 @@ def staff_pictures(browser, hall: Hall, out: Path) -> None:
     context.close()
 
 
+def phone(hall: Hall, sku: str, qty: int) -> socketio.Client:
+    """A visitor's phone as /visit/ makes one: an anonymous session, its socket, an order for a cashier."""
+    session = requests.post(hall.url + "/api/visit/session", json={}, timeout=10).json()
+    client = socketio.Client()
+    client.connect(hall.url + "?visitor=1", auth={"token": session["token"]}, transports=["websocket"])
+    answer = client.call("hold", {"hold_id": str(uuid.uuid4()), "lines": [{"sku": sku, "qty": qty}]})
+    assert answer["ok"], answer
+    client.visitor = session["visitor"]
+    return client
+
+
+def visitors_picture(browser, hall: Hall, out: Path) -> None:
+    """The Visitors' phones panel: three phones' orders and a kiosk's, one phone's demo booking, and the first
+    phone's session revoked (its order released)."""
+    context, page = signed_in_staff(browser, hall, ("jun", "open sesame 2"), "staff-2", "visitors")
+    wait_until(page, "document.querySelector('#visitors-status').dataset.state === 'note'")
+    phones = [phone(hall, sku, qty) for sku, qty in (("P00001", 2), ("P00003", 1), ("P00002", 1))]
+    kiosk = socketio.Client()
+    kiosk.connect(hall.url, auth={"token": hall.token("kiosk", "kiosk-1")}, transports=["websocket"])
+    assert kiosk.call("hold", {"hold_id": str(uuid.uuid4()), "lines": [{"sku": "P00004", "qty": 1}]})["ok"]
+    program = requests.get(hall.url + "/api/visit/program", timeout=10).json()
+    now = datetime.now(ZoneInfo("Asia/Seoul")).isoformat()
+    upcoming = [slot for demo in program["demos"] for slot in demo["slots"] if slot["starts_at"] > now]
+    if upcoming:
+        booked = phones[1].call("book", {"booking_id": str(uuid.uuid4()), "slot_id": upcoming[0]["slot_id"],
+                                         "party": 2})
+        assert booked["ok"], booked
+    page.locator(f'#visitors-table tr[data-visitor="{phones[0].visitor}"] button[data-revoke]').click()
+    page.click("#confirm-ok")
+    wait_until(page, f"document.querySelector('#visitors-table tr[data-visitor=\"{phones[0].visitor}\"]')"
+                     "?.dataset.state === 'revoked'")
+    page.wait_for_timeout(6000)  # the revoke's toast goes
+    page.screenshot(path=out / "staff-visitors-1920x1080.png")
+    for client in [*phones, kiosk]:
+        if client.connected:
+            client.disconnect()
+    context.close()
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "docs" / "screens"))
-    out = Path(parser.parse_args(argv).out)
+    parser.add_argument("--only", default="till,staff,visitors", help="which pictures: till, staff, visitors")
+    args = parser.parse_args(argv)
+    out, only = Path(args.out), set(args.only.split(","))
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as data:
         hall = Hall(Path(data))
@@ -196,8 +243,12 @@ def main(argv=None) -> None:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 try:
-                    till_pictures(browser, hall, out)
-                    staff_pictures(browser, hall, out)
+                    if "till" in only:
+                        till_pictures(browser, hall, out)
+                    if "staff" in only:
+                        staff_pictures(browser, hall, out)
+                    if "visitors" in only:
+                        visitors_picture(browser, hall, out)
                 finally:
                     browser.close()
         finally:

@@ -1,5 +1,5 @@
 // The staff screen: pairing, a person's sign-in, and the panels (stock, sales, devices, printers,
-// feedback, alerts). Every hub event goes through route(); catalog text is only ever set as text.
+// feedback, alerts, demos, visitors' phones). Every hub event goes through route(); catalog text is only ever set as text.
 import { pairingCodeInAddress } from "/common/hall.js";
 import { clockShort } from "/common/time.js";
 import { AlertsPanel } from "./alerts.js";
@@ -13,10 +13,11 @@ import { ProductSide } from "./product.js";
 import { SalesPanel } from "./sales.js";
 import { showProgramBanner } from "./status.js";
 import { StockDialog, StockPanel } from "./stock.js";
+import { VisitorsPanel } from "./visitors.js";
 import { h, localDay } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
-const PANELS = ["stock", "sales", "devices", "printers", "feedback", "alerts", "demos"];
+const PANELS = ["stock", "sales", "devices", "printers", "feedback", "alerts", "demos", "visitors"];
 const DEFAULT_SETTINGS = { hall: { name: "", name_en: "" }, low_stock_threshold: 5 };
 const MAX_TOASTS = 4;
 const PERF_CAP = 500000;
@@ -210,6 +211,17 @@ function route(event) {
     case "checkin.conflict":
       app.demos.changed(event);
       break;
+    case "hold.created":
+    case "hold.consumed":
+    case "hold.expired":
+    case "hold.released":
+    case "ticket.booked":
+    case "ticket.cancelled":
+      app.visitors.heard(event);
+      break;
+    case "visitor.revoked":
+      app.visitors.changed();
+      break;
     default:
       return;
   }
@@ -398,7 +410,7 @@ function relabel() {
   showWho();
   if (app.screen === "signin") $("signin-device").textContent = t("signin.device", { device: app.link.deviceName || "?" });
   for (const panel of [app.stock, app.sales, app.devices, app.printers, app.feedback, app.alerts, app.demos,
-    app.side]) {
+    app.visitors, app.side]) {
     panel?.relabel();
   }
 }
@@ -434,8 +446,9 @@ async function boot() {
   app.feedback = new FeedbackPanel(app);
   app.alerts = new AlertsPanel(app);
   app.demos = new DemosPanel(app);
+  app.visitors = new VisitorsPanel(app);
   app.panels = { stock: null, sales: app.sales, devices: app.devices, printers: app.printers,
-    feedback: app.feedback, alerts: app.alerts, demos: app.demos };
+    feedback: app.feedback, alerts: app.alerts, demos: app.demos, visitors: app.visitors };
   window.staffApp = app; // for the benchmark and the browser tests
 
   const link = app.link;
