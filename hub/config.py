@@ -39,7 +39,7 @@ DEFAULTS = {
     # Visitors' own phones (docs/security.md): what one anonymous phone may do, checked by the hub.
     "visitor": {"max_open_orders": 1, "max_qty_per_line": 5, "max_lines": 20, "bookings_per_slot": 1,
                 "bookings_per_day": 3, "commands_per_minute": 60, "session_hours": 72,
-                "sessions_per_address_per_minute": 20, "push_interval_ms": 250, "connections_per_address": 2000},
+                "sessions_per_address_per_minute": 20, "push_interval_ms": 200, "connections_per_address": 2000},
 }
 
 

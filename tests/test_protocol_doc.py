@@ -55,7 +55,7 @@ def test_no_documented_command_is_missing_from_the_hub():
 def test_every_push_the_hub_emits_is_documented():
     pushes = set()
     for path in hub_sources():
-        pushes |= set(re.findall(r'\bemit\(\s*"([a-z_.]+)"', path.read_text(encoding="utf-8")))
-    assert "presence" in pushes  # the pattern still finds the hub's pushes
+        pushes |= set(re.findall(r'\bemit(?:_each)?\(\s*"([a-z_.]+)"', path.read_text(encoding="utf-8")))
+    assert {"presence", "changes"} <= pushes  # the pattern still finds the hub's pushes, per role and per phone
     documented = set(re.findall(r"^### push `([a-z_.]+)`", PROTOCOL, re.MULTILINE))
     assert pushes - {"event"} <= documented

@@ -9,7 +9,7 @@ from tests.conftest import TEST_CATALOG
 
 DEFAULTS = {"max_open_orders": 1, "max_qty_per_line": 5, "max_lines": 20, "bookings_per_slot": 1,
             "bookings_per_day": 3, "commands_per_minute": 60, "session_hours": 72,
-            "sessions_per_address_per_minute": 20, "push_interval_ms": 250, "connections_per_address": 2000}
+            "sessions_per_address_per_minute": 20, "push_interval_ms": 200, "connections_per_address": 2000}
 
 
 @pytest.fixture
