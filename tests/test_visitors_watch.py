@@ -1,5 +1,7 @@
 """A phone hears only what it shows: `watch`, the merged `changes` push, its own `mine` news, and the cacheable
 public reads. Real hub processes on loopback; pushes are counted as the phone heard them."""
+import gzip
+import json
 import time
 import uuid
 
@@ -189,11 +191,22 @@ def test_public_reads_are_cached_by_their_version(demo_hub, route):
     first = requests.get(demo_hub.url + route, timeout=5)
     assert first.status_code == 200 and first.headers["Cache-Control"] == "no-cache"
     body = first.json()
-    assert first.headers["ETag"] == f'"{body["version"]}"' and body["version"] > 0
+    assert first.headers["ETag"] == f'W/"{body["version"]}"' and body["version"] > 0
     again = requests.get(demo_hub.url + route, headers={"If-None-Match": first.headers["ETag"]}, timeout=5)
     assert again.status_code == 304 and again.content == b""
     stale = requests.get(demo_hub.url + route, headers={"If-None-Match": '"0"'}, timeout=5)
     assert stale.status_code == 200 and stale.json() == body
+
+
+def test_a_phone_that_takes_gzip_gets_the_catalog_gzipped_and_one_that_does_not_gets_it_plain(demo_hub):
+    zipped = requests.get(demo_hub.url + "/api/visit/catalog", headers={"Accept-Encoding": "gzip"}, stream=True,
+                          timeout=5)
+    raw = zipped.raw.read()
+    assert zipped.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped.headers["Vary"]
+    plain = requests.get(demo_hub.url + "/api/visit/catalog", headers={"Accept-Encoding": "identity"}, timeout=5)
+    assert "Content-Encoding" not in plain.headers
+    assert json.loads(gzip.decompress(raw)) == plain.json()
+    assert zipped.headers["ETag"] == plain.headers["ETag"]
 
 
 def test_the_catalog_has_no_stock_and_the_program_no_places(demo_hub):
@@ -217,6 +230,6 @@ def test_a_hub_without_a_program_says_version_zero(tmp_path, catalog_csv):
     hub = HubProcess(tmp_path / "data", hall_config(tmp_path, catalog_csv)).start()
     try:
         answer = requests.get(hub.url + "/api/visit/program", timeout=5)
-        assert answer.json() == {"version": 0, "demos": []} and answer.headers["ETag"] == '"0"'
+        assert answer.json() == {"version": 0, "demos": []} and answer.headers["ETag"] == 'W/"0"'
     finally:
         hub.stop()
