@@ -147,6 +147,12 @@ def clients():
         client.close()
 
 
+@pytest.fixture
+def phones(clients):
+    """The same for visitors' phones (tests/phones.py), closed at the end of the test."""
+    return clients
+
+
 # Debian's chromium, started as the machine's root user needs it; Playwright never downloads a browser here.
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -25,18 +25,6 @@ def started(tmp_path, catalog_csv, extra: str = "") -> HubProcess:
     return HubProcess(tmp_path / "data", hall_config(tmp_path, catalog_csv, extra=extra)).start()
 
 
-@pytest.fixture
-def phones():
-    opened = []
-
-    def track(phone):
-        opened.append(phone)
-        return phone
-    yield track
-    for phone in opened:
-        phone.close()
-
-
 def sessions_in(hub) -> int:
     store = hub.read_store()
     try:

@@ -23,18 +23,6 @@ def demo_hub(tmp_path, catalog_csv):
     process.stop()
 
 
-@pytest.fixture
-def phones():
-    opened = []
-
-    def track(phone):
-        opened.append(phone)
-        return phone
-    yield track
-    for phone in opened:
-        phone.close()
-
-
 def restock(staff, sku: str, qty: int = 1) -> dict:
     answer = staff.call("restock", {"sku": sku, "qty": qty, "reason": "delivery"})
     assert answer["ok"] is True, answer
