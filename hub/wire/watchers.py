@@ -30,7 +30,11 @@ class Coalescer:
     _by_sku: dict = field(default_factory=dict)
     _by_slot: dict = field(default_factory=dict)
     _starts: dict = field(default_factory=dict)
+    # When pushes come due: a heap of distinct times, and the phones due at each. Phones that heard the same
+    # change, or were sent in the same round, share one time, so thousands of them cost one heap entry rather
+    # than a heap that orders them by id.
     _due: list = field(default_factory=list)
+    _due_at: dict = field(default_factory=dict)
     pushed: int = 0  # pushes handed out, for /api/health
 
     def watch(self, sid: str, skus, slots, *, since: int, starts: dict) -> None:
@@ -74,7 +78,7 @@ class Coalescer:
         if not sids:
             return
         # The hot loop at a busy hall (hundreds of phones per product): names bound once.
-        seq, phones, interval, due_heap, push = row["seq"], self._phones, self.interval, self._due, heapq.heappush
+        seq, phones, interval, schedule = row["seq"], self._phones, self.interval, self._schedule
         for sid in sids:
             phone = phones[sid]
             if seq <= phone.since:
@@ -82,26 +86,34 @@ class Coalescer:
             pending = phone.pending
             if pending is None:
                 pending = phone.pending = {"seq": seq, "stock": {}, "slots": {}}
-                due = phone.due = max(now, phone.last_sent + interval)
-                push(due_heap, (due, sid))
+                phone.due = schedule(max(now, phone.last_sent + interval), sid)
             pending[part][key] = value
             pending["seq"] = seq
+
+    def _schedule(self, due: float, sid: str) -> float:
+        waiting = self._due_at.get(due)
+        if waiting is None:
+            waiting = self._due_at[due] = []
+            heapq.heappush(self._due, due)
+        waiting.append(sid)
+        return due
 
     def ready(self, now: float) -> list[tuple[str, dict]]:
         """(sid, push) for each phone whose changes may go now; each is then quiet for an interval."""
         out = []
-        while self._due and self._due[0][0] <= now:
-            due, sid = heapq.heappop(self._due)
-            phone = self._phones.get(sid)
-            if phone is None or phone.pending is None or phone.due != due:
-                continue  # gone, re-watched or already sent: a stale entry
-            if phone.last_sent + self.interval > now:
-                # Its last push left later than it was handed out (see `sent`): the interval counts from then.
-                phone.due = phone.last_sent + self.interval
-                heapq.heappush(self._due, (phone.due, sid))
-                continue
-            out.append((sid, phone.pending))
-            phone.pending, phone.due, phone.last_sent = None, None, now
+        phones, interval = self._phones, self.interval
+        while self._due and self._due[0] <= now:
+            due = heapq.heappop(self._due)
+            for sid in self._due_at.pop(due):
+                phone = phones.get(sid)
+                if phone is None or phone.pending is None or phone.due != due:
+                    continue  # gone, re-watched or already sent: a stale entry
+                if phone.last_sent + interval > now:
+                    # Its last push left later than it was handed out (see `sent`): the interval counts from then.
+                    phone.due = self._schedule(phone.last_sent + interval, sid)
+                    continue
+                out.append((sid, phone.pending))
+                phone.pending, phone.due, phone.last_sent = None, None, now
         self.pushed += len(out)
         return out
 
@@ -115,13 +127,16 @@ class Coalescer:
                 phone.last_sent = now
 
     def next_due(self) -> float | None:
-        """When the earliest waiting push may go (stale entries are dropped on the way)."""
+        """When the earliest waiting push may go (stale times are dropped on the way)."""
         while self._due:
-            due, sid = self._due[0]
-            phone = self._phones.get(sid)
-            if phone is not None and phone.due == due:
-                return due
+            due = self._due[0]
+            phones = self._phones
+            for sid in self._due_at[due]:
+                phone = phones.get(sid)
+                if phone is not None and phone.due == due:
+                    return due
             heapq.heappop(self._due)
+            del self._due_at[due]
         return None
 
     def __len__(self) -> int:
