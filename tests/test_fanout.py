@@ -33,16 +33,22 @@ def test_a_korean_frame_counts_bytes_not_characters():
 def over_a_link(check):
     """check(writer_end, reader_end) on a connected pair of gevent sockets with small buffers (so sends
     go partial quickly), in a gevent hub of its own."""
-    def run():
-        writer_end, reader_end = gevent.socket.socketpair()
-        writer_end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
-        reader_end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-        try:
-            check(writer_end, reader_end)
-        finally:
-            writer_end.close()
-            reader_end.close()
-    in_own_hub(run)
+    in_own_hub(lambda: checked_and_closed(check, *small_buffered_pair()))
+
+
+def small_buffered_pair():
+    writer_end, reader_end = gevent.socket.socketpair()
+    writer_end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+    reader_end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    return writer_end, reader_end
+
+
+def checked_and_closed(check, writer_end, reader_end):
+    try:
+        check(writer_end, reader_end)
+    finally:
+        writer_end.close()
+        reader_end.close()
 
 
 def over_a_tls_link(check, folder):
@@ -51,9 +57,7 @@ def over_a_tls_link(check, folder):
     files = certs.ensure(folder, ["hall.test"], ["127.0.0.1"], now=datetime.now(timezone.utc))
 
     def run():
-        plain_writer, plain_reader = gevent.socket.socketpair()
-        plain_writer.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
-        plain_reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        plain_writer, plain_reader = small_buffered_pair()
         server = gevent.ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         server.load_cert_chain(files.cert, files.key)
         client = gevent.ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
@@ -62,11 +66,7 @@ def over_a_tls_link(check, folder):
         reader_end = client.wrap_socket(plain_reader, server_hostname="hall.test", do_handshake_on_connect=False)
         gevent.joinall([gevent.spawn(writer_end.do_handshake), gevent.spawn(reader_end.do_handshake)],
                        raise_error=True, timeout=10)
-        try:
-            check(writer_end, reader_end)
-        finally:
-            writer_end.close()
-            reader_end.close()
+        checked_and_closed(check, writer_end, reader_end)
     in_own_hub(run)
 
 

@@ -4,6 +4,7 @@ import signal
 import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -73,16 +74,25 @@ def test_sigterm_while_four_tills_sell_loses_nothing_and_closes_the_file_whole(b
         assert sorted(row[0] for row in db.execute("SELECT sale_id FROM sales")) == sorted(tried)
 
 
-def test_a_receipt_being_printed_is_finished_once_and_the_queue_prints_after_the_restart(tmp_path, catalog_csv,
-                                                                                         clients):
+@contextmanager
+def receipt_being_printed(tmp_path, catalog_csv, clients):
+    """A network hall whose till just sold a receipt that its slow printer (about two seconds a receipt) is
+    taking now: (hub, printer port, till, slow printer, receipt number). The slow printer stops at the end."""
     port = free_port()
     hub = network_hall(tmp_path, catalog_csv, port).start()
-    # A slow printer: the receipt takes about two seconds to go through.
     slow = FakePrinter(port=port, read_delay=0.1, chunk=256, lifetime=30).start()
     try:
         pos = clients(hub.client("pos", "pos-1"))
-        first = pos.call("checkout", sale())["sale"]["receipt_no"]
+        receipt = pos.call("checkout", sale())["sale"]["receipt_no"]
         time.sleep(0.5)  # the worker is sending it now
+        yield hub, port, pos, slow, receipt
+    finally:
+        slow.stop()
+
+
+def test_a_receipt_being_printed_is_finished_once_and_the_queue_prints_after_the_restart(tmp_path, catalog_csv,
+                                                                                         clients):
+    with receipt_being_printed(tmp_path, catalog_csv, clients) as (hub, port, pos, slow, first):
         second = pos.call("checkout", sale())["sale"]["receipt_no"]
         assert terminate(hub) == 0
         # The slow printer files a job once it has read to the end of its connection, a read or two after the
@@ -90,8 +100,6 @@ def test_a_receipt_being_printed_is_finished_once_and_the_queue_prints_after_the
         assert wait_until(lambda: jobs_with(slow, f"RCPT:{first}"), timeout=5)
         assert len(jobs_with(slow, f"RCPT:{first}")) == 1  # let finish, whole
         assert jobs_with(slow, f"RCPT:{second}") == []  # not begun: left in the queue
-    finally:
-        slow.stop()
     with sqlite3.connect(hub.data_dir / "hall.db") as db:
         states = dict(db.execute("SELECT ref, state FROM print_jobs WHERE kind = 'receipt'").fetchall())
     assert states == {first: "printed", second: "queued"}
@@ -115,17 +123,9 @@ def test_the_hub_exits_cleanly_on_a_stop_signal(hub, signum):
 
 
 def test_a_receipt_cut_off_by_a_killed_hub_is_sent_again_and_counted_as_a_second_try(tmp_path, catalog_csv, clients):
-    port = free_port()
-    hub = network_hall(tmp_path, catalog_csv, port).start()
-    slow = FakePrinter(port=port, read_delay=0.1, chunk=256, lifetime=30).start()
-    try:
-        pos = clients(hub.client("pos", "pos-1"))
-        receipt = pos.call("checkout", sale())["sale"]["receipt_no"]
-        time.sleep(0.5)  # the worker is sending it now
+    with receipt_being_printed(tmp_path, catalog_csv, clients) as (hub, port, _pos, _slow, receipt):
         hub.process.send_signal(signal.SIGKILL)
         hub.process.wait(timeout=STOP_SECONDS)
-    finally:
-        slow.stop()
     with sqlite3.connect(hub.data_dir / "hall.db") as db:
         # The try was on record before its first byte left, though the hub died before it could say how it went.
         assert db.execute("SELECT state, attempts FROM print_jobs WHERE ref = ?", [receipt]).fetchone() == ("queued", 1)
