@@ -2,8 +2,9 @@
 # Installs the Debian packages the hall needs, if any is missing. With no arguments: those the tests need.
 set -eu
 # fonts-nanum: Korean font for receipt pictures; chromium: the browser the page tests drive; libnss3-tools:
-# certutil, which trusts the hall CA in chromium's certificate store for the HTTPS page tests.
-PACKAGES="${*:-fonts-nanum chromium libnss3-tools}"
+# certutil, which trusts the hall CA in chromium's certificate store for the HTTPS page tests; redis-server:
+# the message queue of a hall run as several processes, which the tests start and stop themselves.
+PACKAGES="${*:-fonts-nanum chromium libnss3-tools redis-server}"
 missing=""
 for package in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"
