@@ -132,7 +132,7 @@ def _running(pid: int) -> bool:
 
 @pytest.mark.parametrize("how", ["command line", "hall.toml"])
 def test_more_than_one_process_without_redis_exits_2_naming_redis(tmp_path, catalog_csv, how):
-    extra = '[scale]\nprocesses = 2\n\n' if how == "hall.toml" else ""
+    extra = "[processes]\ncount = 2\n\n" if how == "hall.toml" else ""
     config = hall_config(tmp_path, catalog_csv, extra=extra)
     data = tmp_path / "data"
     args = ["--processes", "2"] if how == "command line" else []
