@@ -1,5 +1,6 @@
 """The hall's hub: the one source of truth that every kiosk, POS and staff screen talks to."""
 import logging
+from functools import partial
 
 from flask import Flask
 from flask_socketio import SocketIO
@@ -8,7 +9,7 @@ from .config import HallConfig
 from .wire.fanout import TextPacket
 from .hall import Hall
 from .scale import Place
-from .scale.queue import HallQueue
+from .scale.queue import HallQueue, default_channel, sibling_origin
 from .store.database import refused_on_storage_faults
 
 # Bound to the app in create_app; one hub per process.
@@ -27,12 +28,15 @@ def create_app(config: HallConfig, *, clock=None, place: Place | None = None, re
     app = Flask(__name__, static_folder=None)
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False
-    queue = HallQueue(config.processes["redis"], channel=config.processes["channel"]) if place.several else None
+    queue = None
+    if place.several:
+        queue = HallQueue(config.processes["redis"], key=relay_key,
+                          channel=config.processes["channel"] or default_channel(config.data_dir))
     # async_handlers=False: one screen's commands are handled one after another in the order sent (a staff
     # screen's sign-in, then its restock); different screens still run side by side.
+    several = {"client_manager": queue, "cors_allowed_origins": partial(sibling_origin, place.ports)} if queue else {}
     socketio.init_app(app, async_mode="gevent", serializer=TextPacket, async_handlers=False,
-                      ping_interval=10, ping_timeout=10, max_http_buffer_size=1_000_000,
-                      **({"client_manager": queue} if queue else {}))
+                      ping_interval=10, ping_timeout=10, max_http_buffer_size=1_000_000, **several)
     with refused_on_storage_faults():  # the folder, the file and the ticket key beside it
         hall = Hall(config, socketio, clock=clock, place=place, queue=queue, relay_key=relay_key)
     app.extensions["hall"] = hall

@@ -41,7 +41,8 @@ DEFAULTS = {
                 "bookings_per_day": 3, "commands_per_minute": 60, "session_hours": 72,
                 "sessions_per_address_per_minute": 20, "push_interval_ms": 200, "connections_per_address": 2000},
     # Several hub processes sharing the screens through Redis (docs/scaling.md); one process needs neither.
-    "processes": {"count": 1, "redis": "", "channel": "expo-sales-hall"},
+    # channel: "" is one of the data folder's own, so two halls sharing a Redis never hear each other.
+    "processes": {"count": 1, "redis": "", "channel": ""},
 }
 
 

@@ -134,7 +134,7 @@ SECTIONS = {
                 "connections_per_address": whole(1, 1_000_000)},
     # docs/scaling.md: the hall as several processes sharing the screens through Redis.
     "processes": {"count": whole(1, 64), "redis": text(pattern=REDIS_URL, example="redis://127.0.0.1:6379/0"),
-              "channel": text(required=True)},
+              "channel": text()},
 }
 CASHIER_KEYS = {"id": text(required=True, pattern=ID_PATTERN, example="1-20 letters, digits, '.', '_' or '-'"),
                 "name": text(required=True), "pin_hash": text(required=True), "supervisor": boolean}

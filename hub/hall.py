@@ -12,6 +12,7 @@ from gevent.queue import Queue
 
 from . import backup
 from .errors import HallError
+from .events import VISITOR
 from .health import Health
 from .rules import alerts, cashiers, catalog, demos, devices, hall_plan, inventory, records, tickets, visitors
 from .wire import fanout
@@ -39,6 +40,9 @@ DELIVERY_ROUND = 64
 PUSH_CHUNK = 200
 # The news a phone hears of its own orders and tickets (push `mine`).
 MINE = frozenset({"hold.consumed", "hold.expired", "hold.released", "ticket.cancelled", "checkin.recorded"})
+# How often a process of several tells the others which screens it holds; a word older than three of these is
+# from a process that has gone (its screens are elsewhere or nowhere).
+PRESENCE_SECONDS = 2.0
 # How long a clean stop waits for commands, writes and print jobs in flight before it closes the file anyway.
 STOP_SECONDS = 10
 
@@ -52,9 +56,12 @@ class Connections:
         # name -> its sids: with thousands of phones connected, a scan of every socket per connect adds up.
         self._by_name: dict[str, set[str]] = {}
         self.last_seen: dict[str, str] = {}
+        self._screens: set[str] = set()  # the names of the hall's own devices (not phones) ever connected here
 
     def add(self, sid: str, device: dict) -> None:
         self._by_sid[sid] = dict(device)
+        if device["role"] != VISITOR:
+            self._screens.add(device["name"])
         self._by_name.setdefault(device["name"], set()).add(sid)
         self.seen(sid)
 
@@ -83,6 +90,12 @@ class Connections:
 
     def online(self) -> set[str]:
         return {device["name"] for device in self._by_sid.values()}
+
+    def screens(self) -> dict:
+        """The hall's own devices as this process knows them: which are online here, and when each was heard."""
+        online = {device["name"] for device in self._by_sid.values() if device["role"] != VISITOR}
+        return {"online": sorted(online),
+                "last_seen": {name: self.last_seen[name] for name in self._screens if name in self.last_seen}}
 
     def devices(self) -> list[dict]:
         """The device behind each open socket (a device with two tabs open counts twice)."""
@@ -131,8 +144,11 @@ class Hall:
                 self.relay = RelayServer(self, self.place.relay_port, relay_key, shared)
         else:
             self.writer = RelayWriter(self.place.relay_port, relay_key, shared, self.clock)
+        # In a hall of several processes: what the others last said of the screens they hold (presence()).
+        self.elsewhere: dict[int, tuple[float, dict]] = {}
         if queue is not None:
             queue.on_rows = self._take_rows
+            queue.on_presence = self._heard_presence
         self.visitor_limits = visitors.VisitorLimits.from_settings(config.visitor)
         self.session_throttle = Throttle(config.visitor["sessions_per_address_per_minute"])
         self.visitor_pace = TokenBuckets(config.visitor["commands_per_minute"])
@@ -227,6 +243,32 @@ class Hall:
             except Exception:
                 log.exception("pushing watched changes failed")
 
+    def presence(self) -> tuple[set[str], dict[str, str]]:
+        """(names online, name -> last heard) of the hall's own devices across every process of the hall."""
+        here = self.connections.screens()
+        online, last_seen = set(here["online"]), dict(here["last_seen"])
+        fresh_after = time.monotonic() - 3 * PRESENCE_SECONDS
+        for heard_at, report in list(self.elsewhere.values()):
+            if heard_at < fresh_after:
+                continue
+            online.update(report["online"])
+            for name, seen in report["last_seen"].items():
+                if seen > last_seen.get(name, ""):
+                    last_seen[name] = seen
+        return online, last_seen
+
+    def _heard_presence(self, report) -> None:
+        if isinstance(report, dict) and isinstance(report.get("index"), int):
+            self.elsewhere[report["index"]] = (time.monotonic(), report)
+
+    def _tell_presence(self) -> None:
+        while True:
+            gevent.sleep(PRESENCE_SECONDS)
+            try:
+                self.queue.publish_presence({"index": self.place.index, **self.connections.screens()})
+            except Exception:
+                log.exception("telling the other processes this one's screens failed")
+
     def snapshot(self, read):
         """(head seq, read(db)) from one consistent view of the file."""
         db = self.store.read_db
@@ -314,6 +356,7 @@ class Hall:
             if not server.manager_initialized:
                 server.manager_initialized = True
                 server.manager.initialize()
+            gevent.spawn(self._tell_presence)
         if not self.place.writer:
             return  # the timers that write, the printers and the copies are the writer process's alone
         if self.relay is not None:
@@ -408,10 +451,10 @@ class Hall:
             gevent.sleep(every)
             try:
                 now = self.clock()
-                online = self.connections.online()
+                online, last_seen = self.presence()
                 watched = {row[0] for row in self.store.read_db.execute(
                     "SELECT name FROM devices WHERE role IN ('pos', 'kiosk', 'scanner') AND revoked_at IS NULL")}
-                for name, seen in list(self.connections.last_seen.items()):
+                for name, seen in last_seen.items():
                     silent = (now - datetime.fromisoformat(seen)).total_seconds()
                     if (name in watched and name not in online and silent >= silent_after
                             and reported.get(name) != seen):

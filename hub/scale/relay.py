@@ -18,6 +18,7 @@ import logging
 import pickle
 import socket
 import time
+from zoneinfo import ZoneInfo
 
 import gevent
 from gevent import pywsgi
@@ -40,12 +41,7 @@ IDLE_LINKS_KEPT = 64
 # What a forwarded pickle may name besides the hall's rules: the plain values their arguments and results hold.
 PLAIN = {("builtins", "frozenset"), ("builtins", "set"), ("builtins", "bytearray"),
          ("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"), ("datetime", "timedelta"),
-         ("datetime", "timezone"), ("zoneinfo", "ZoneInfo"), ("zoneinfo", "_common"),
-         ("copyreg", "_reconstructor"), ("builtins", "object"), ("functools", "partial")}
-
-
-def _allowed(module: str, name: str) -> bool:
-    return module.startswith("hub.rules.") or (module, name) in PLAIN
+         ("datetime", "timezone"), ("zoneinfo", "ZoneInfo")}
 
 
 class _Dumper(pickle.Pickler):
@@ -58,6 +54,13 @@ class _Dumper(pickle.Pickler):
     def persistent_id(self, obj):
         return self._shared_names.get(id(obj))
 
+    def reducer_override(self, obj):
+        # A time zone by its key (the loader's ZoneInfo(key) takes it from the cache), not by the classmethod
+        # ZoneInfo pickles itself with, which would need builtins.getattr on the other side.
+        if isinstance(obj, ZoneInfo):
+            return ZoneInfo, (obj.key,)
+        return NotImplemented
+
 
 class _Loader(pickle.Unpickler):
     """Unpickles only what _allowed names, with shared objects taken from this side's own copies."""
@@ -67,9 +70,17 @@ class _Loader(pickle.Unpickler):
         self._shared = shared
 
     def find_class(self, module, name):
-        if not _allowed(module, name):
-            raise pickle.UnpicklingError(f"the relay does not carry {module}.{name}")
-        return super().find_class(module, name)
+        refused = pickle.UnpicklingError(f"the relay does not carry {module}.{name}")
+        if (module, name) in PLAIN:
+            return super().find_class(module, name)
+        if not module.startswith("hub.rules.") or "." in name:
+            raise refused
+        found = super().find_class(module, name)
+        # Only what the rule module itself defines (its functions, its records), never a module or a function
+        # it merely imported (hub.rules.x.os would be os).
+        if getattr(found, "__module__", None) != module:
+            raise refused
+        return found
 
     def persistent_load(self, pid):
         try:
