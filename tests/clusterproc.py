@@ -262,6 +262,8 @@ class Screen:
         self.token = cluster.token(role, name)
         self.links: list[Client] = [Client(url, self.token)]
         self.start = self.links[0].call("catalog")["seq"]
+        # The hall's ports, as `sync` names them: where the screen goes when its own process fails.
+        self.ports: list[int] = self.links[0].call("sync", {"since": self.start}).get("processes") or []
         # For each link after the first: (the seq sync was asked from, the seqs it gave, the head it named).
         self.catch_ups: list[tuple[int, list[int], int]] = []
 
@@ -295,6 +297,12 @@ class Screen:
     def last_applied(self) -> int:
         applied = self.applied()
         return applied[-1] if applied else self.start
+
+    def next_url(self) -> str:
+        """The next process after the one this screen was on, as common/hall.js moves on (same host)."""
+        port = int(self.link.url.rsplit(":", 1)[1])
+        assert len(self.ports) > 1 and port in self.ports, f"sync named the processes {self.ports}"
+        return f"http://127.0.0.1:{self.ports[(self.ports.index(port) + 1) % len(self.ports)]}"
 
     def reconnect(self, url: str) -> None:
         """A new link to `url`, then `sync` from the last applied seq, page by page."""

@@ -100,6 +100,7 @@ def test_reads_on_the_serving_process_match_the_writers(cluster, clients):
     on_0, on_1 = _same_head(lambda: watchers[0].call("sync", {"since": 0}),
                             lambda: watchers[1].call("sync", {"since": 0}))
     assert on_1["events"] == on_0["events"] and on_1["record"] == on_0["record"]
+    assert on_0["processes"] == on_1["processes"] == cluster.ports  # where a screen moves on to
     assert [e["seq"] for e in on_1["events"]] == logged_seqs(cluster, "staff", 0, on_1["seq"])
 
 

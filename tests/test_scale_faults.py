@@ -130,7 +130,8 @@ def test_a_serving_process_killed_mid_stream_loses_and_doubles_nothing(cluster, 
         old_pid = cluster.kill(1)
         for screen in screens[:2]:
             screen.wait_dropped()
-            screen.reconnect(cluster.url(0))  # the screen goes to a process that is up
+            assert screen.next_url() == cluster.url(0)
+            screen.reconnect(screen.next_url())  # the next process sync named, which is up
         load.wait_acked(len(load.acked()) + AFTER)
         new_pid = cluster.wait_restarted(1, old_pid)
         # The restarted process serves again on its port: a screen there hears what comes next.
