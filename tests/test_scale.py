@@ -117,10 +117,26 @@ def test_a_lone_hub_is_the_writer_of_one(hub):
     assert block == {"index": 0, "role": "writer", "count": 1, "pid": hub.process.pid, "ports": [hub.port]}
 
 
-def test_sigterm_to_the_supervisor_stops_every_child_and_exits_0(cluster):
+def test_a_device_revoked_through_one_process_is_dropped_from_the_other(cluster, clients):
+    kiosk_on_1 = clients(cluster.client("kiosk", "kiosk-gone", process=1))
+    staff_on_0 = clients(cluster.client("staff", "staff-0", process=0))
+    assert staff_on_0.call("device_revoke", {"name": "kiosk-gone"})["ok"]
+    deadline = time.monotonic() + 5
+    while kiosk_on_1.sio.connected and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not kiosk_on_1.sio.connected
+
+
+def test_sigterm_to_the_supervisor_stops_every_child_and_exits_0(cluster, clients):
+    told = {}
+    for i in range(2):
+        screen = clients(cluster.client("kiosk", f"kiosk-{i}", process=i))
+        told[i] = []
+        screen.sio.on("restarting", told[i].append)
     pids = [cluster.pid(i) for i in range(2)]
     assert cluster.stop() == 0  # stop() also fails when a child outlives the supervisor
     assert not [pid for pid in pids if _running(pid)]
+    assert [len(told[i]) for i in range(2)] == [1, 1]  # each process stopped cleanly: its screens heard so
 
 
 def _running(pid: int) -> bool:
