@@ -1,6 +1,9 @@
 """A hall of two hub processes (tests/clusterproc.py): every screen hears every event once, in seq order, whichever
 process it is on and whichever caused the event; a till on a serving process sells through the writer; reads
 agree; each process says what it is; the command line refuses a cluster without Redis."""
+import os
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -42,6 +45,11 @@ def test_every_event_reaches_screens_on_both_processes_once_in_seq_order(cluster
         assert heard == logged_seqs(cluster, role, start, end), f"{role} screen on process {i}"
     staff_heard = {e["type"] for e in screens["staff", 1].events if e["seq"] > start}
     assert {"stock.restocked", "sale.completed", "stock.changed"} <= staff_heard  # both causes reached it
+    # Through Redis, not only by the serving process's poll of the file (which would deliver the same, later):
+    # the writer published every row, and process 1 took them from the queue.
+    queue_0, queue_1 = cluster.health(0)["queue"], cluster.health(1)["queue"]
+    assert queue_0["published"] >= end - start and queue_1["received"] >= end - start
+    assert queue_1["refused"] == 0
 
 
 def test_a_till_on_the_serving_process_sells_once_per_sale_id(cluster, clients):
@@ -137,6 +145,20 @@ def test_sigterm_to_the_supervisor_stops_every_child_and_exits_0(cluster, client
     assert cluster.stop() == 0  # stop() also fails when a child outlives the supervisor
     assert not [pid for pid in pids if _running(pid)]
     assert [len(told[i]) for i in range(2)] == [1, 1]  # each process stopped cleanly: its screens heard so
+
+
+def test_the_supervisor_killed_its_processes_stop_too_and_free_their_ports(cluster, clients):
+    pids = [cluster.pid(i) for i in range(2)]
+    os.kill(cluster.process.pid, signal.SIGKILL)  # no clean stop of its own: the kernel tells the children
+    cluster.process.wait(timeout=10)
+    deadline = time.monotonic() + 20
+    while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in pids if _running(pid)], "a process outlived its supervisor"
+    for port in cluster.ports:  # a hall started again can listen where this one did
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(("127.0.0.1", port))
 
 
 def _running(pid: int) -> bool:

@@ -6,10 +6,13 @@ client saw acknowledged and every screen applied with the final file.
 - Redis restarted: screens on the serving process still get every event, once, in order (the log poll covers
   the gap), and what only Redis carries (`presence`) crosses processes again afterwards;
 - the writer SIGKILLed: commands to the serving process are answered `writer_unreachable` while it is down,
-  nothing acknowledged is lost, and once it is back a retried sale sells once.
+  nothing acknowledged is lost, and once it is back a retried sale sells once; a writer frozen rather than
+  killed is answered for in time too.
 
 Every wait is bounded; 127.0.0.1 only.
 """
+import os
+import signal
 import threading
 import time
 import uuid
@@ -19,6 +22,8 @@ from tests.clusterproc import Screen, head, logged_seqs
 # A command is answered within ~5 s even with the writer down (the contract); a little slack on a busy machine.
 ANSWER_SECONDS = 8
 CALL_TIMEOUT = 15
+# How long a till waits for an ack before it calls the hub gone (common/hall.js `command`).
+TILL_WAITS_SECONDS = 8
 PACE_SECONDS = 0.03
 # The load's commands acknowledged before, and again after, each fault.
 BEFORE, AFTER = 15, 15
@@ -254,3 +259,21 @@ def test_the_writer_killed_commands_answer_writer_unreachable_and_nothing_acked_
     assert on_hand == 500 - len(stored)  # each sold once
     assert seqs == list(range(1, len(seqs) + 1))
     audit_screens(cluster, [screen])  # process 1's screen heard every event once, across the writer's restart
+
+
+def test_a_frozen_writer_is_answered_before_the_tills_own_wait_runs_out(cluster, clients):
+    """A writer that hangs (a disk that stops answering, SIGSTOP here) is not a killed one: its links stay open,
+    so the serving process must stop waiting by itself, and before the till's 8 s wait for an ack does."""
+    till = clients(cluster.client("pos", "pos-1", process=1))
+    assert till.call("checkout", sale_of_a_pen(), timeout=CALL_TIMEOUT)["ok"]  # a link to the writer is kept
+    writer = cluster.pid(0)
+    os.kill(writer, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        answer = till.call("checkout", sale_of_a_pen(), timeout=CALL_TIMEOUT)
+        waited = time.monotonic() - started
+    finally:
+        os.kill(writer, signal.SIGCONT)
+    assert answer["ok"] is False and answer["error"]["code"] == "writer_unreachable", answer
+    assert waited < TILL_WAITS_SECONDS, waited
+    assert till.call("checkout", sale_of_a_pen(), timeout=CALL_TIMEOUT)["ok"]  # thawed, it takes writes again
