@@ -10,6 +10,11 @@ class HallError(Exception):
         self.message = message
         self.details = details
 
+    def __reduce__(self):
+        # Rebuilt whole on the other side of a pickle (a hall's writer process answering another, hub/scale):
+        # Exception's own reduce would call HallError(message) and lose the code.
+        return (HallError, (self.code, self.message), {"details": self.details})
+
     def to_ack(self) -> dict:
         error = {"code": self.code, "message": self.message}
         error.update(self.details)

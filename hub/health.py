@@ -113,6 +113,12 @@ class Health:
         if last:
             last_event = {"seq": last[0], "at": last[1],
                           "seconds_ago": round((now - datetime.fromisoformat(last[1])).total_seconds(), 1)}
+        if not hall.place.writer:
+            # What only the writer process knows (its disk's refusals, its printers' workers, a stuck batch):
+            # its own word, asked over the relay, so a staff screen on any process hears the same hall.
+            word = hall.writer.writers_health()
+            known = {(r["code"], r.get("printer")) for r in reasons}
+            reasons += [r for r in (word or {}).get("reasons", []) if (r["code"], r.get("printer")) not in known]
         status = max((r["status"] for r in reasons), key=SEVERITY.get, default="ok")
         return {"status": status, "reasons": reasons, "seq": seq, "connections": len(hall.connections),
                 "started_at": hall.started_at.isoformat(timespec="seconds"), "delivered": hall.fanout.delivered,
@@ -138,7 +144,14 @@ class Health:
 
     def for_staff(self) -> dict:
         """The `health` push: the report, and the alerts not yet written."""
-        return {**self.report(), "unwritten": [dict(alert) for alert in self.unwritten]}
+        return {**self.report(), "unwritten": self.unwritten_now()}
+
+    def unwritten_now(self) -> list[dict]:
+        """The alerts kept in memory while the disk takes no writes: the writer process's, wherever asked."""
+        if self.hall.place.writer:
+            return [dict(alert) for alert in self.unwritten]
+        word = self.hall.writer.writers_health()
+        return word["unwritten"] if word else []
 
     def tell(self, sid: str | None = None) -> None:
         """Push the hub's health to one staff socket, or to every staff screen when it changed."""

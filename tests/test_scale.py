@@ -1,6 +1,7 @@
 """A hall of two hub processes (tests/clusterproc.py): every screen hears every event once, in seq order, whichever
 process it is on and whichever caused the event; a till on a serving process sells through the writer; reads
 agree; each process says what it is; the command line refuses a cluster without Redis."""
+import asyncio
 import os
 import signal
 import socket
@@ -11,6 +12,7 @@ import uuid
 
 import pytest
 import requests
+import socketio
 
 from tests.clusterproc import head, live_seqs, logged_seqs, wait_heard
 from tests.conftest import hall_config
@@ -181,3 +183,33 @@ def test_more_than_one_process_without_redis_exits_2_naming_redis(tmp_path, cata
     assert ran.returncode == 2, (ran.returncode, ran.stderr[-2000:])
     assert "--redis" in ran.stderr
     assert not (data / "hall.db").exists()  # refused before anything started
+
+
+# More than redis-py's default pool of 100 connections: each leaving screen's presence is published at once.
+CROWD = 130
+
+
+async def _crowd_comes_and_goes(url: str, tokens: list[str]) -> None:
+    crowd = [socketio.AsyncClient(reconnection=False) for _ in tokens]
+    await asyncio.gather(*(sio.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=20)
+                           for sio, token in zip(crowd, tokens)))
+    await asyncio.gather(*(sio.disconnect() for sio in crowd))
+
+
+def test_a_crowd_leaving_one_process_at_once_does_not_cost_it_the_queue(cluster, clients):
+    """Every screen that leaves is told to the staff screens of every process through Redis, each from its own
+    greenlet: a hundred and more at once (a hall's Wi-Fi dropping) must wait their turn for a connection, not
+    fail and cost the process its subscription."""
+    tokens = [cluster.token("kiosk", f"kiosk-crowd-{n}") for n in range(CROWD)]
+    asyncio.run(_crowd_comes_and_goes(cluster.url(1), tokens))
+    staff_on_0 = clients(cluster.client("staff", "staff-0", process=0))
+    screen = clients(cluster.client("kiosk", "kiosk-stays", process=1))
+    received = cluster.health(1)["queue"]["received"]
+    assert staff_on_0.call("restock", {"sku": "RICE", "qty": 1})["ok"]
+    deadline = time.monotonic() + 5
+    while cluster.health(1)["queue"]["received"] == received and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert cluster.health(1)["queue"]["received"] > received  # still subscribed: the row came through Redis
+    screen.wait_for(lambda e: e["type"] == "stock.changed" and e["data"]["sku"] == "RICE")
+    tails = cluster.log_tails(chars=200_000)
+    assert "Cannot publish to redis" not in tails and "Cannot receive from redis" not in tails

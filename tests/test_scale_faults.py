@@ -135,6 +135,8 @@ def test_a_serving_process_killed_mid_stream_loses_and_doubles_nothing(cluster, 
         old_pid = cluster.kill(1)
         for screen in screens[:2]:
             screen.wait_dropped()
+        load.wait_acked(len(load.acked()) + 3)  # events the dropped screens missed: their sync must bring them
+        for screen in screens[:2]:
             assert screen.next_url() == cluster.url(0)
             screen.reconnect(screen.next_url())  # the next process sync named, which is up
         load.wait_acked(len(load.acked()) + AFTER)

@@ -46,7 +46,17 @@ def test_the_halls_secrets_cross_by_name_never_by_value(shared, tmp_path):
         loads(wire, {})
 
 
-@pytest.mark.parametrize("named", [os.system, eval, pickle.loads, HallError])
+def test_a_result_carrying_a_refusal_crosses_whole(shared):
+    """A wrong PIN is counted (committed) and then refused: the rule's result carries the HallError to raise."""
+    result = {"refused": HallError("wrong_pin", "wrong PIN", tries_left=2, locked=False)}
+    _, back, rows = loads(dumps(("done", result, []), shared), shared)
+    refused = back["refused"]
+    assert isinstance(refused, HallError)
+    assert refused.to_ack() == {"ok": False, "error": {"code": "wrong_pin", "message": "wrong PIN", "tries_left": 2,
+                                                       "locked": False}}
+
+
+@pytest.mark.parametrize("named", [os.system, eval, pickle.loads])
 def test_a_pickle_naming_anything_but_the_rules_and_plain_values_is_refused(named, shared):
     with pytest.raises(pickle.UnpicklingError, match="does not carry"):
         loads(pickle.dumps((named, ("echo owned",), {})), shared)

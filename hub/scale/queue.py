@@ -13,10 +13,14 @@ import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import redis
 import socketio
 
 log = logging.getLogger(__name__)
 
+# Connections to Redis one process may hold at once; past it a publish waits its turn (up to POOL_WAIT_SECONDS).
+POOL_SIZE = 32
+POOL_WAIT_SECONDS = 5
 # Event names no screen listens for and no handler registers, between processes only: the committed rows, and
 # which screens each process holds (a device that moved to another process is not silent, hall.presence()).
 RECORD_EVENTS = "hall:record-events"
@@ -64,6 +68,17 @@ class HallQueue(socketio.RedisManager):
         wire = [{**row, "audience": sorted(row["audience"])} for row in rows]
         self.emit(RECORD_EVENTS, self._signed(wire), namespace="/")
         self.published += len(rows)
+
+    def _redis_connect(self):
+        # python-socketio's client takes redis-py's default pool, which fails past 100 connections ("Too many
+        # connections"): 200 screens leaving one process at once each publish their presence from a greenlet
+        # of their own, and the failure cost the process its subscription for a second. A blocking pool makes
+        # them take turns instead.
+        pool = redis.BlockingConnectionPool.from_url(self.redis_url, max_connections=POOL_SIZE,
+                                                     timeout=POOL_WAIT_SECONDS, **self.redis_options)
+        self.redis = redis.Redis(connection_pool=pool)
+        self.pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+        self.connected = True
 
     def counts(self) -> dict:
         """What /api/health shows: rows published (the writer), rows received and messages refused (the rest)."""

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 KEY_HEADER = "X-Hall-Relay-Key"
 PATH = "/write"
+HEALTH_PATH = "/health"
 # A writer being restarted by the supervisor takes a second or two to open the file again; a write that could
 # not even reach it is tried for this long before the screen hears `writer_unreachable`.
 CONNECT_PATIENCE_SECONDS = 5.0
@@ -40,7 +41,8 @@ ANSWER_TIMEOUT_SECONDS = 7.0
 IDLE_LINKS_KEPT = 64
 
 # What a forwarded pickle may name besides the hall's rules: the plain values their arguments and results hold.
-PLAIN = {("builtins", "frozenset"), ("builtins", "set"), ("builtins", "bytearray"),
+# A rule's result may carry a refusal to raise after its commit (a wrong PIN counted, then refused).
+PLAIN = {("hub.errors", "HallError"), ("builtins", "frozenset"), ("builtins", "set"), ("builtins", "bytearray"),
          ("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"), ("datetime", "timedelta"),
          ("datetime", "timezone"), ("zoneinfo", "ZoneInfo")}
 
@@ -109,6 +111,16 @@ def unreachable(why: str) -> HallError:
                      "a command sent again under its own id is not done twice")
 
 
+class _PromptHandler(pywsgi.WSGIHandler):
+    """No Nagle delay: gevent writes an answer's headers and body apart, and the body would wait for the
+    serving process's delayed ACK, about 40 ms a write (it made a till's checkout through a serving process
+    five times slower, bench/scale.py)."""
+
+    def __init__(self, sock, address, server, rfile=None):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().__init__(sock, address, server, rfile)
+
+
 class RelayServer:
     """The writer's end: a WSGI app on 127.0.0.1 that runs forwarded writes through the hall's Writer."""
 
@@ -116,7 +128,7 @@ class RelayServer:
         self._hall = hall
         self._key = key.encode()
         self._shared = shared
-        self._server = pywsgi.WSGIServer(("127.0.0.1", port), self._app, log=None)
+        self._server = pywsgi.WSGIServer(("127.0.0.1", port), self._app, log=None, handler_class=_PromptHandler)
         self.answered = 0
 
     def start(self) -> None:
@@ -127,17 +139,24 @@ class RelayServer:
 
     def _app(self, environ, start_response):
         given = environ.get("HTTP_" + KEY_HEADER.upper().replace("-", "_"), "").encode()
-        if environ["REQUEST_METHOD"] != "POST" or environ["PATH_INFO"] != PATH:
+        if environ["REQUEST_METHOD"] != "POST" or environ["PATH_INFO"] not in (PATH, HEALTH_PATH):
             start_response("404 Not Found", [("Content-Length", "0")])
             return [b""]
         if not hmac.compare_digest(given, self._key):
             start_response("403 Forbidden", [("Content-Length", "0")])
             return [b""]
         body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
-        answer = dumps(self._run(body), self._shared)
+        if environ["PATH_INFO"] == HEALTH_PATH:
+            answer = dumps(self._health(), self._shared)
+        else:
+            answer = dumps(self._run(body), self._shared)
         start_response("200 OK", [("Content-Type", "application/octet-stream"),
                                   ("Content-Length", str(len(answer)))])
         return [answer]
+
+    def _health(self) -> dict:
+        told = self._hall.health.for_staff()
+        return {"reasons": told["reasons"], "unwritten": told["unwritten"]}
 
     def _run(self, body: bytes) -> tuple:
         hall = self._hall
@@ -174,6 +193,7 @@ class RelayWriter:
         self._in_flight = 0
         self.last_commit_at: str | None = None
         self.unreachable_since: str | None = None
+        self.fault: dict | None = None  # the writer's storage refusal, as Writer.fault says it
         self.forwarded = 0
 
     def submit(self, fn, *args, **kwargs):
@@ -187,15 +207,27 @@ class RelayWriter:
         outcome = loads(answer, self._shared)
         if outcome[0] == "refused":
             _, code, message, details = outcome
+            if code == "storage_unavailable":
+                self._storage_refused(message, details)
             raise HallError(code, message, **details)
+        self.fault = None  # a write went through: whatever the writer's disk did, it takes writes again
         self.forwarded += 1
         self.last_commit_at = self._clock().isoformat(timespec="milliseconds")
         return outcome[1], outcome[2]
 
-    def _exchange(self, body: bytes) -> bytes:
-        link = self._connected_link(time.monotonic() + CONNECT_PATIENCE_SECONDS)
+    def writers_health(self) -> dict | None:
+        """The writer process's own health word ({reasons, unwritten}); None when it does not answer (health
+        then says `writer_unreachable` of its own). Asked afresh each time: a staff screen asks rarely, and an
+        alert kept in memory must not be missed for a cached moment."""
         try:
-            link.request("POST", PATH, body=body, headers=self._headers)
+            return loads(self._exchange(b"", path=HEALTH_PATH, patience=0.0), self._shared)
+        except HallError:
+            return None
+
+    def _exchange(self, body: bytes, *, path: str = PATH, patience: float = CONNECT_PATIENCE_SECONDS) -> bytes:
+        link = self._connected_link(time.monotonic() + patience)
+        try:
+            link.request("POST", path, body=body, headers=self._headers)
             response = link.getresponse()
             answer = response.read()
         except (OSError, http.client.HTTPException) as lost:
@@ -222,6 +254,7 @@ class RelayWriter:
                 return link
             try:
                 link.connect()
+                link.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as the server's end
                 return link
             except OSError as refused:
                 link.close()
@@ -239,6 +272,13 @@ class RelayWriter:
             link.close()
         return http.client.HTTPConnection("127.0.0.1", self._port, timeout=ANSWER_TIMEOUT_SECONDS)
 
+    def _storage_refused(self, message: str, details: dict) -> None:
+        """The writer's disk takes no writes: health here says so too, as the writer's own does."""
+        if self.fault is None:
+            self.fault = {"reason": details.get("reason", "io_error"), "message": message,
+                          "since": self._clock().isoformat(timespec="seconds"), "refused": 0}
+        self.fault["refused"] += 1
+
     def _went_unreachable(self) -> None:
         if self.unreachable_since is None:
             self.unreachable_since = self._clock().isoformat(timespec="seconds")
@@ -246,7 +286,8 @@ class RelayWriter:
 
     def state(self) -> dict:
         """What /api/health shows of the writer, seen from here."""
-        return {"queue": self._in_flight, "busy_seconds": 0.0, "stuck": False, "fault": None,
+        return {"queue": self._in_flight, "busy_seconds": 0.0, "stuck": False,
+                "fault": dict(self.fault) if self.fault else None,
                 "last_commit_at": self.last_commit_at, "relay": {"port": self._port, "forwarded": self.forwarded,
                                                                  "unreachable_since": self.unreachable_since}}
 

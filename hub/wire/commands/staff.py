@@ -120,7 +120,7 @@ def _set_low_stock(hall, device, payload):
 def _alerts(hall, device, payload):
     open_only = payloads.alerts(payload)["open_only"]
     # Alerts the hub raised while its disk took no writes are kept in memory until it does: shown from there.
-    return {"alerts": alerts.listing(hall.store.read_db, open_only=open_only), "unwritten": hall.health.unwritten}
+    return {"alerts": alerts.listing(hall.store.read_db, open_only=open_only), "unwritten": hall.health.unwritten_now()}
 
 
 @command("alert_ack", {"staff"})
