@@ -31,11 +31,13 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+import psutil
 from tests.redisproc import RedisServer
 
 from . import checkouts, machine
 from .hubproc import SEOUL, Child, Hub, Running, free_port, remove, scratch_dir, wait_http
 from .machine import calibrate, least_disturbed
+from .phones import hall_config
 from .push import measure_groups
 from .report import _rows, save
 
@@ -139,9 +141,14 @@ def _checkouts(hub: Hub, url: str, meters: list, args, plan, folder: Path, produ
         plan["retries"])
 
 
-def _connections(hub: Hub) -> list:
-    """How many screens each hub process holds now, by its own /api/health."""
-    return [hub.health(url).get("connections") for url in hub.urls]
+def _connections(ports: list[int]) -> list[int]:
+    """Open TCP connections into each port now, from the kernel's table: how many screens each hub process holds
+    (through nginx: how least_conn spread them), whatever a process's own count means in a cluster."""
+    held = {port: 0 for port in ports}
+    for link in psutil.net_connections(kind="tcp4"):
+        if link.status == psutil.CONN_ESTABLISHED and link.laddr and link.laddr.port in held:
+            held[link.laddr.port] += 1
+    return [held[port] for port in ports]
 
 
 def measure(args, plan: dict, say) -> dict:
@@ -154,7 +161,9 @@ def measure(args, plan: dict, say) -> dict:
     products_file.write_text(json.dumps(products))
     results: dict = {}
     try:
-        with Hub("scale-one", devices) as hub:
+        # Every screen of the bench comes from 127.0.0.1 (and through nginx too): room for them all from one address.
+        config = hall_config(2 * args.listeners)
+        with Hub("scale-one", devices, config=config) as hub:
             asyncio.run(checkouts._restock(hub.url, hub.tokens["staff"][0], products))
             say(f"(i) one process, no Redis: {args.listeners} listeners, {RATE} events/s, {plan['push_s']} s")
             one = {"push": _push(hub, hub.url, [("process 0", hub.url)], [hub.child], args, plan, folder)}
@@ -164,19 +173,21 @@ def measure(args, plan: dict, say) -> dict:
         results["one"] = one
         with RedisServer() as redis:
             say(f"redis-server on port {redis.port}; starting the cluster of 2")
-            with Hub("scale-two", devices, processes=2, redis=redis.url) as cluster:
+            with Hub("scale-two", devices, config=config, processes=2, redis=redis.url) as cluster:
                 processes = cluster.processes()
                 meters = processes + [Running(redis.process.pid)]
-                two: dict = {"ports": cluster.ports, "pids": [process.pid for process in processes]}
+                two: dict = {"ports": cluster.ports, "pids": [process.pid for process in processes],
+                             "redis_pid": redis.process.pid}
                 asyncio.run(checkouts._restock(cluster.url, cluster.tokens["staff"][0], products))
                 say(f"(ii) two processes + Redis: {args.listeners} listeners on each process's own port")
                 two["push"] = _push(cluster, cluster.url, [("writer", cluster.urls[0]), ("serving", cluster.urls[1])],
-                                    meters, args, plan, folder, probe=lambda: _connections(cluster))
+                                    meters, args, plan, folder, probe=lambda: _connections(cluster.ports))
                 say("(c) the same through nginx (least_conn over the two ports)")
                 with Nginx(cluster.ports, folder / "nginx") as nginx:
+                    two["nginx_pid"] = nginx.child.pid
                     two["nginx"] = _push(cluster, cluster.url, [("nginx a", nginx.url), ("nginx b", nginx.url)],
                                          meters + [nginx.meter()], args, plan, folder,
-                                         probe=lambda: _connections(cluster))
+                                         probe=lambda: _connections(cluster.ports))
                 say(f"(b) two processes: the {args.tills} tills on the serving process (index 1)")
                 two["checkouts"] = _checkouts(cluster, cluster.urls[1], meters, args, plan, folder, products_file)
                 two["alive_at_end"] = [process.ps.is_running() for process in processes]
@@ -313,7 +324,7 @@ def table(report: dict) -> str:
                     "listeners CPU%", "other load%"], rows)
     lines += [f"hub processes' CPU% (writer, serving[, redis, nginx]): own ports {_cpus(d['servers_cpu_percent'])}, "
               f"via nginx {_cpus(f['servers_cpu_percent'])}; one process {_cpus(a['servers_cpu_percent'])}",
-              f"screens held by each process (/api/health): own ports {d['probe']}, via nginx {f['probe']} "
+              f"connections into each process's port: own ports {d['probe']}, via nginx {f['probe']} "
               f"(least_conn; websocket-only screens need no stickiness)",
               f"per delivery to its own listeners: writer {cpu['writer_own_us']} us, serving {cpu['serving_own_us']} "
               f"us; per event: the writer's commit and publish {cpu['writer_event_us']} us, "
