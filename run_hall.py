@@ -2,6 +2,7 @@
 
   python run_hall.py [--data var] [--host 127.0.0.1] [--port 5000] [--config config/hall.toml]
   python run_hall.py --lan [--port 8443] [--http-port 8080] [--name hall.example]   HTTPS on the hall network
+  python run_hall.py --processes 3 --redis redis://127.0.0.1:6379/0   three processes on ports 5000-5002
   python run_hall.py check [--config config/hall.toml]   checks every setting, starts nothing (exit 2: mistakes)
   python run_hall.py token --role pos --name pos-1      prints a device token
   python run_hall.py token --revoke pos-1               revokes it; its screens drop at once
@@ -38,6 +39,12 @@ def parse(argv):
     serve.add_argument("--http-port", type=int, help="with --lan: the plain-HTTP port for the hall CA (8080)")
     serve.add_argument("--name", action="append", default=[], help="with --lan: one more name for the hub's "
                        "certificate (repeatable)")
+    serve.add_argument("--processes", type=int, help="hub processes, on consecutive ports from --port ([processes] "
+                       "count: 1); more than one needs --redis (docs/scaling.md)")
+    serve.add_argument("--redis", help="the Redis the processes share the screens through ([processes] redis)")
+    # Given by the supervisor to each process it starts (hub/scale/supervisor.py), never by hand.
+    serve.add_argument("--process-index", type=int, help=argparse.SUPPRESS)
+    serve.add_argument("--relay-port", type=int, help=argparse.SUPPRESS)
     check = commands.add_parser("check", help="check hall.toml and the files it names without starting the hub")
     _common(check)
     token = commands.add_parser("token", help="mint or revoke a device token")
@@ -88,11 +95,11 @@ def parse(argv):
     return args
 
 
-def _settings(args):
+def _settings(args, overrides=None):
     """The hall's settings; a mistake in them is told one line each and the command stops with exit code 2."""
     from hub import config
     try:
-        return config.load(args.config, args.data)
+        return config.load(args.config, args.data, overrides)
     except config.ConfigError as wrong:
         print("\n".join(wrong.lines), file=sys.stderr)
         raise SystemExit(2) from None
@@ -249,31 +256,95 @@ def launch(args) -> int:
     return 0  # not reached
 
 
+def _file_section(args, name: str) -> dict:
+    """One table of hall.toml as written, read without the hub (the supervisor imports none of it); a file
+    that cannot be read gives nothing here, and each process then says what is wrong with it."""
+    import tomllib
+    try:
+        with open(args.config, "rb") as settings:
+            section = tomllib.load(settings).get(name, {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    return section if isinstance(section, dict) else {}
+
+
+def _processes(args) -> tuple[int, str]:
+    """How many processes, and their Redis: the command line's, else hall.toml's [processes]."""
+    section = _file_section(args, "processes")
+    count = args.processes or section.get("count") or 1
+    return (count if isinstance(count, int) else 1), (args.redis or section.get("redis") or "")
+
+
+def supervise(args, processes: int, redis: str) -> int:
+    """Several processes: this one only starts them and keeps them running (hub/scale/supervisor.py)."""
+    import logging
+
+    from hub.scale.supervisor import Supervisor, free_port
+    logging.basicConfig(level=logging.INFO, force=True, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    server = _file_section(args, "server")
+    lan = args.lan or server.get("lan") is True
+    first = args.port or (server.get("port", 8443) if lan else 5000)
+    ports = [first + index for index in range(processes)]
+    relay_port = free_port()
+    given = ["--data", args.data, "--config", args.config, *(["--host", args.host] if args.host else []),
+             *(["--lan"] if args.lan else []), *(["--http-port", str(args.http_port)] if args.http_port else []),
+             *[option for name in args.name for option in ("--name", name)]]
+
+    def command_of(index: int) -> list[str]:
+        return [sys.executable, str(Path(__file__).resolve()), "serve", *given, "--port", str(ports[index]),
+                "--processes", str(processes), "--redis", redis, "--process-index", str(index),
+                "--relay-port", str(relay_port)]
+    print(f"Expo Sales Hall as {processes} processes on ports {ports[0]}-{ports[-1]} (process 0 writes the "
+          f"record), sharing the screens through {redis}", flush=True)
+    return Supervisor(command_of, processes, ports).run()
+
+
 def serve(args) -> int:
+    processes, redis = _processes(args)
+    if processes > 1 and not redis:
+        print("error: several processes share their screens through Redis: give --redis redis://HOST:PORT/0 "
+              "(or [processes] redis in hall.toml); docs/scaling.md", file=sys.stderr)
+        return 2
+    if processes > 1 and args.process_index is None:
+        return supervise(args, processes, redis)
     # gevent must patch the standard library before anything else imports it.
     from gevent import monkey
     monkey.patch_all()
     import logging
+    import os
 
     from hub import create_app, serving
     from hub.errors import HallError
+    from hub.scale import Place
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = _settings(args)
-    try:
-        app = create_app(settings)
-    except HallError as refused:
-        print(f"error ({refused.code}): {refused.message}", file=sys.stderr)
+    index = args.process_index or 0
+    if processes > 1 and not (os.environ.get("HALL_RELAY_KEY") and args.relay_port):
+        print("error: a process of several is started by `run_hall.py --processes N`, which gives it its place",
+              file=sys.stderr)
         return 2
+    logging.basicConfig(level=logging.INFO, force=True,
+                        format=f"%(asctime)s %(levelname)s{f' p{index}' if processes > 1 else ''} %(name)s: %(message)s")
+    settings = _settings(args, {"processes": {"count": processes, "redis": redis}})
     lan = args.lan or settings.server["lan"]
     host = args.host or (settings.server["host"] if lan else "127.0.0.1")
     port = args.port or (settings.server["port"] if lan else 5000)
+    place = Place(index=index, count=processes, ports=tuple(port - index + i for i in range(processes)),
+                  relay_port=args.relay_port)
+    try:
+        app = create_app(settings, place=place, relay_key=os.environ.get("HALL_RELAY_KEY"))
+    except HallError as refused:
+        print(f"error ({refused.code}): {refused.message}", file=sys.stderr)
+        return 2
     tls = plain = None
     if lan:
         tls, plain, base = _lan(args, settings, port)
+        if not place.writer:
+            plain = None  # the writer's door hands out the hall CA; one is enough
     else:
         base = f"http://{host}:{port}"
     app.extensions["hall"].start()
+    if place.several:
+        print(f"process {index} of {processes} ({'writer' if place.writer else 'serving'}) on {base}", flush=True)
     print(f"Expo Sales Hall is open at {base}  (data: {Path(args.data).resolve()})", flush=True)
     for screen, label in (("kiosk", "visitor kiosk"), ("pos", "cashier POS"), ("staff", "staff screen"),
                           ("scan", "demo door scanner")):

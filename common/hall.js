@@ -4,6 +4,10 @@
 /* global io */
 
 const TOKEN_PREFIX = "hall.token.";
+// A hall run as several processes (docs/scaling.md) says their ports in `sync`; a screen that fails this many
+// tries in a row on one moves on to the next, on the same host, and syncs there.
+const PROCESSES_KEY = "hall.processes";
+const MOVE_ON_AFTER = 3;
 // A pairing QR (`run_hall.py pair`, the staff screen's Devices panel) opens the screen at
 // `/<screen>/#pair=XXXX-XXXX`. Read once, as this module loads, before a screen's own routing rewrites the
 // address; then taken out of it, so the code is neither bookmarked nor sent anywhere (a fragment never is).
@@ -44,6 +48,8 @@ export class HallLink extends EventTarget {
     this.state = "unpaired"; // unpaired | connecting | online | offline
     this.lastSeq = 0;
     this.device = null;
+    this.elsewhere = ""; // another process of the hall this screen moved on to, or "" for the page's own
+    this._misses = 0;
   }
 
   get token() {
@@ -99,7 +105,7 @@ export class HallLink extends EventTarget {
       return;
     }
     this._setState("connecting");
-    const socket = io(this.url || undefined, {
+    const socket = io(this.url || this.elsewhere || undefined, {
       auth: { token: this.token },
       query: this.query,
       transports: ["websocket", "polling"],
@@ -107,7 +113,11 @@ export class HallLink extends EventTarget {
       reconnectionDelayMax: 3000,
     });
     this.socket = socket;
-    socket.on("connect", () => this._onConnect());
+    this._misses = 0;
+    socket.on("connect", () => {
+      this._misses = 0;
+      this._onConnect();
+    });
     socket.on("disconnect", (reason) => {
       this._setState("offline");
       // The hub dropped us on purpose (a revoked token): ask again, and hear "unauthorized" if so.
@@ -120,11 +130,33 @@ export class HallLink extends EventTarget {
         return;
       }
       this._setState("offline");
+      this._misses += 1;
+      if (this._misses >= MOVE_ON_AFTER) this._moveOn();
     });
     socket.on("event", (event) => this._apply(event));
     for (const name of this.pushes) {
       socket.on(name, (data) => this.dispatchEvent(new CustomEvent(`push:${name}`, { detail: data })));
     }
+  }
+
+  /** The next process of the hall after the one that keeps failing, if the hub said there are several. */
+  _moveOn() {
+    if (this.url) return; // a screen given its hub's address keeps to it
+    let ports = [];
+    try {
+      ports = JSON.parse(localStorage.getItem(PROCESSES_KEY) || "[]");
+    } catch (err) {
+      return;
+    }
+    const at = new URL(this.elsewhere || location.href);
+    const current = Number(at.port || (at.protocol === "https:" ? 443 : 80));
+    const next = ports[(ports.indexOf(current) + 1) % ports.length];
+    if (ports.length < 2 || !Number.isInteger(next) || next === current) return;
+    this.elsewhere = next === Number(location.port) ? "" : `${location.protocol}//${location.hostname}:${next}`;
+    this.socket.removeAllListeners();
+    this.socket.disconnect();
+    this.socket = null;
+    this.connect();
   }
 
   /** Keep a token got some other way than pairing (a visitor's session). */
@@ -152,7 +184,11 @@ export class HallLink extends EventTarget {
       let wentBack = false;
       for (;;) {
         const answer = await this.command("sync", { since: this.lastSeq });
-        if (first) wentBack = this._wentBack(answer);
+        if (first) {
+          wentBack = this._wentBack(answer);
+          if (answer.processes) localStorage.setItem(PROCESSES_KEY, JSON.stringify(answer.processes));
+          else localStorage.removeItem(PROCESSES_KEY);
+        }
         first = false;
         for (const event of answer.events) this._deliver(event);
         if (!answer.more) {

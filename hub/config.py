@@ -40,6 +40,9 @@ DEFAULTS = {
     "visitor": {"max_open_orders": 1, "max_qty_per_line": 5, "max_lines": 20, "bookings_per_slot": 1,
                 "bookings_per_day": 3, "commands_per_minute": 60, "session_hours": 72,
                 "sessions_per_address_per_minute": 20, "push_interval_ms": 200, "connections_per_address": 2000},
+    # Several hub processes sharing the screens through Redis (docs/scaling.md); one process needs neither.
+    # channel: "" is one of the data folder's own, so two halls sharing a Redis never hear each other.
+    "processes": {"count": 1, "redis": "", "channel": ""},
 }
 
 
@@ -90,6 +93,8 @@ class HallConfig:
     backup: dict | None = None
     # [visitor]: every setting as a whole number (hub/rules/visitors.py reads the limits from it).
     visitor: dict | None = None
+    # [processes]: `count`, `redis` (a URL, "" for none) and `channel` (one per hall sharing a Redis).
+    processes: dict | None = None
 
     @property
     def db_path(self) -> Path:
@@ -148,6 +153,7 @@ def load(path: Path | str | None, data_dir: Path | str, overrides: dict | None =
         server=dict(settings["server"]),
         backup=_backup(settings["backup"], base_dir, _duration(settings, "backup", "every")),
         visitor={key: int(value) for key, value in settings["visitor"].items()},
+        processes=dict(settings["processes"]),
     )
 
 

@@ -23,6 +23,8 @@ from .rules import hall_plan
 from .rules.cashiers import ID_PATTERN
 
 BUSINESS_NO = re.compile(r"^\d{3}-\d{2}-\d{5}$")
+# Redis as python-socketio's RedisManager takes it: redis://, rediss:// (TLS) or unix://; empty for none.
+REDIS_URL = re.compile(r"^$|^(rediss?|unix)://\S+$")
 PIN_HASH = re.compile(r"^scrypt\$[0-9a-f]{32}\$[0-9a-f]{64}$")
 
 
@@ -130,6 +132,9 @@ SECTIONS = {
                 "commands_per_minute": whole(1, 100_000), "session_hours": whole(1, 24 * 31),
                 "sessions_per_address_per_minute": whole(1, 1_000_000), "push_interval_ms": whole(50, 10_000),
                 "connections_per_address": whole(1, 1_000_000)},
+    # docs/scaling.md: the hall as several processes sharing the screens through Redis.
+    "processes": {"count": whole(1, 64), "redis": text(pattern=REDIS_URL, example="redis://127.0.0.1:6379/0"),
+              "channel": text()},
 }
 CASHIER_KEYS = {"id": text(required=True, pattern=ID_PATTERN, example="1-20 letters, digits, '.', '_' or '-'"),
                 "name": text(required=True), "pin_hash": text(required=True), "supervisor": boolean}

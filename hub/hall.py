@@ -12,6 +12,7 @@ from gevent.queue import Queue
 
 from . import backup
 from .errors import HallError
+from .events import VISITOR
 from .health import Health
 from .rules import alerts, cashiers, catalog, demos, devices, hall_plan, inventory, records, tickets, visitors
 from .wire import fanout
@@ -21,6 +22,8 @@ from .wire.watchers import Coalescer
 from .wire.broadcast import Broadcaster
 from .wire.metrics import Metrics
 from .print_worker import PrintWorker
+from .scale import Place
+from .scale.relay import RelayServer, RelayWriter
 from .store import Store
 from .store.writer import Writer
 
@@ -37,6 +40,9 @@ DELIVERY_ROUND = 64
 PUSH_CHUNK = 200
 # The news a phone hears of its own orders and tickets (push `mine`).
 MINE = frozenset({"hold.consumed", "hold.expired", "hold.released", "ticket.cancelled", "checkin.recorded"})
+# How often a process of several tells the others which screens it holds; a word older than three of these is
+# from a process that has gone (its screens are elsewhere or nowhere).
+PRESENCE_SECONDS = 2.0
 # How long a clean stop waits for commands, writes and print jobs in flight before it closes the file anyway.
 STOP_SECONDS = 10
 
@@ -50,9 +56,12 @@ class Connections:
         # name -> its sids: with thousands of phones connected, a scan of every socket per connect adds up.
         self._by_name: dict[str, set[str]] = {}
         self.last_seen: dict[str, str] = {}
+        self._screens: set[str] = set()  # the names of the hall's own devices (not phones) ever connected here
 
     def add(self, sid: str, device: dict) -> None:
         self._by_sid[sid] = dict(device)
+        if device["role"] != VISITOR:
+            self._screens.add(device["name"])
         self._by_name.setdefault(device["name"], set()).add(sid)
         self.seen(sid)
 
@@ -82,6 +91,12 @@ class Connections:
     def online(self) -> set[str]:
         return {device["name"] for device in self._by_sid.values()}
 
+    def screens(self) -> dict:
+        """The hall's own devices as this process knows them: which are online here, and when each was heard."""
+        online = {device["name"] for device in self._by_sid.values() if device["role"] != VISITOR}
+        return {"online": sorted(online),
+                "last_seen": {name: self.last_seen[name] for name in self._screens if name in self.last_seen}}
+
     def devices(self) -> list[dict]:
         """The device behind each open socket (a device with two tabs open counts twice)."""
         return list(self._by_sid.values())
@@ -91,12 +106,17 @@ class Connections:
 
 
 class Hall:
-    def __init__(self, config, socketio, clock=None):
+    def __init__(self, config, socketio, clock=None, *, place: Place | None = None, queue=None, relay_key=None):
+        """`place`: this process's place in a hall of several (hub/scale); `queue` the message queue between
+        them (hub/scale/queue.py), `relay_key` what their writes to the writer carry."""
         self.config = config
         self.socketio = socketio
         self.clock = clock or (lambda: datetime.now(config.timezone))
+        self.place = place or Place()
+        self.queue = queue
         self.store = Store(config.db_path, follow=partial(alerts.follow,
-                                                    default_threshold=config.low_stock_threshold))
+                                                    default_threshold=config.low_stock_threshold),
+                           owner=self.place.writer)
         self.connections = Connections(self.clock)
         fanout.install(socketio.server)
         self.doorman = Doorman(socketio.server, seconds=config.trust["unauthenticated_seconds"])
@@ -107,14 +127,28 @@ class Hall:
         self._handed_on = 0  # the newest seq this hub committed and queued for delivery
         self.health = Health(self)
         self.metrics = Metrics(self)
-        self.writer = Writer(self.store, self.clock, on_commit=self._hand_on, on_fault=self.health.storage_changed,
-                             on_batch=self.metrics.batch)
         # Built now so a printer misconfigured in hall.toml stops the hub at start, not at the first sale.
         self.printers = {name: PrintWorker(self, name, settings) for name, settings in config.printers.items()}
         self.ticket_key = tickets.load_or_create_key(config.data_dir / "ticket-signing-key.pem")
         # Visitors' phones (rules/visitors.py, wire/watchers.py): their session key, limits, pace and what each
         # phone watches; the public reads' versions, kept from the events delivered.
         self.visitor_secret = visitors.load_or_create_secret(config.data_dir / "visitor-session-key")
+        # Only the writer process writes the file; a serving process's writes are done there (hub/scale/relay.py).
+        # The secrets cross that link by name: each side has them from the same files.
+        shared = {"ticket_key": self.ticket_key, "visitor_secret": self.visitor_secret}
+        self.relay = None
+        if self.place.writer:
+            self.writer = Writer(self.store, self.clock, on_commit=self._hand_on,
+                                 on_fault=self.health.storage_changed, on_batch=self.metrics.batch)
+            if self.place.several:
+                self.relay = RelayServer(self, self.place.relay_port, relay_key, shared)
+        else:
+            self.writer = RelayWriter(self.place.relay_port, relay_key, shared, self.clock)
+        # In a hall of several processes: what the others last said of the screens they hold (presence()).
+        self.elsewhere: dict[int, tuple[float, dict]] = {}
+        if queue is not None:
+            queue.on_rows = self._take_rows
+            queue.on_presence = self._heard_presence
         self.visitor_limits = visitors.VisitorLimits.from_settings(config.visitor)
         self.session_throttle = Throttle(config.visitor["sessions_per_address_per_minute"])
         self.visitor_pace = TokenBuckets(config.visitor["commands_per_minute"])
@@ -126,7 +160,10 @@ class Hall:
         self.hall_plan = self._read_hall_plan()
         self.started_at = self.clock()
         # Sent with every sync: a device that knew another record offers its kept work again (rules/records.py).
-        self.record, _ = self.store.run(records.identity, now=self.clock())
+        if self.place.writer:
+            self.record, _ = self.store.run(records.identity, now=self.clock())
+        else:
+            self.record = records.known(self.store.read_db)
         # Set by stop(): commands from then on are refused with `restarting`, nothing new is written.
         self.stopping = False
         self.in_flight = 0
@@ -151,6 +188,11 @@ class Hall:
         self._handed_on = max(self._handed_on, rows[-1]["seq"])
         self._deliveries.put(rows)
 
+    def _take_rows(self, rows: list[dict]) -> None:
+        """Rows the writer process committed, from the message queue: delivered here as this hub's own are."""
+        if rows:
+            self._hand_on(rows)
+
     def _deliver(self) -> None:
         # One greenlet delivers everything, so events go out in seq order whoever committed them.
         while True:
@@ -159,6 +201,8 @@ class Hall:
             # goes out in the same round: one send per screen instead of one per event.
             while len(rounds) < DELIVERY_ROUND and not self._deliveries.empty():
                 rounds.append(self._deliveries.get_nowait())
+            if self.queue is not None and self.place.writer:
+                self._publish([row for rows in rounds if rows is not None for row in rows])
             with self.fanout.corked():
                 for rows in rounds:
                     try:
@@ -170,6 +214,15 @@ class Hall:
                         log.exception("delivering events failed")
             if self.watchers.next_due() is not None:
                 self._watchers_due.set()  # the phones' first news after a quiet interval goes at once
+
+    def _publish(self, rows: list[dict]) -> None:
+        """The writer tells the other processes first (they work on it while it delivers to its own screens).
+        A Redis that is down loses the message, never the events: the others read them from the file."""
+        if rows:
+            try:
+                self.queue.publish_rows(rows)
+            except Exception:
+                log.exception("publishing events to the other processes failed")
 
     def _flush_watchers(self) -> None:
         # One greenlet for every phone: it sleeps until the earliest merged push is due, or a delivery round
@@ -189,6 +242,32 @@ class Hall:
                     self.fanout.emit_each("changes", chunk)
             except Exception:
                 log.exception("pushing watched changes failed")
+
+    def presence(self) -> tuple[set[str], dict[str, str]]:
+        """(names online, name -> last heard) of the hall's own devices across every process of the hall."""
+        here = self.connections.screens()
+        online, last_seen = set(here["online"]), dict(here["last_seen"])
+        fresh_after = time.monotonic() - 3 * PRESENCE_SECONDS
+        for heard_at, report in list(self.elsewhere.values()):
+            if heard_at < fresh_after:
+                continue
+            online.update(report["online"])
+            for name, seen in report["last_seen"].items():
+                if seen > last_seen.get(name, ""):
+                    last_seen[name] = seen
+        return online, last_seen
+
+    def _heard_presence(self, report) -> None:
+        if isinstance(report, dict) and isinstance(report.get("index"), int):
+            self.elsewhere[report["index"]] = (time.monotonic(), report)
+
+    def _tell_presence(self) -> None:
+        while True:
+            gevent.sleep(PRESENCE_SECONDS)
+            try:
+                self.queue.publish_presence({"index": self.place.index, **self.connections.screens()})
+            except Exception:
+                log.exception("telling the other processes this one's screens failed")
 
     def snapshot(self, read):
         """(head seq, read(db)) from one consistent view of the file."""
@@ -268,10 +347,22 @@ class Hall:
                                 "program": visitors.version(self.store.read_db, visitors.PROGRAM_EVENTS)}
         gevent.spawn(self._deliver)
         gevent.spawn(self._follow_log)
-        gevent.spawn(self._sweep_holds)
-        gevent.spawn(self._watch_terminals)
         gevent.spawn(self.doorman.watch)
         gevent.spawn(self._flush_watchers)
+        if self.queue is not None:
+            # Listen from the start, not from the first screen's connect (python-socketio's own moment): the
+            # writer's events must reach this process's delivery even before any screen of its own arrives.
+            server = self.socketio.server
+            if not server.manager_initialized:
+                server.manager_initialized = True
+                server.manager.initialize()
+            gevent.spawn(self._tell_presence)
+        if not self.place.writer:
+            return  # the timers that write, the printers and the copies are the writer process's alone
+        if self.relay is not None:
+            self.relay.start()
+        gevent.spawn(self._sweep_holds)
+        gevent.spawn(self._watch_terminals)
         self.health.start()
         for worker in self.printers.values():
             worker.start()
@@ -308,7 +399,9 @@ class Hall:
         self.stopping = True
         self.backup_due.set()  # the timer ends; a copy being made finishes on its own connection
         deadline = time.monotonic() + timeout
-        self.socketio.server.emit("restarting", {"at": self.clock().isoformat(timespec="seconds")}, namespace="/")
+        # Its own screens only: in a hall of several processes the others go on serving theirs.
+        self.socketio.server.emit("restarting", {"at": self.clock().isoformat(timespec="seconds")}, namespace="/",
+                                  ignore_queue=True)
         while (self.in_flight or self.writer.state()["queue"]) and time.monotonic() < deadline:
             gevent.sleep(0.02)
         for worker in self.printers.values():
@@ -316,7 +409,9 @@ class Hall:
         while not self._deliveries.empty() and time.monotonic() < deadline:
             gevent.sleep(0.02)  # acks and events of the last writes go out before the sockets close
         for sid in list(self.connections.sids()):
-            self.socketio.server.disconnect(sid, namespace="/")
+            self.socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
+        if self.relay is not None:
+            self.relay.stop()
         self.writer.close()
         self.store.close()
         log.info("stopped cleanly at seq %d", self._handed_on)
@@ -356,10 +451,10 @@ class Hall:
             gevent.sleep(every)
             try:
                 now = self.clock()
-                online = self.connections.online()
+                online, last_seen = self.presence()
                 watched = {row[0] for row in self.store.read_db.execute(
                     "SELECT name FROM devices WHERE role IN ('pos', 'kiosk', 'scanner') AND revoked_at IS NULL")}
-                for name, seen in list(self.connections.last_seen.items()):
+                for name, seen in last_seen.items():
                     silent = (now - datetime.fromisoformat(seen)).total_seconds()
                     if (name in watched and name not in online and silent >= silent_after
                             and reported.get(name) != seen):

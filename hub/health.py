@@ -7,6 +7,7 @@ an alert cannot be written then: it is kept in memory, shown to staff from there
 takes writes again. A disk that runs low (hall.toml `[storage] warn_free_mb`) raises its alert before that.
 """
 import logging
+import os
 import shutil
 import sqlite3
 from datetime import datetime
@@ -81,6 +82,11 @@ class Health:
             reasons.append(_reason("writer_stuck", "failing",
                                    f"one write has taken {writer['busy_seconds']:.0f} s; "
                                    f"{writer['queue']} commands wait behind it"))
+        relay = writer.get("relay")
+        if relay and relay["unreachable_since"]:
+            reasons.append(_reason("writer_unreachable", "failing",
+                                   f"the writer process has not answered since {relay['unreachable_since'][11:19]}:"
+                                   " changes are refused and the screens keep them to send again"))
         disk = self.disk(fault)
         if disk["state"] == "low":
             reasons.append(_reason("disk_low", "degraded",
@@ -112,7 +118,8 @@ class Health:
                 "started_at": hall.started_at.isoformat(timespec="seconds"), "delivered": hall.fanout.delivered,
                 "tokenless": {"waiting": hall.doorman.waiting, "closed": hall.doorman.closed},
                 "phones": {"watching": len(hall.watchers), "pushed": hall.watchers.pushed},
-                "writer": writer, "disk": disk, "printers": printers, "last_event": last_event, "backup": backup}
+                "writer": writer, "disk": disk, "printers": printers, "last_event": last_event, "backup": backup,
+                "process": hall.place.describe(os.getpid()), "delivered_seq": hall.broadcaster.last_seq}
 
     def disk(self, fault: dict | None = None) -> dict:
         path = self.hall.config.data_dir

@@ -13,7 +13,7 @@ const LONG_PRESS_MS = 2000;
 const TEXT_SIZES = 3;
 // Any mode on: the visitor gets this many times as long before "are you still there?".
 export const MORE_TIME = 3;
-const TRANSIENT = new Set(["offline", "timeout", "internal", "storage_unavailable"]);
+const TRANSIENT = new Set(["offline", "timeout", "internal", "storage_unavailable", "writer_unreachable"]);
 // Live regions the guide does not read: the link's state pill (the stale banner says what matters) and the
 // attract screen's catalog counts.
 const QUIET = new Set(["link-status", "attract-status", "caption", "help-status"]);

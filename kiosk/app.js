@@ -22,7 +22,7 @@ import { buildIndex, search } from "/common/search.js";
 
 const PAIR_KEYS = "ACDEFGHJKMNPQRTUVWXY34679";
 // storage_unavailable: the hub's disk takes no writes, so nothing was recorded; like an outage, try again.
-const TRANSIENT = new Set(["offline", "timeout", "internal", "storage_unavailable"]);
+const TRANSIENT = new Set(["offline", "timeout", "internal", "storage_unavailable", "writer_unreachable"]);
 const DEFAULT_SETTINGS = {
   hall: { name: "", name_en: "" },
   kiosk: { idle_seconds: 90, idle_warning_seconds: 20, max_qty_per_line: 10 },

@@ -9,7 +9,7 @@ import { has, korean, number, setBoth, t, tCount } from "./i18n.js";
 import { pinIcon } from "/common/plan.js";
 
 // storage_unavailable: the hub's disk takes no writes, so nothing was recorded; like an outage, try again.
-const TRANSIENT = new Set(["offline", "timeout", "internal", "storage_unavailable"]);
+const TRANSIENT = new Set(["offline", "timeout", "internal", "storage_unavailable", "writer_unreachable"]);
 const NO_TICKET_PRINT_AFTER_MS = 6000;
 const CONFIRM_MS = 5000;
 const NEXT_SESSIONS = 6; // the soonest sessions across demos, above the program

@@ -4,7 +4,7 @@ import { has, korean, number, t, won } from "./i18n.js";
 
 const NO_SLIP_AFTER_MS = 6000; // no print.queued by then: this kiosk has no slip printer (or it is far behind)
 // storage_unavailable: the hub's disk takes no writes, so nothing was recorded; like an outage, try again.
-const TRANSIENT = new Set(["offline", "timeout", "internal", "storage_unavailable"]);
+const TRANSIENT = new Set(["offline", "timeout", "internal", "storage_unavailable", "writer_unreachable"]);
 const $ = (id) => document.getElementById(id);
 
 function item(text, amount) {

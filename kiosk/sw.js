@@ -2,7 +2,7 @@
 // during a Wi-Fi outage) the kiosk shows itself, says it is waiting for the hall, and carries on when the
 // hub answers, instead of a browser error page nobody at a kiosk can get out of.
 self.SHELL_PAGE = "/kiosk/";
-self.SHELL_CACHE = "kiosk-shell-v8";
+self.SHELL_CACHE = "kiosk-shell-v9";
 self.SHELL = [
   "/kiosk/",
   "/kiosk/kiosk.css",

@@ -10,7 +10,8 @@
 
 import { isoNow } from "./messages.js";
 
-const TRANSIENT = new Set(["offline", "timeout", "internal", "unauthorized", "storage_unavailable", "restarting"]);
+const TRANSIENT = new Set(["offline", "timeout", "internal", "unauthorized", "storage_unavailable", "restarting",
+  "writer_unreachable"]);
 const SEND_TIMEOUT_MS = 10000;
 const RETRY_MS = 4000;
 // How long acknowledged entries are kept on the till, to offer again to a hub started from an older backup.

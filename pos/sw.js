@@ -1,7 +1,7 @@
 // The till's service worker (scope /pos/): the page loads and sells after a reload while the hub is down.
 // The catalog is not here: the page keeps it in IndexedDB with its event seq.
 self.SHELL_PAGE = "/pos/";
-self.SHELL_CACHE = "pos-shell-v7";
+self.SHELL_CACHE = "pos-shell-v8";
 self.SHELL = [
   "/pos/",
   "/pos/pos.css",

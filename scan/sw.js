@@ -1,7 +1,7 @@
 // The door scanner's service worker (scope /scan/): the scanner reloads, and keeps admitting tickets by
 // their signature, while the hub is out of reach. The hub's data never comes from here.
 self.SHELL_PAGE = "/scan/";
-self.SHELL_CACHE = "hall-scan-v4"; // v1 was its own worker, which deleted every other screen's cache
+self.SHELL_CACHE = "hall-scan-v5"; // v1 was its own worker, which deleted every other screen's cache
 self.SHELL = [
   "/scan/",
   "/scan/scan.css",

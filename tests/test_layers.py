@@ -3,6 +3,7 @@
     hub/__init__.py, hub/hall.py, hub/print_worker.py, hub/config.py,
     hub/config_check.py, hub/health.py                                   tie the layers together
     hub/wire/     Socket.IO and HTTP handlers, payload parsing, fan-out  -> rules, errors, events, printers
+    hub/scale/    several processes: the relay of writes, the queue      -> errors (rules only by pickle's name)
     hub/rules/    the hall's rules: store + time in, result + events out -> errors, events, printers
     hub/store/    SQLite, migrations, the event log, the writer         -> errors, events
     hub/errors.py, hub/events.py   the words every layer shares        -> nothing of the hub
@@ -26,6 +27,8 @@ LAYERS = {
     "hub.store": {"may": ("hub.store", "hub.errors", "hub.events"), "never": WEB},
     "hub.rules": {"may": ("hub.rules", "hub.errors", "hub.events", "printers"), "never": WEB + ("gevent",)},
     "hub.wire": {"may": ("hub.wire", "hub.rules", "hub.errors", "hub.events", "printers"), "never": ()},
+    # Mechanics between processes: the rules cross the relay by name, never by import.
+    "hub.scale": {"may": ("hub.scale", "hub.errors"), "never": ()},
     "printers": {"may": ("printers",), "never": WEB + ("gevent",)},
 }
 

@@ -9,7 +9,8 @@ import { keep, qrAddress, showQr } from "./keep.js";
 
 // Nothing was recorded (or we cannot know): keep the command and send it again with the same id. A session
 // that ended while connected is answered unauthorized, then dropped: the phone starts a new one and sends again.
-export const TRANSIENT = new Set(["offline", "timeout", "internal", "storage_unavailable", "restarting", "unauthorized"]);
+export const TRANSIENT = new Set(["offline", "timeout", "internal", "storage_unavailable", "restarting", "unauthorized",
+  "writer_unreachable"]);
 const $ = (id) => document.getElementById(id);
 const ORDERS_KEPT = 20;
 

@@ -3,7 +3,7 @@
 // (stale-while-revalidate, below). Tickets' QR pictures are kept by the page itself (visit/keep.js), so a
 // ticket shows at the door with no connection.
 self.SHELL_PAGE = "/visit/";
-self.SHELL_CACHE = "visit-shell-v1";
+self.SHELL_CACHE = "visit-shell-v2";
 self.SHELL = [
   "/visit/",
   "/visit/visit.css",

@@ -21,3 +21,9 @@ def renew(db, *, now):
     value = str(uuid.uuid4())
     db.execute("INSERT OR REPLACE INTO hall_facts (name, value) VALUES (?, ?)", [NAME, value])
     return value, []
+
+
+def known(db) -> str | None:
+    """This record's identity as the writer made it; read-only, for the processes that do not own the file."""
+    row = db.execute("SELECT value FROM hall_facts WHERE name = ?", [NAME]).fetchone()
+    return row[0] if row else None

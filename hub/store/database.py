@@ -26,15 +26,22 @@ class Store:
     its single writer thread, the command line is single-threaded.
     """
 
-    def __init__(self, path: Path | str, follow=None):
+    def __init__(self, path: Path | str, follow=None, *, owner: bool = True):
         """`follow(db, events, now=...)` returns the events a change's own events call for
-        (the hub's stock alerts); they are written in the same savepoint."""
+        (the hub's stock alerts); they are written in the same savepoint.
+
+        `owner` False: a serving process of a hall run as several (docs/scaling.md) only reads the file; the
+        writer process, started first, brought its schema up to date, and one that has not yet is refused."""
         self.path = Path(path)
         self._follow = follow
         with refused_on_storage_faults():
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = _connect(self.path)
-            migrations.apply(self.db)
+            if owner:
+                migrations.apply(self.db)
+            elif migrations.pending(self.db):
+                raise HallError("storage_unavailable", f"{self.path} is not yet brought up to date by the "
+                                "writer process: start the writer first", reason="not_ready")
             # Reads get their own connection: on the writer's they would see a
             # batch's uncommitted rows, which may yet roll back.
             self.read_db = _connect(self.path)

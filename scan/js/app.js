@@ -17,7 +17,7 @@ const SAME_CODE_MS = 2500; // the camera sees the same ticket many times a secon
 const SLOW_MS = 30000;
 // The hub is not there, cannot record (its disk takes no writes) or is stopping: the door judges by itself and
 // reports later.
-const HUB_CANNOT_ANSWER = ["offline", "internal", "storage_unavailable", "restarting"];
+const HUB_CANNOT_ANSWER = ["offline", "internal", "storage_unavailable", "restarting", "writer_unreachable"];
 
 const $ = (id) => document.getElementById(id);
 const link = new HallLink({ role: "scanner" });

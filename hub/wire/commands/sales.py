@@ -19,8 +19,11 @@ def _sync(hall, device, payload):
     more = len(events) == args["limit"]
     # With `more`, the client asks again from the last seq it was given.
     seq = events[-1]["seq"] if more else head
-    return {"seq": seq, "more": more, "record": hall.record,
-            "events": [{"seq": e["seq"], "type": e["type"], "data": e["data"], "at": e["at"]} for e in events]}
+    answer = {"seq": seq, "more": more, "record": hall.record,
+              "events": [{"seq": e["seq"], "type": e["type"], "data": e["data"], "at": e["at"]} for e in events]}
+    if hall.place.several:
+        answer["processes"] = list(hall.place.ports)  # where to go when this process cannot be reached
+    return answer
 
 
 @command("hold", {"kiosk", "pos", "visitor"})

@@ -70,10 +70,10 @@ def _staff_logout(hall, device, payload):
 
 @command("devices", {"staff"})
 def _devices(hall, device, payload):
-    online = hall.connections.online()
+    online, last_seen = hall.presence()  # on every process of the hall, not only the one this screen is on
     rows = hall.store.read_db.execute("SELECT name, role, created_at, revoked_at FROM devices ORDER BY role, name")
     return {"devices": [{"name": n, "role": r, "created_at": c, "revoked_at": rv, "online": n in online,
-                         "last_seen": hall.connections.last_seen.get(n),
+                         "last_seen": last_seen.get(n),
                          "printer": hall.printer_for(n)} for n, r, c, rv in rows]}
 
 

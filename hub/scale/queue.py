@@ -1,0 +1,104 @@
+"""The message queue between a hall's processes: python-socketio's RedisManager, carrying the record's events too.
+
+Rooms and broadcasts work across processes as python-socketio makes them (each process emits to its own screens
+what any process emitted: presence, health, a revoked device's disconnect). The numbered events take a lane of
+their own on the same channel: the writer publishes each committed batch's rows once, and every other process
+hands them to its own delivery, which sends them to its screens through the fast fan-out in seq order and fills
+any gap from the file (a Redis restart loses messages; the file loses none).
+"""
+import hashlib
+import hmac
+import json
+import logging
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import socketio
+
+log = logging.getLogger(__name__)
+
+# Event names no screen listens for and no handler registers, between processes only: the committed rows, and
+# which screens each process holds (a device that moved to another process is not silent, hall.presence()).
+RECORD_EVENTS = "hall:record-events"
+PRESENCE = "hall:presence"
+
+
+def default_channel(data_dir: Path) -> str:
+    """One channel per data folder: every process of a hall shares the folder, and no two halls do."""
+    return "expo-sales-hall:" + hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:16]
+
+
+def sibling_origin(ports, origin, environ) -> bool:
+    """Engine.IO's origin check for a hall of several processes: a page from one process may connect to another
+    (a screen whose process went away moves on, sync's `processes`), on the same host and scheme, a hall
+    port; any other origin is refused as with one process."""
+    if not origin:
+        return True  # not a browser: a device's token is what admits it, as with one process
+    scheme, host = environ.get("wsgi.url_scheme", "http"), environ.get("HTTP_HOST", "")
+    if origin == f"{scheme}://{host}":
+        return True
+    try:
+        given, here = urlsplit(origin), urlsplit(f"{scheme}://{host}")
+        return given.scheme == scheme and given.hostname == here.hostname and given.port in ports
+    except ValueError:
+        return False
+
+
+class HallQueue(socketio.RedisManager):
+    """RedisManager, plus the record's committed events for `on_rows(rows)` in every process but the writer."""
+
+    def __init__(self, url: str, channel: str, key: str | None):
+        super().__init__(url, channel=channel)
+        # Whatever reaches Redis could be published by anyone who reaches it: the hall's own messages are
+        # signed with the key the supervisor gave its processes, and one that is not is dropped (the events it
+        # claimed to carry are read from the file instead).
+        self._key = (key or "").encode()
+        self.on_rows = lambda rows: None
+        self.on_presence = lambda report: None
+        self.published = 0
+        self.received = 0
+        self.refused = 0
+
+    def publish_rows(self, rows: list[dict]) -> None:
+        """Tell the other processes of a committed batch (the writer's own screens have it already)."""
+        wire = [{**row, "audience": sorted(row["audience"])} for row in rows]
+        self.emit(RECORD_EVENTS, self._signed(wire), namespace="/")
+        self.published += len(rows)
+
+    def publish_presence(self, report: dict) -> None:
+        """Tell the other processes which screens this one holds and when each was last heard."""
+        self.emit(PRESENCE, self._signed(report), namespace="/")
+
+    def _mac(self, body) -> str:
+        text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hmac.new(self._key, text.encode(), hashlib.sha256).hexdigest()
+
+    def _signed(self, body) -> dict:
+        return {"body": body, "mac": self._mac(body)}
+
+    def _opened(self, sealed):
+        """The body of a message this hall's processes signed, or None."""
+        if not (isinstance(sealed, dict) and isinstance(sealed.get("mac"), str) and "body" in sealed):
+            return None
+        if not hmac.compare_digest(sealed["mac"], self._mac(sealed["body"])):
+            return None
+        return sealed["body"]
+
+    def _handle_emit(self, message):
+        event = message.get("event")
+        if event not in (RECORD_EVENTS, PRESENCE):
+            return super()._handle_emit(message)
+        if message.get("host_id") == self.host_id:
+            return None  # emit() hands every message to its own process first: it knows its own already
+        data = self._opened(message["data"][0] if message.get("data") else None)
+        if data is None:
+            self.refused += 1
+            log.warning("a message on %s not signed by this hall's processes was dropped", self.channel)
+            return None
+        if event == PRESENCE:
+            self.on_presence(data)
+            return None
+        rows = data
+        self.received += len(rows)
+        self.on_rows([{**row, "audience": frozenset(row["audience"])} for row in rows])
+        return None
