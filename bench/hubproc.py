@@ -5,6 +5,7 @@ grace period), by its own pid, so a benchmark that fails half-way leaves
 nothing running.
 """
 import atexit
+import http.client
 import json
 import select
 import shutil
@@ -188,7 +189,9 @@ def wait_http(url: str, child: Child, timeout: float = START_TIMEOUT) -> None:
             with urllib.request.urlopen(url, timeout=1) as answer:
                 if answer.status == 200:
                     return
-        except OSError:
+        # HTTPException: polling a loopback port in the ephemeral range that nothing listens on yet can
+        # connect the probe to itself (TCP simultaneous open), and it then reads its own request back.
+        except (OSError, http.client.HTTPException):
             time.sleep(0.05)
     child.stop()
     raise RuntimeError(f"{url} did not answer within {timeout}s\n{child.log_tail()}")

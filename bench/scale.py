@@ -36,10 +36,10 @@ from tests.redisproc import RedisServer
 
 from . import checkouts, machine
 from .hubproc import SEOUL, Child, Hub, Running, free_port, remove, scratch_dir, wait_http
-from .machine import calibrate, least_disturbed
+from .machine import DISTURBED_PERCENT, calibrate, least_disturbed
 from .phones import hall_config
 from .push import measure_groups
-from .report import _rows, save
+from .report import _quiet, _rows, save
 
 RESULTS = Path(__file__).resolve().parent / "results"
 RATE = 50       # stock events per second, as `python -m bench`'s push section
@@ -218,6 +218,11 @@ def cpu_split(results: dict) -> dict:
     # The writer's work per event beyond delivering it (the commit, the publish), taking its deliveries at
     # the serving process's price.
     writer_event_us = (1e6 * writer_cpu_s - (serving_us or 0) * writer_deliveries) / max(1, events)
+    # One process does the same work per event (less the publish): what is left of its CPU is its deliveries'.
+    one_events = one["events_sent"] + one["warmup_events"]
+    one_delivered = one["groups"][0]["delivered_in_window"]
+    one_cpu_us = 1e6 * one["servers_cpu_percent"][0] * one["window_s"] / 100
+    one_delivery_us = (one_cpu_us - max(0.0, writer_event_us) * one_events) / one_delivered if one_delivered else 0
     return {
         "one_us": one["server_cpu_us_per_delivery"],
         "two_us": direct["server_cpu_us_per_delivery"],
@@ -226,6 +231,7 @@ def cpu_split(results: dict) -> dict:
         "nginx_parts_us": dict(zip(("writer", "serving", "redis", "nginx"), front["servers_cpu_us_per_delivery"])),
         "writer_own_us": _own_us(direct, 0), "serving_own_us": serving_us,
         "writer_event_us": round(writer_event_us, 1),
+        "one_delivery_us": round(one_delivery_us, 1) if one_delivery_us > 0 else None,
         "redis_event_us": round(1e6 * redis_cpu_s / max(1, events), 1),
         "nginx_us": front["servers_cpu_us_per_delivery"][3],
         "events_per_s": RATE,
@@ -235,20 +241,25 @@ def cpu_split(results: dict) -> dict:
 def model(cpu: dict) -> list[dict]:
     """Deliveries a second that `cores` cores sustain at RATE events/s, one hub process per core.
 
-    One core: the one-process hub at its measured CPU per delivery. N cores: the writer and N-1 serving
-    processes; each event costs the writer `writer_event_us` and Redis `redis_event_us` times N/2 (measured
-    with two subscribers; a publish is sent to each), and each delivery costs `serving_own_us` wherever it is
-    made. A process is one core at most (the GIL), so the writer carries fewer screens. Counts no listener CPU
-    (screens are other machines) and assumes the cores are the hall's own.
+    Each event costs the writer `writer_event_us` (its commit; the publish too with several processes) and
+    Redis `redis_event_us` times N/2 (measured with two subscribers; a publish is sent to each); each delivery
+    costs `serving_own_us` wherever it is made, or `one_delivery_us` in a hub of one process (what is left of
+    its CPU once the same per-event work is taken off; the measured total per delivery when nothing is left).
+    N cores run the writer and N-1 serving processes; a process is one core at most (the GIL), so the writer
+    carries fewer screens. Counts no listener CPU (screens are other machines); the cores are the hall's own.
     """
     rows = []
     if not (cpu["one_us"] and cpu["serving_own_us"]):
         return rows
+    event_us = max(0.0, cpu["writer_event_us"])
+    one_delivery_us = cpu.get("one_delivery_us") or cpu["one_us"]
+    one_process = max(0.0, 1e6 - RATE * event_us) / one_delivery_us if cpu.get("one_delivery_us") \
+        else 1e6 / cpu["one_us"]
     for cores in CORES:
         if cores == 1:
-            deliveries, fixed_us = 1e6 / cpu["one_us"], 0.0
+            deliveries, fixed_us = one_process, (RATE * event_us if cpu.get("one_delivery_us") else 0.0)
         else:
-            fixed_us = RATE * (max(0.0, cpu["writer_event_us"]) + cpu["redis_event_us"] * cores / 2)
+            fixed_us = RATE * (event_us + cpu["redis_event_us"] * cores / 2)
             deliveries = max(0.0, cores * 1e6 - fixed_us) / cpu["serving_own_us"]
         via_nginx = None
         if cores > 1 and cpu["nginx_us"]:
@@ -257,7 +268,7 @@ def model(cpu: dict) -> list[dict]:
                             1e6 / cpu["nginx_us"])
         rows.append({"cores": cores, "processes": cores, "deliveries_per_s": round(deliveries),
                      "screens_at_rate": round(deliveries / RATE),
-                     "vs_one_process_times_cores": round(deliveries / (cores * 1e6 / cpu["one_us"]), 2),
+                     "vs_one_process_times_cores": round(deliveries / (cores * one_process), 2),
                      "writer_and_redis_share": round(fixed_us / (cores * 1e6), 3),
                      "via_nginx_per_s": round(via_nginx) if via_nginx is not None else None})
     return rows
@@ -309,25 +320,27 @@ def table(report: dict) -> str:
              "other load% = CPU of processes not ours during the window, in % of one core",
              "",
              f"a/c. Stock events at {RATE}/s, {report['settings']['listeners']} {CLIENT} listeners per hub process; "
-             f"the driver (a staff screen's restock) on process 0; latency = send -> screen"]
-    rows = [["one process, no Redis", a["connected"], *_lat(a), a["lost"], a["server_cpu_us_per_delivery"],
-             _cpus(a["servers_cpu_us_per_delivery"]), _cpus(a["listener_cpu_percent"]), a["foreign_cpu_percent"]]]
-    for label, run, parts in (("2 processes + Redis, own ports", d, "writer + serving + redis"),
+             f"the driver (a staff screen's restock) on process 0; latency = send -> screen; quiet = events sent in "
+             f"seconds when other processes used under {DISTURBED_PERCENT}% of a core"]
+    rows = []
+    for label, run, parts in (("one process, no Redis", a, "the hub"),
+                              ("2 processes + Redis, own ports", d, "writer + serving + redis"),
                               ("2 processes + Redis, via nginx", f, "writer + serving + redis + nginx")):
-        rows.append([label, run["connected"], *_lat(run), run["lost"], run["server_cpu_us_per_delivery"],
-                     f"{_cpus(run['servers_cpu_us_per_delivery'])} ({parts})", _cpus(run["listener_cpu_percent"]),
-                     run["foreign_cpu_percent"]])
-        for group in run["groups"]:
+        rows.append([label, run["connected"], *_lat(run), _quiet(run), run["ack"]["p50_ms"], run["lost"],
+                     run["server_cpu_us_per_delivery"], f"{_cpus(run['servers_cpu_us_per_delivery'])} ({parts})",
+                     _cpus(run["listener_cpu_percent"]), run["foreign_cpu_percent"]])
+        for group in run["groups"] if len(run["groups"]) > 1 else ():
             rows.append([f"  {group['label']}'s listeners", group["connected"], group["latency"]["p50_ms"],
-                         group["latency"]["p99_ms"], group["latency"]["max_ms"], "", "", "", "", ""])
-    lines += _rows(["", "listeners", "p50 ms", "p99 ms", "max ms", "lost", "hub us/delivery", "each apart",
-                    "listeners CPU%", "other load%"], rows)
+                         group["latency"]["p99_ms"], group["latency"]["max_ms"], "", "", "", "", "", "", ""])
+    lines += _rows(["", "listeners", "p50 ms", "p99 ms", "max ms", "quiet p99 (share)", "driver ack p50", "lost",
+                    "hub us/delivery", "each apart", "listeners CPU%", "other load%"], rows)
     lines += [f"hub processes' CPU% (writer, serving[, redis, nginx]): own ports {_cpus(d['servers_cpu_percent'])}, "
               f"via nginx {_cpus(f['servers_cpu_percent'])}; one process {_cpus(a['servers_cpu_percent'])}",
               f"connections into each process's port: own ports {d['probe']}, via nginx {f['probe']} "
               f"(least_conn; websocket-only screens need no stickiness)",
               f"per delivery to its own listeners: writer {cpu['writer_own_us']} us, serving {cpu['serving_own_us']} "
-              f"us; per event: the writer's commit and publish {cpu['writer_event_us']} us, "
+              f"us, one process {cpu['one_delivery_us']} us beside its per-event work; per event: the writer's "
+              f"commit and publish {cpu['writer_event_us']} us, "
               f"redis-server {cpu['redis_event_us']} us; nginx {cpu['nginx_us']} us per delivery"]
     b1, b2 = one["checkouts"], two["checkouts"]
     lines += ["", f"b. Durable checkouts, {report['settings']['tills']} {CLIENT} tills selling back to back"]

@@ -21,13 +21,19 @@ def cpu(**changes):
 def test_the_model_gives_the_cores_to_deliveries_less_the_writer_and_redis_per_event_work():
     rows = model(cpu())
     assert [row["cores"] for row in rows] == list(range(1, 9))
-    assert rows[0]["deliveries_per_s"] == 40_000  # one process: a core at 25 us per delivery
+    assert rows[0]["deliveries_per_s"] == 40_000  # one process: a core at 25 us per delivery in all
     # two cores: 2 s of CPU a second less 50 events x (400 + 40 x 2/2) us, at 25 us per delivery
     assert rows[1]["deliveries_per_s"] == round((2e6 - 50 * 440) / 25)
     assert rows[1]["writer_and_redis_share"] == round(50 * 440 / 2e6, 3)
     assert all(a["deliveries_per_s"] < b["deliveries_per_s"] for a, b in zip(rows, rows[1:]))
     # nginx's one worker is one core at most, however many cores the hub processes have
     assert rows[-1]["via_nginx_per_s"] == 100_000
+
+
+def test_one_process_pays_the_same_work_per_event_less_the_publish_and_redis():
+    rows = model(cpu(one_delivery_us=20.0))
+    assert rows[0]["deliveries_per_s"] == round((1e6 - 50 * 400) / 20)
+    assert rows[0]["writer_and_redis_share"] == round(50 * 400 / 1e6, 3)
 
 
 def test_a_dearer_delivery_through_redis_shows_as_less_than_n_times_one_process():
