@@ -130,12 +130,14 @@ class Hall:
         # Built now so a printer misconfigured in hall.toml stops the hub at start, not at the first sale.
         self.printers = {name: PrintWorker(self, name, settings) for name, settings in config.printers.items()}
         self.ticket_key = tickets.load_or_create_key(config.data_dir / "ticket-signing-key.pem")
+        self.ticket_public_key = self.ticket_key.public_key()
         # Visitors' phones (rules/visitors.py, wire/watchers.py): their session key, limits, pace and what each
         # phone watches; the public reads' versions, kept from the events delivered.
         self.visitor_secret = visitors.load_or_create_secret(config.data_dir / "visitor-session-key")
         # Only the writer process writes the file; a serving process's writes are done there (hub/scale/relay.py).
         # The secrets cross that link by name: each side has them from the same files.
-        shared = {"ticket_key": self.ticket_key, "visitor_secret": self.visitor_secret}
+        shared = {"ticket_key": self.ticket_key, "ticket_public_key": self.ticket_public_key,
+                  "visitor_secret": self.visitor_secret}
         self.relay = None
         if self.place.writer:
             self.writer = Writer(self.store, self.clock, on_commit=self._hand_on,

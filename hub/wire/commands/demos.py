@@ -33,7 +33,7 @@ def _ticket_cancel(hall, device, payload):
 @command("check_in", {"scanner", "staff"})
 def _check_in(hall, device, payload):
     result, _ = hall.write(demos.check_in, payloads.check_in(payload), device=actor(device),
-                           public_key=hall.ticket_key.public_key(), bounds=hall.config.time_bounds)
+                           public_key=hall.ticket_public_key, bounds=hall.config.time_bounds)
     return result
 
 
