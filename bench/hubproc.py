@@ -275,10 +275,19 @@ class Hub:
         try:
             for url in self.urls:  # the supervisor starts the serving processes once the writer answers
                 wait_http(url + "/api/health", self.child, timeout=START_TIMEOUT * self.count)
-        except BaseException:
-            self.child.stop()
+        except BaseException:  # `with` calls no __exit__ for an __enter__ that raised
+            self._stop_child()
+            remove(self.data_dir)
             raise
         return self
+
+    def _stop_child(self) -> None:
+        try:
+            started = self.child.ps.children(recursive=True)  # a cluster's hubs, under its supervisor
+        except psutil.Error:
+            started = []
+        self.child.stop()
+        _end_survivors(started)
 
     def processes(self) -> list:
         """Each hub process's CPU meter, by index: the started child itself with one process, else the pid
@@ -297,12 +306,7 @@ class Hub:
         if self.child and self.profile_to:
             self._stop_profiler()
         if self.child:
-            try:
-                started = self.child.ps.children(recursive=True)  # a cluster's hubs, under its supervisor
-            except psutil.Error:
-                started = []
-            self.child.stop()
-            _end_survivors(started)
+            self._stop_child()
             self.log_problems = self.problems_logged()
         remove(self.data_dir)
 
