@@ -119,7 +119,8 @@ class Health:
                 "tokenless": {"waiting": hall.doorman.waiting, "closed": hall.doorman.closed},
                 "phones": {"watching": len(hall.watchers), "pushed": hall.watchers.pushed},
                 "writer": writer, "disk": disk, "printers": printers, "last_event": last_event, "backup": backup,
-                "process": hall.place.describe(os.getpid()), "delivered_seq": hall.broadcaster.last_seq}
+                "process": hall.place.describe(os.getpid()), "delivered_seq": hall.broadcaster.last_seq,
+                **({"queue": hall.queue.counts()} if hall.queue is not None else {})}
 
     def disk(self, fault: dict | None = None) -> dict:
         path = self.hall.config.data_dir

@@ -9,6 +9,7 @@ import pytest
 from hub.rules import cashiers, catalog, sign_ins
 from hub.rules.cashiers import hash_pin
 from hub.store import Store
+from tests.clusterproc import ClusterProcess
 from tests.hubproc import HubProcess
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -123,6 +124,15 @@ def cobot_demo_hub(tmp_path: Path, catalog_csv: Path, *, capacity: int, descript
 def hub(tmp_path, catalog_csv):
     """A running hub on a free loopback port, stopped after the test."""
     process = HubProcess(tmp_path / "data", hall_config(tmp_path, catalog_csv)).start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def cluster(tmp_path, catalog_csv):
+    """A hall of two hub processes (the writer, 0, and a serving one, 1) and its own redis-server, stopped after
+    the test."""
+    process = ClusterProcess(tmp_path / "data", hall_config(tmp_path, catalog_csv)).start()
     yield process
     process.stop()
 

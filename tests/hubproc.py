@@ -115,17 +115,18 @@ class HubProcess:
                             pin_hash=cashiers.hash_pin(pin), supervisor=supervisor))
 
     def client(self, role: str, name: str | None = None, token: str | None = None,
-               sign_in: bool = True) -> "Client":
+               sign_in: bool = True, url: str | None = None) -> "Client":
         """A connected client; a staff client also signs a person in, as the staff screen does, and a till
-        signs a cashier in with a PIN, as the till does before it sells."""
+        signs a cashier in with a PIN, as the till does before it sells. `url`: another process of a cluster
+        (tests/clusterproc.py)."""
+        url = url or self.url
         session = requests.Session()
         session.verify = self.verify
         try:
-            client = Client(self.url, token or self.token(role, name or f"{role}-test"), http_session=session)
+            client = Client(url, token or self.token(role, name or f"{role}-test"), http_session=session)
         except socketio.exceptions.ConnectionError as refused:
             # Rare under a loaded CI machine and not seen alone: say what the hub was doing meanwhile.
-            tail = self.log_path.read_text(errors="replace")[-4000:]
-            raise AssertionError(f"{refused} (connecting to {self.url}); the hub's log ends:\n{tail}") from refused
+            raise AssertionError(f"{refused} (connecting to {url}); {self.log_tails()}") from refused
         if role == "staff" and sign_in:
             self.add_staff("tester", "correct horse")
             answer = client.call("staff_login", {"name": "tester", "password": "correct horse"})
@@ -137,6 +138,9 @@ class HubProcess:
             answer = client.call("login", {"cashier_id": cashier_id, "pin": pin})
             assert answer["ok"], answer
         return client
+
+    def log_tails(self) -> str:
+        return "the hub's log ends:\n" + self.log_path.read_text(errors="replace")[-4000:]
 
     def read_store(self) -> Store:
         return Store(self.data_dir / "hall.db")

@@ -65,6 +65,10 @@ class HallQueue(socketio.RedisManager):
         self.emit(RECORD_EVENTS, self._signed(wire), namespace="/")
         self.published += len(rows)
 
+    def counts(self) -> dict:
+        """What /api/health shows: rows published (the writer), rows received and messages refused (the rest)."""
+        return {"published": self.published, "received": self.received, "refused": self.refused}
+
     def publish_presence(self, report: dict) -> None:
         """Tell the other processes which screens this one holds and when each was last heard."""
         self.emit(PRESENCE, self._signed(report), namespace="/")

@@ -33,9 +33,10 @@ PATH = "/write"
 # not even reach it is tried for this long before the screen hears `writer_unreachable`.
 CONNECT_PATIENCE_SECONDS = 5.0
 CONNECT_TIMEOUT_SECONDS = 1.0
-# A write the writer took but did not answer in this long: the screen hears `writer_unreachable` and sends it
-# again under its own id (the writer's own stuck-batch alarm is at 10 s).
-ANSWER_TIMEOUT_SECONDS = 15.0
+# A write the writer took but did not answer in this long (a frozen process, a disk that hangs): the screen hears
+# `writer_unreachable` before its own wait for the ack (8 s, common/hall.js) runs out, and sends it again under
+# its own id.
+ANSWER_TIMEOUT_SECONDS = 7.0
 IDLE_LINKS_KEPT = 64
 
 # What a forwarded pickle may name besides the hall's rules: the plain values their arguments and results hold.

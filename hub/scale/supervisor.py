@@ -6,6 +6,7 @@ a child that ends for any reason is started again on its own port, the writer in
 answer `writer_unreachable` meanwhile and their screens send again). SIGTERM or SIGINT stops the serving
 processes first (their screens hear `restarting`), then the writer, each with its own clean stop.
 """
+import ctypes
 import logging
 import os
 import secrets
@@ -24,6 +25,17 @@ POLL_SECONDS = 0.1
 # (a port taken, a broken hall.toml): the supervisor gives up rather than spin.
 QUICK_EXIT_SECONDS = 5.0
 QUICK_EXITS_TOLERATED = 5
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _ends_with(parent: int):
+    """For a child, run between fork and exec: it hears SIGTERM (its clean stop) when the supervisor dies, even
+    of SIGKILL, rather than go on holding its port with nobody to stop it."""
+    def arrange() -> None:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # it died before the line above: nobody will send the signal now
+            os.kill(os.getpid(), signal.SIGTERM)
+    return arrange
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -77,7 +89,7 @@ class Supervisor:
 
     def _start(self, index: int, *, wait: bool) -> bool:
         env = {**os.environ, "HALL_RELAY_KEY": self.relay_key}
-        child = subprocess.Popen(self._command_of(index), env=env)
+        child = subprocess.Popen(self._command_of(index), env=env, preexec_fn=_ends_with(os.getpid()))
         self._children[index] = child
         self._started_at[index] = time.monotonic()
         log.info("process %d started (pid %d) on port %d", index, child.pid, self._ports[index])

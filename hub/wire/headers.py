@@ -6,19 +6,23 @@ may run that the hub did not serve as a file (CSP, no inline script), and no
 answer may be read as another type than the one it says (nosniff).
 """
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    # Hold codes and tickets are drawn as SVG the hub makes; the door scanner draws camera frames.
-    "img-src 'self' data: blob:",
-    "connect-src 'self'",
-    "font-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+def policy(connect: str = "'self'") -> str:
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        # Hold codes and tickets are drawn as SVG the hub makes; the door scanner draws camera frames.
+        "img-src 'self' data: blob:",
+        f"connect-src {connect}",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
+CONTENT_SECURITY_POLICY = policy()
 
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -38,3 +42,11 @@ def protect(response):
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     return response
+
+
+def sibling_policy(scheme: str, hostname: str, ports) -> str:
+    """The policy of a page of a hall run as several processes: its socket may also reach the hall's other
+    ports on the same host (a screen moves on when its own process is gone, docs/scaling.md), nothing else."""
+    socket_scheme = "wss" if scheme == "https" else "ws"
+    others = " ".join(f"{kind}://{hostname}:{port}" for port in ports for kind in (scheme, socket_scheme))
+    return policy(f"'self' {others}")

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, current_app, jsonify, redirect, request, 
 from ..rules import catalog, days, demos, devices, exports, feedback, printing, reports, visitors
 from . import payloads
 from ..errors import HallError
-from .headers import protect
+from .headers import protect, sibling_policy
 
 ROOT = Path(__file__).resolve().parents[2]
 # Front-end libraries come from the npm registry at set-up (web/package.json), never from a CDN.
@@ -29,7 +29,15 @@ HTTP_STATUS = {"slow_down": 429, "invalid": 400, "unauthorized": 401, "forbidden
                "unknown_code": 404, "unknown_job": 404, "not_found": 404, "code_used": 409, "code_expired": 410}
 
 bp = Blueprint("hall", __name__)
-bp.after_app_request(protect)
+
+
+@bp.after_app_request
+def _protect(response):
+    place = _hall().place
+    if place.several and request.host:
+        response.headers.setdefault("Content-Security-Policy",
+                                    sibling_policy(request.scheme, request.host.rsplit(":", 1)[0], place.ports))
+    return protect(response)
 
 
 def _hall():
