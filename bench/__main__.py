@@ -1,5 +1,6 @@
 """python -m bench [--quick] [--only checkouts,push,memory,asyncmode]: run the benchmarks, print a table,
-write bench/results/latest.json. `python -m bench phones [...]`: the visitors' phones (bench/phones.py)."""
+write bench/results/latest.json. `python -m bench phones [...]`: the visitors' phones (bench/phones.py).
+`python -m bench scale [--quick]`: one hub process against several through Redis (bench/scale.py)."""
 import argparse
 import os
 import platform
@@ -81,6 +82,9 @@ def main(argv=None) -> int:
     if argv[:1] == ["phones"]:  # its own run, heavy, with its own options: python -m bench phones --help
         from . import phones
         return phones.main(argv[1:])
+    if argv[:1] == ["scale"]:  # its own run too: python -m bench scale --help
+        from . import scale
+        return scale.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="short windows, 200 listeners only (under a minute)")
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated: {', '.join(SECTIONS)}")

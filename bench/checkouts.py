@@ -91,21 +91,25 @@ async def _restock(url: str, token: str, products: list[dict]) -> None:
 
 
 def _through_hub_once(hub: Hub, clients: int, seconds: float, folder: Path, products_file: Path,
-                      client: str) -> dict:
+                      client: str, url: str | None = None, servers: list | None = None) -> dict:
+    """`url`: the address the tills use (default: the hub's; a cluster's serving process, say); `servers`: the
+    processes whose CPU is the hub's (default: the started hub), summed, and each apart."""
+    url = url or hub.url
+    servers = servers or [hub.child]
     processes = -(-clients // CLIENTS_PER_PROCESS[client])
     per_process = -(-clients // processes)
     workers = []
     try:
         for index in range(processes):
             first = index * per_process
-            workers.append(Worker(f"pos-{client}-{clients}-{index}", "checkout", hub.url, min(per_process, clients - first),
+            workers.append(Worker(f"pos-{client}-{clients}-{index}", "checkout", url, min(per_process, clients - first),
                                   folder=folder, first=first, tokens_file=hub.tokens_file, role="pos", client=client,
                                   max_seconds=seconds + 90,
                                   extra=["--seconds", str(seconds), "--products", str(products_file)]))
         connected = sum(worker.wait_ready() for worker in workers)
         time.sleep(0.5)
         busy_before = wait_for_quiet()
-        window = Window([hub.child] + [worker.child for worker in workers])
+        window = Window(list(servers) + [worker.child for worker in workers])
         for worker in workers:
             worker.send("GO")
         found = [worker.result(timeout=seconds + 60) for worker in workers]
@@ -119,12 +123,14 @@ def _through_hub_once(hub: Hub, clients: int, seconds: float, folder: Path, prod
         for code, count in result["errors"].items():
             errors[code] = errors.get(code, 0) + count
     span = max(r["end"] for r in found) - min(r["start"] for r in found)
-    hub_cpu, *client_cpu = used["child_cpu"]
+    hub_cpus, client_cpu = used["child_cpu"][:len(servers)], used["child_cpu"][len(servers):]
+    hub_cpu = sum(hub_cpus)
     return {"clients": clients, "client_kind": client, "connected": connected, "client_processes": processes, "sales": len(latencies),
             "rate_per_s": round(len(latencies) / span, 1), "errors": errors, "latency": latency_ms(latencies),
             "events_heard_per_sale_per_client":
                 round(sum(r["events_heard"] for r in found) / max(1, len(latencies)) / max(1, connected), 2),
             "hub_cpu_percent": round(100 * hub_cpu / used["wall"], 1),
+            "hub_processes_cpu_percent": [round(100 * cpu / used["wall"], 1) for cpu in hub_cpus],
             "client_cpu_percent": [round(100 * cpu / used["wall"], 1) for cpu in client_cpu],
             "window_s": round(span, 2), "machine_busy_before_percent": busy_before,
             "foreign_cpu_percent": used["foreign_percent"]}

@@ -5,6 +5,7 @@ grace period), by its own pid, so a benchmark that fails half-way leaves
 nothing running.
 """
 import atexit
+import http.client
 import json
 import select
 import shutil
@@ -32,6 +33,25 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def free_ports(count: int, tries: int = 50) -> int:
+    """The first of `count` consecutive free loopback ports: a cluster takes P..P+N-1."""
+    for _ in range(tries):
+        first = free_port()
+        probes = []
+        try:
+            for port in range(first, first + count):
+                probe = socket.socket()
+                probes.append(probe)
+                probe.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+        finally:
+            for probe in probes:
+                probe.close()
+    raise RuntimeError(f"no {count} consecutive free ports on 127.0.0.1")
 
 
 def scratch_dir(prefix: str) -> Path:
@@ -111,10 +131,53 @@ class Child:
             _running.remove(self)
 
 
+class Running:
+    """CPU of a process this bench did not start itself (a cluster's hub, found by the pid its health gives),
+    with its children's added when `tree` (nginx's workers under its master): what `Window` measures."""
+
+    def __init__(self, pid: int, tree: bool = False):
+        self.ps = psutil.Process(pid)
+        self.tree = tree
+        self._last: dict[int, float] = {}
+
+    @property
+    def pid(self) -> int:
+        return self.ps.pid
+
+    def cpu_seconds(self) -> float:
+        """Used so far; a process gone since keeps its last reading (a worker's is not lost when it ends)."""
+        try:
+            processes = [self.ps, *(self.ps.children(recursive=True) if self.tree else ())]
+        except psutil.NoSuchProcess:
+            processes = []
+        for process in processes:
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            self._last[process.pid] = times.user + times.system
+        return sum(self._last.values())
+
+
 @atexit.register
 def _stop_all() -> None:
     for child in list(_running):
         child.stop(grace=3)
+
+
+def _end_survivors(processes: list, grace: float = 5) -> None:
+    """Stop, by pid, what outlived its parent's stop (a supervisor that did not end its children in time)."""
+    for process in processes:
+        try:
+            process.terminate()
+        except psutil.Error:
+            pass
+    _, alive = psutil.wait_procs(processes, timeout=grace)
+    for process in alive:
+        try:
+            process.kill()
+        except psutil.Error:
+            pass
 
 
 def wait_http(url: str, child: Child, timeout: float = START_TIMEOUT) -> None:
@@ -126,7 +189,9 @@ def wait_http(url: str, child: Child, timeout: float = START_TIMEOUT) -> None:
             with urllib.request.urlopen(url, timeout=1) as answer:
                 if answer.status == 200:
                     return
-        except OSError:
+        # HTTPException: polling a loopback port in the ephemeral range that nothing listens on yet can
+        # connect the probe to itself (TCP simultaneous open), and it then reads its own request back.
+        except (OSError, http.client.HTTPException):
             time.sleep(0.05)
     child.stop()
     raise RuntimeError(f"{url} did not answer within {timeout}s\n{child.log_tail()}")
@@ -176,10 +241,13 @@ def mint_tokens(data_dir: Path, wanted: dict[str, int]) -> dict[str, list[str]]:
 
 
 class Hub:
-    """`python run_hall.py --data <fresh dir> --port <free port>` with bench devices minted first."""
+    """`python run_hall.py --data <fresh dir> --port <free port>` with bench devices minted first.
+
+    With `processes` > 1 (and a `redis` URL) it is the whole cluster: `child` is then the supervisor, which runs
+    no hub itself; `urls[i]` is process i's own port (0: the writer) and `processes()` their CPU meters."""
 
     def __init__(self, name: str, devices: dict[str, int], profile_to: Path | None = None,
-                 config=None):
+                 config=None, processes: int = 1, redis: str | None = None):
         """`profile_to`: run the hub under py-spy, sampling the threads that hold the GIL, into this raw file.
         `config(data_dir) -> Path`: writes the hall.toml to start with (default: config/hall.toml)."""
         self.profile_to = profile_to
@@ -188,25 +256,57 @@ class Hub:
         self.tokens = mint_tokens(self.data_dir, devices)
         self.tokens_file = self.data_dir / "tokens.json"
         self.tokens_file.write_text(json.dumps({**self.tokens, "cashier": CASHIER}))
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.count, self.redis = processes, redis
+        self.port = free_ports(processes) if processes > 1 else free_port()
+        self.ports = list(range(self.port, self.port + processes))
+        self.urls = [f"http://127.0.0.1:{port}" for port in self.ports]
+        self.url = self.urls[0]
         self.child: Child | None = None
 
     def __enter__(self) -> "Hub":
         argv = [sys.executable, str(ROOT / "run_hall.py"), "--data", str(self.data_dir), "--port", str(self.port),
                 *(["--config", str(self.config)] if self.config else [])]
+        if self.count > 1:
+            argv += ["--processes", str(self.count), "--redis", self.redis]
         if self.profile_to:
             argv = [str(Path(sys.executable).parent / "py-spy"), "record", "--format", "raw", "--rate", "250",
                     "--gil", "--threads", "--output", str(self.profile_to), "--", *argv]
         self.child = Child(argv, self.data_dir / "hub.log")
-        wait_http(self.url + "/api/health", self.child)
+        try:
+            for url in self.urls:  # the supervisor starts the serving processes once the writer answers
+                wait_http(url + "/api/health", self.child, timeout=START_TIMEOUT * self.count)
+        except BaseException:  # `with` calls no __exit__ for an __enter__ that raised
+            self._stop_child()
+            remove(self.data_dir)
+            raise
         return self
+
+    def _stop_child(self) -> None:
+        try:
+            started = self.child.ps.children(recursive=True)  # a cluster's hubs, under its supervisor
+        except psutil.Error:
+            started = []
+        self.child.stop()
+        _end_survivors(started)
+
+    def processes(self) -> list:
+        """Each hub process's CPU meter, by index: the started child itself with one process, else the pid
+        that process's /api/health names."""
+        if self.count == 1:
+            return [self.child]
+        found = []
+        for index, url in enumerate(self.urls):
+            process = self.health(url).get("process", {})
+            if process.get("index") != index or not process.get("pid"):
+                raise RuntimeError(f"{url}/api/health names no process {index}: {process}")
+            found.append(Running(process["pid"]))
+        return found
 
     def __exit__(self, *exc) -> None:
         if self.child and self.profile_to:
             self._stop_profiler()
         if self.child:
-            self.child.stop()
+            self._stop_child()
             self.log_problems = self.problems_logged()
         remove(self.data_dir)
 
@@ -225,8 +325,8 @@ class Hub:
             except psutil.Error:
                 pass
 
-    def health(self) -> dict:
-        with urllib.request.urlopen(self.url + "/api/health", timeout=5) as answer:
+    def health(self, url: str | None = None) -> dict:
+        with urllib.request.urlopen((url or self.url) + "/api/health", timeout=5) as answer:
             return json.load(answer)
 
     def problems_logged(self) -> list[str]:

@@ -114,19 +114,34 @@ def measure(url: str, kind: str, listeners: int, *, server, folder, seconds: flo
             tokens_file=None, driver_auth: dict, client: str = "AsyncClient") -> dict:
     """One run: connect `listeners`, push for `seconds` at `rate`, and summarise what arrived."""
     per_process = -(-listeners // LISTENER_PROCESSES)
+    groups = [(str(index), url, min(per_process, listeners - index * per_process), index * per_process)
+              for index in range(LISTENER_PROCESSES)]
+    return measure_groups(url, kind, groups, servers=[server], folder=folder, seconds=seconds, rate=rate,
+                          tokens_file=tokens_file, driver_auth=driver_auth, client=client)
+
+
+def measure_groups(driver_url: str, kind: str, groups: list[tuple[str, str, int, int]], *, servers: list, folder,
+                   seconds: float, rate: float, tokens_file=None, driver_auth: dict,
+                   client: str = "AsyncClient", probe=None) -> dict:
+    """One run with the driver at `driver_url` and one listener process per group (label, url, count, first
+    token index), each group on its own address (a hub process of a cluster, say): push for `seconds` at
+    `rate` and summarise what arrived, in all and per group. `servers`: what serves them (anything with
+    `cpu_seconds()`), whose CPU is charged to the deliveries, in all and each apart. `probe()`, when given, is
+    asked once every listener is connected; its answer is the result's "probe" (how a proxy spread them, say)."""
+    listeners = sum(count for _, _, count, _ in groups)
     workers = []
     try:
-        for index in range(LISTENER_PROCESSES):
-            first = index * per_process
-            count = min(per_process, listeners - first)
-            workers.append(Worker(f"listen-{kind}-{listeners}-{index}", "listen", url, count, folder=folder,
+        for label, url, count, first in groups:
+            workers.append(Worker(f"listen-{kind}-{listeners}-{label}", "listen", url, count, folder=folder,
                                   first=first, tokens_file=tokens_file, role="kiosk",
                                   max_seconds=seconds + 90, client=client))
-        connected = sum(worker.wait_ready() for worker in workers)
+        connected_by_group = [worker.wait_ready() for worker in workers]
+        connected = sum(connected_by_group)
         time.sleep(1.0)  # let the connection storm settle before measuring
+        probed = probe() if probe else None
         idle_before = wait_for_quiet()
-        window = Window([server] + [worker.child for worker in workers])
-        drive = asyncio.run(_drive(url, driver_auth, kind, seconds, rate, WARMUP_SECONDS))
+        window = Window(list(servers) + [worker.child for worker in workers])
+        drive = asyncio.run(_drive(driver_url, driver_auth, kind, seconds, rate, WARMUP_SECONDS))
         drain_seconds = _drain(workers, len(drive["sent"]) + len(drive["warmup"]))
         used = window.close()
         for worker in workers:
@@ -135,13 +150,16 @@ def measure(url: str, kind: str, listeners: int, *, server, folder, seconds: flo
     finally:
         for worker in workers:
             worker.stop()
-    wall, (server_cpu, *listener_cpu) = used["wall"], used["child_cpu"]
-    lost, warm_delivered = 0, 0
+    wall = used["wall"]
+    server_cpu, listener_cpu = used["child_cpu"][:len(servers)], used["child_cpu"][len(servers):]
+    lost, warm_by_group = 0, [0] * len(found)
     for key in drive["warmup"]:
-        arrived = sum(len(result["arrivals"].get(key, [])) for result in found)
-        warm_delivered += arrived
-        lost += connected - arrived
+        arrived = [len(result["arrivals"].get(key, [])) for result in found]
+        warm_by_group = [before + now for before, now in zip(warm_by_group, arrived)]
+        lost += connected - sum(arrived)
+    warm_delivered = sum(warm_by_group)
     latencies, quiet, by_second = [], [], {}
+    by_group: list[list[float]] = [[] for _ in found]
     first_send = min(drive["sent"].values(), default=0.0)
     foreign = used["foreign_by_second"]
 
@@ -149,13 +167,23 @@ def measure(url: str, kind: str, listeners: int, *, server, folder, seconds: flo
         return all(foreign[s] <= DISTURBED_PERCENT for s in (second, second + 1) if s < len(foreign))
 
     for key, send_time in drive["sent"].items():
-        arrivals = [at - send_time for result in found for at in result["arrivals"].get(key, [])]
+        arrivals = []
+        for group, result in zip(by_group, found):
+            mine = [at - send_time for at in result["arrivals"].get(key, [])]
+            group.extend(mine)
+            arrivals.extend(mine)
         latencies.extend(arrivals)
         by_second.setdefault(int(send_time - first_send), []).extend(arrivals)
         if undisturbed(int(send_time - window.started)):
             quiet.extend(arrivals)
         lost += connected - len(arrivals)
     delivered = len(latencies)
+    # The window holds the warm-up's deliveries too.
+    in_window = delivered + warm_delivered
+
+    def per_delivery(cpu: float) -> float | None:
+        return round(1e6 * cpu / in_window, 1) if delivered else None
+
     return {
         "listeners": listeners, "listener_client": client, "connected": connected,
         "rate_per_s": rate, "events_sent": len(drive["sent"]),
@@ -166,17 +194,23 @@ def measure(url: str, kind: str, listeners: int, *, server, folder, seconds: flo
         "latency": latency_ms(latencies), "ack": latency_ms(drive["acks"]),
         # Only events sent in seconds when other processes used under DISTURBED_PERCENT of a core.
         "latency_quiet": latency_ms(quiet), "quiet_fraction": round(len(quiet) / max(1, delivered), 2),
-        "server_cpu_percent": round(100 * server_cpu / wall, 1),
-        # The window holds the warm-up's deliveries too.
-        "server_cpu_us_per_delivery":
-            round(1e6 * server_cpu / (delivered + warm_delivered), 1) if delivered else None,
+        "server_cpu_percent": round(100 * sum(server_cpu) / wall, 1),
+        "server_cpu_us_per_delivery": per_delivery(sum(server_cpu)),
+        # Each server apart (one hub: the same as above), and each group of listeners apart.
+        "servers_cpu_percent": [round(100 * cpu / wall, 1) for cpu in server_cpu],
+        "servers_cpu_us_per_delivery": [per_delivery(cpu) for cpu in server_cpu],
+        "groups": [{"label": label, "url": url, "connected": count, "latency": latency_ms(group),
+                    "delivered_in_window": len(group) + warm}
+                   for (label, url, _, _), count, group, warm in zip(groups, connected_by_group, by_group,
+                                                                      warm_by_group)],
+        "probe": probed,
         "listener_cpu_percent": [round(100 * cpu / wall, 1) for cpu in listener_cpu],
         "window_s": round(wall, 2), "drain_s": drain_seconds, "machine_busy_before_percent": idle_before,
         "foreign_cpu_percent": used["foreign_percent"],
         # p99 of each second of sending: one bad second (a stall) stands out from a slow steady state.
         "p99_ms_by_second": [latency_ms(by_second[second])["p99_ms"] for second in sorted(by_second)],
         "foreign_cpu_percent_by_second": foreign,
-        "server_cpu_percent_by_second": [second[0] for second in used["child_cpu_by_second"]],
+        "server_cpu_percent_by_second": [sum(second[:len(servers)]) for second in used["child_cpu_by_second"]],
     }
 
 
