@@ -6,7 +6,6 @@ STAMP := $(VENV)/.installed
 SYSTEM_STAMP := $(VENV)/.system-packages
 WEB_STAMP := web/node_modules/.installed
 FONT_STAMP := $(VENV)/.korean-font
-NGINX_STAMP := $(VENV)/.nginx
 
 .PHONY: run test bench rehearsal samples clean
 run: $(STAMP) $(WEB_STAMP) $(FONT_STAMP)
@@ -15,7 +14,7 @@ run: $(STAMP) $(WEB_STAMP) $(FONT_STAMP)
 test: $(STAMP) $(SYSTEM_STAMP) $(WEB_STAMP)
 	$(PY) -m pytest
 
-bench: $(STAMP) $(SYSTEM_STAMP) $(WEB_STAMP) $(NGINX_STAMP)
+bench: $(STAMP) $(SYSTEM_STAMP) $(WEB_STAMP)
 	$(PY) -m bench
 
 # A whole expo day against a real hub on 127.0.0.1 with faults on a schedule; report in var/rehearsal/.
@@ -39,12 +38,8 @@ $(FONT_STAMP): scripts/system-packages.sh $(STAMP)
 	sh scripts/system-packages.sh fonts-nanum
 	touch $@
 
-# The front door `python -m bench scale` measures against one port per process (bench/scale.py).
-$(NGINX_STAMP): scripts/system-packages.sh $(STAMP)
-	sh scripts/system-packages.sh nginx-light
-	touch $@
-
-# Debian packages the tests use (a Korean font for receipt pictures, a browser for the pages).
+# Debian packages the tests and the benchmarks use (a Korean font for receipt pictures, a browser for the pages,
+# redis-server and nginx for a hall of several processes).
 $(SYSTEM_STAMP): scripts/system-packages.sh $(STAMP)
 	sh scripts/system-packages.sh
 	touch $@

@@ -3,8 +3,9 @@
 set -eu
 # fonts-nanum: Korean font for receipt pictures; chromium: the browser the page tests drive; libnss3-tools:
 # certutil, which trusts the hall CA in chromium's certificate store for the HTTPS page tests; redis-server:
-# the message queue of a hall run as several processes, which the tests start and stop themselves.
-PACKAGES="${*:-fonts-nanum chromium libnss3-tools redis-server}"
+# the message queue of a hall run as several processes, which the tests start and stop themselves; nginx-light:
+# the front door the scale benchmark measures against direct ports (its tiny form is a test).
+PACKAGES="${*:-fonts-nanum chromium libnss3-tools redis-server nginx-light}"
 missing=""
 for package in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"

@@ -7,7 +7,6 @@ supervisor and the children wrote.
 """
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import requests
 
+from bench.hubproc import free_ports
 from tests.hubproc import ROOT, Client, HubProcess
 from tests.redisproc import RedisServer
 
@@ -25,29 +25,6 @@ START_TIMEOUT = 60
 STOP_TIMEOUT = 30
 # "started again after about 0.5 s", plus a hub's start on a machine shared with other tests.
 RESTART_TIMEOUT = 30
-
-
-def free_ports(count: int) -> int:
-    """The first of `count` consecutive free loopback ports (the supervisor gives process i port P+i)."""
-    for _ in range(50):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            first = probe.getsockname()[1]
-        if first + count > 65535:
-            continue
-        held = []
-        try:
-            for port in range(first, first + count):
-                sock = socket.socket()
-                held.append(sock)
-                sock.bind(("127.0.0.1", port))
-            return first
-        except OSError:
-            continue
-        finally:
-            for sock in held:
-                sock.close()
-    raise RuntimeError(f"no {count} consecutive free ports on 127.0.0.1")
 
 
 def _alive(pid: int) -> bool:

@@ -3,8 +3,10 @@ process it is on and whichever caused the event; a till on a serving process sel
 agree; each process says what it is; the command line refuses a cluster without Redis."""
 import asyncio
 import os
+import pickle
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -213,3 +215,32 @@ def test_a_crowd_leaving_one_process_at_once_does_not_cost_it_the_queue(cluster,
     screen.wait_for(lambda e: e["type"] == "stock.changed" and e["data"]["sku"] == "RICE")
     tails = cluster.log_tails(chars=200_000)
     assert "Cannot publish to redis" not in tails and "Cannot receive from redis" not in tails
+
+
+class _Touch:
+    """Unpickled, it would run a command: the test's stand-in for a stranger's pickle."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.path}",))
+
+
+def test_the_relay_closes_a_link_with_a_wrong_key_before_reading_anything_else(cluster, tmp_path):
+    port = cluster.health(1)["writer"]["relay"]["port"]
+    touched = tmp_path / "unpickled"
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as link:
+        for frame in (b"not the key", pickle.dumps(_Touch(touched))):
+            try:
+                link.sendall(struct.pack(">I", len(frame)) + frame)
+            except OSError:
+                break  # closed already
+        assert link.recv(16) == b""  # closed, no answer
+    time.sleep(0.5)
+    assert not touched.exists()
+    till = cluster.client("pos", "pos-1", process=1)  # the hall's own links still work
+    try:
+        assert till.call("checkout", sale())["ok"]
+    finally:
+        till.close()

@@ -88,20 +88,22 @@ class HallQueue(socketio.RedisManager):
         """Tell the other processes which screens this one holds and when each was last heard."""
         self.emit(PRESENCE, self._signed(report), namespace="/")
 
-    def _mac(self, body) -> str:
-        text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    def _mac(self, text: str) -> str:
         return hmac.new(self._key, text.encode(), hashlib.sha256).hexdigest()
 
     def _signed(self, body) -> dict:
-        return {"body": body, "mac": self._mac(body)}
+        # The body goes as the JSON text that was signed: the receiver checks those very bytes, and the
+        # manager's own encoding (and its search for binary parts) sees one string instead of every row.
+        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+        return {"body": text, "mac": self._mac(text)}
 
     def _opened(self, sealed):
         """The body of a message this hall's processes signed, or None."""
-        if not (isinstance(sealed, dict) and isinstance(sealed.get("mac"), str) and "body" in sealed):
+        if not (isinstance(sealed, dict) and isinstance(sealed.get("mac"), str) and isinstance(sealed.get("body"), str)):
             return None
         if not hmac.compare_digest(sealed["mac"], self._mac(sealed["body"])):
             return None
-        return sealed["body"]
+        return json.loads(sealed["body"])
 
     def _handle_emit(self, message):
         event = message.get("event")

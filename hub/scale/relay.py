@@ -5,35 +5,40 @@ A serving process runs every handler itself (it reads the file, checks the devic
 they are, over HTTP on loopback, into the writer's own group-committing Writer. The answer is what the
 writer's `submit` gave: (result, event rows), or the HallError the rule raised.
 
-Both ends are the hall's own processes, started by one supervisor: the link is on 127.0.0.1 only, every request
-carries the key the supervisor gave its children, and nothing is unpickled before the key is checked. Even
-then, only the hall's rule functions, its error, and plain values (dates, sets) may be named in a pickle.
+The link is a kept TCP connection on 127.0.0.1 carrying length-prefixed frames (4 bytes, big-endian, then a
+pickle), one exchange at a time on each, as many connections as writes in flight. It began as HTTP; parsing a
+request and its headers for every write was a third of the writer's time per forwarded sale (bench/scale.py).
+
+Both ends are the hall's own processes, started by one supervisor: a connection's first frame is the key the
+supervisor gave its children, and the writer closes one whose key is wrong before it reads anything else, so
+nothing from a stranger is ever unpickled. Even then, only the hall's rule functions, its error, and plain
+values (dates, sets) may be named in a pickle.
 Objects that live on both sides (the ticket-signing key, the visitors' session secret) cross by name and are
 taken from the writer's own copy.
 """
 import hmac
-import http.client
 import io
 import logging
 import pickle
 import socket
+import struct
 import time
 from zoneinfo import ZoneInfo
 
 import gevent
-from gevent import pywsgi
+from gevent.server import StreamServer
 
 from ..errors import HallError
 
 log = logging.getLogger(__name__)
 
-KEY_HEADER = "X-Hall-Relay-Key"
-PATH = "/write"
-HEALTH_PATH = "/health"
+HEADER = struct.Struct(">I")
+# Far more than any write's arguments or answer (a day's close is the largest): a length past it is not ours.
+MAX_FRAME = 64 << 20
+ACCEPTED = b"ok"
 # A writer being restarted by the supervisor takes a second or two to open the file again; a write that could
 # not even reach it is tried for this long before the screen hears `writer_unreachable`.
 CONNECT_PATIENCE_SECONDS = 5.0
-CONNECT_TIMEOUT_SECONDS = 1.0
 # A write the writer took but did not answer in this long (a frozen process, a disk that hangs): the screen hears
 # `writer_unreachable` before its own wait for the ack (8 s, common/hall.js) runs out, and sends it again under
 # its own id.
@@ -111,25 +116,43 @@ def unreachable(why: str) -> HallError:
                      "a command sent again under its own id is not done twice")
 
 
-class _PromptHandler(pywsgi.WSGIHandler):
-    """No Nagle delay: gevent writes an answer's headers and body apart, and the body would wait for the
-    serving process's delayed ACK, about 40 ms a write (it made a till's checkout through a serving process
-    five times slower, bench/scale.py)."""
+class LinkClosed(OSError):
+    """The other end closed the connection, or sent what is not a frame."""
 
-    def __init__(self, sock, address, server, rfile=None):
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        super().__init__(sock, address, server, rfile)
+
+def send_frame(sock, payload: bytes) -> None:
+    sock.sendall(HEADER.pack(len(payload)) + payload)
+
+
+def read_frame(rfile) -> bytes:
+    head = rfile.read(HEADER.size)
+    if len(head) < HEADER.size:
+        raise LinkClosed("the link closed")
+    (size,) = HEADER.unpack(head)
+    if size > MAX_FRAME:
+        raise LinkClosed(f"a frame of {size} bytes is not the relay's")
+    payload = rfile.read(size)
+    if len(payload) < size:
+        raise LinkClosed("the link closed within a frame")
+    return payload
+
+
+def _no_delay(sock) -> None:
+    # An exchange is a small frame each way: with Nagle's algorithm the answer would wait for the other end's
+    # delayed ACK, about 40 ms a write (it made a till's sale through a serving process five times slower).
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 class RelayServer:
-    """The writer's end: a WSGI app on 127.0.0.1 that runs forwarded writes through the hall's Writer."""
+    """The writer's end: a gevent StreamServer on 127.0.0.1, one greenlet per link from a serving process."""
 
     def __init__(self, hall, port: int, key: str, shared: dict[str, object]):
         self._hall = hall
         self._key = key.encode()
         self._shared = shared
-        self._server = pywsgi.WSGIServer(("127.0.0.1", port), self._app, log=None, handler_class=_PromptHandler)
+        self._server = StreamServer(("127.0.0.1", port), self._serve)
         self.answered = 0
+        self.refused_links = 0
 
     def start(self) -> None:
         self._server.start()
@@ -137,34 +160,40 @@ class RelayServer:
     def stop(self) -> None:
         self._server.stop(timeout=1)
 
-    def _app(self, environ, start_response):
-        given = environ.get("HTTP_" + KEY_HEADER.upper().replace("-", "_"), "").encode()
-        if environ["REQUEST_METHOD"] != "POST" or environ["PATH_INFO"] not in (PATH, HEALTH_PATH):
-            start_response("404 Not Found", [("Content-Length", "0")])
-            return [b""]
-        if not hmac.compare_digest(given, self._key):
-            start_response("403 Forbidden", [("Content-Length", "0")])
-            return [b""]
-        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
-        if environ["PATH_INFO"] == HEALTH_PATH:
-            answer = dumps(self._health(), self._shared)
-        else:
-            answer = dumps(self._run(body), self._shared)
-        start_response("200 OK", [("Content-Type", "application/octet-stream"),
-                                  ("Content-Length", str(len(answer)))])
-        return [answer]
+    def _serve(self, sock, address) -> None:
+        _no_delay(sock)
+        rfile = sock.makefile("rb")
+        try:
+            if not hmac.compare_digest(read_frame(rfile), self._key):
+                self.refused_links += 1
+                log.warning("a relay link from %s gave a wrong key: closed", address[0])
+                return
+            send_frame(sock, ACCEPTED)
+            while True:
+                request = read_frame(rfile)
+                send_frame(sock, dumps(self._answer(request), self._shared))
+        except OSError:
+            pass  # the serving process went away or closed an idle link
+        finally:
+            rfile.close()
+            sock.close()
+
+    def _answer(self, request: bytes):
+        try:
+            asked = loads(request, self._shared)
+        except Exception as unreadable:  # the key was right, so this is our own bug, never a stranger's
+            log.exception("a forwarded write could not be read")
+            return _refusal(HallError("internal", f"the writer could not read a forwarded write: {unreadable}"))
+        if asked == "health":
+            return self._health()
+        return self._run(*asked)
 
     def _health(self) -> dict:
         told = self._hall.health.for_staff()
         return {"reasons": told["reasons"], "unwritten": told["unwritten"]}
 
-    def _run(self, body: bytes) -> tuple:
+    def _run(self, fn, args, kwargs) -> tuple:
         hall = self._hall
-        try:
-            fn, args, kwargs = loads(body, self._shared)
-        except Exception as unreadable:  # the key was right, so this is our own bug, never a stranger's
-            log.exception("a forwarded write could not be read")
-            return _refusal(HallError("internal", f"the writer could not read a forwarded write: {unreadable}"))
         if hall.stopping:
             return _refusal(HallError("restarting", "the hub is restarting; nothing was changed, send it again"))
         hall.in_flight += 1
@@ -181,15 +210,31 @@ class RelayServer:
         return ("done", result, rows)
 
 
+class _Link:
+    """One kept connection to the writer, past its key."""
+    __slots__ = ("sock", "rfile")
+
+    def __init__(self, sock):
+        self.sock, self.rfile = sock, sock.makefile("rb")
+
+    def exchange(self, payload: bytes) -> bytes:
+        send_frame(self.sock, payload)
+        return read_frame(self.rfile)
+
+    def close(self) -> None:
+        self.rfile.close()
+        self.sock.close()
+
+
 class RelayWriter:
     """The serving process's Writer: the same `submit`, done by the writer process over the relay."""
 
     def __init__(self, port: int, key: str, shared: dict[str, object], clock):
         self._port = port
-        self._headers = {KEY_HEADER: key, "Content-Type": "application/octet-stream"}
+        self._key = key.encode()
         self._shared = shared
         self._clock = clock
-        self._idle: list[http.client.HTTPConnection] = []
+        self._idle: list[_Link] = []
         self._in_flight = 0
         self.last_commit_at: str | None = None
         self.unreachable_since: str | None = None
@@ -198,13 +243,11 @@ class RelayWriter:
 
     def submit(self, fn, *args, **kwargs):
         """Run fn on the writer; returns (result, event rows) or raises its HallError, or `writer_unreachable`."""
-        body = dumps((fn, args, kwargs), self._shared)
         self._in_flight += 1
         try:
-            answer = self._exchange(body)
+            outcome = self._ask((fn, args, kwargs))
         finally:
             self._in_flight -= 1
-        outcome = loads(answer, self._shared)
         if outcome[0] == "refused":
             _, code, message, details = outcome
             if code == "storage_unavailable":
@@ -220,57 +263,55 @@ class RelayWriter:
         then says `writer_unreachable` of its own). Asked afresh each time: a staff screen asks rarely, and an
         alert kept in memory must not be missed for a cached moment."""
         try:
-            return loads(self._exchange(b"", path=HEALTH_PATH, patience=0.0), self._shared)
+            return self._ask("health", patience=0.0)
         except HallError:
             return None
 
-    def _exchange(self, body: bytes, *, path: str = PATH, patience: float = CONNECT_PATIENCE_SECONDS) -> bytes:
+    def _ask(self, asked, *, patience: float = CONNECT_PATIENCE_SECONDS):
+        request = dumps(asked, self._shared)
         link = self._connected_link(time.monotonic() + patience)
         try:
-            link.request("POST", path, body=body, headers=self._headers)
-            response = link.getresponse()
-            answer = response.read()
-        except (OSError, http.client.HTTPException) as lost:
-            # Sent, and then the link broke: the writer may have done it. The screen sends it again under
-            # its own id, which the writer answers with what it did.
+            answer = link.exchange(request)
+        except OSError as lost:  # socket.timeout and LinkClosed among them
+            # Sent, and then the link broke or fell silent: the writer may have done it. The screen sends it
+            # again under its own id, which the writer answers with what it did.
             link.close()
             self._went_unreachable()
             raise unreachable(f"link lost: {lost.__class__.__name__}") from None
-        if response.status != 200:
-            link.close()
-            raise HallError("internal", f"the writer refused the relay ({response.status})")
         self.unreachable_since = None
         if len(self._idle) < IDLE_LINKS_KEPT:
             self._idle.append(link)
         else:
             link.close()
-        return answer
+        return loads(answer, self._shared)
 
-    def _connected_link(self, deadline: float) -> http.client.HTTPConnection:
-        """A link to the writer; nothing has been sent yet, so a writer that is down is simply waited for."""
+    def _connected_link(self, deadline: float) -> _Link:
+        """A link to the writer, past its key; nothing has been sent yet, so a writer that is down is waited for."""
+        while self._idle:
+            link = self._idle.pop()
+            if _still_open(link.sock):
+                return link
+            link.close()  # the writer restarted, say, since this link was last used
         while True:
-            link = self._link()
-            if link.sock is not None:
-                return link
             try:
-                link.connect()
-                link.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as the server's end
-                return link
+                return self._open()
             except OSError as refused:
-                link.close()
                 if time.monotonic() >= deadline:
                     self._went_unreachable()
                     raise unreachable(f"no connection: {refused.strerror or refused}") from None
                 gevent.sleep(0.1)
 
-    def _link(self) -> http.client.HTTPConnection:
-        """An idle link the writer has not closed meanwhile (it restarted, say), else a new one."""
-        while self._idle:
-            link = self._idle.pop()
-            if link.sock is not None and _still_open(link.sock):
-                return link
+    def _open(self) -> _Link:
+        sock = socket.create_connection(("127.0.0.1", self._port), timeout=ANSWER_TIMEOUT_SECONDS)
+        _no_delay(sock)
+        link = _Link(sock)
+        try:
+            if link.exchange(self._key) != ACCEPTED:
+                raise LinkClosed("the writer did not accept the relay's key")
+        except OSError:
             link.close()
-        return http.client.HTTPConnection("127.0.0.1", self._port, timeout=ANSWER_TIMEOUT_SECONDS)
+            raise
+        return link
 
     def _storage_refused(self, message: str, details: dict) -> None:
         """The writer's disk takes no writes: health here says so too, as the writer's own does."""
