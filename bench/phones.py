@@ -40,10 +40,10 @@ from datetime import datetime
 from pathlib import Path
 
 from . import checkouts
-from .hubproc import ROOT, SEOUL, Hub, Worker, remove, scratch_dir, staff_client
+from .hubproc import ROOT, Hub, Worker, remove, scratch_dir, staff_client
 from . import machine
 from .machine import Window, calibrate, wait_for_quiet
-from .report import _rows, save
+from .report import _rows, save_run
 from .stats import latency_ms, percentile
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -495,12 +495,8 @@ def main(argv=None) -> int:
     calibration = [calibrate()]
     results = measure(args, say)
     calibration.append(calibrate())
-    command = "python -m bench phones " + " ".join(sys.argv[1:] if argv is None else argv)
-    report = {"date": datetime.now(SEOUL).isoformat(timespec="seconds"), "command": command.strip(),
-              "settings": vars(args), "calibration_ms": calibration, "results": results,
-              "elapsed_s": round(time.monotonic() - started, 1)}
-    report["goals"] = goals(results)
-    save(report, args.out, table)
+    save_run("phones", sys.argv[1:] if argv is None else argv, started=started, calibration=calibration,
+             results=results, goals=goals, out=args.out, table=table, settings=vars(args))
     return 0
 
 

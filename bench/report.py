@@ -1,7 +1,10 @@
 """The printed table and the comparison with the targets from the issue."""
 import json
+import time
+from datetime import datetime
 from pathlib import Path
 
+from .hubproc import SEOUL
 from .machine import DISTURBED_PERCENT
 
 TARGETS = {
@@ -18,6 +21,17 @@ def save(report: dict, out: Path, table) -> None:
     out.write_text(json.dumps(report, indent=1, ensure_ascii=False))
     print(table(report))
     print(f"\nwritten: {out}")
+
+
+def save_run(name: str, argv: list[str], *, started: float, calibration: list, results: dict, goals, out: Path,
+             table, **more) -> None:
+    """One run's figures with when and how it was run and the machine's calibration, judged by `goals`, written to
+    `out` and printed; `more` adds what the run's table needs besides (its settings, the plan)."""
+    report = {"date": datetime.now(SEOUL).isoformat(timespec="seconds"),
+              "command": f"python -m bench {name} {' '.join(argv)}".strip(), **more,
+              "calibration_ms": calibration, "results": results, "elapsed_s": round(time.monotonic() - started, 1)}
+    report["goals"] = goals(results)
+    save(report, out, table)
 
 
 def _fmt(value, digits: int = 1) -> str:

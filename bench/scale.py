@@ -30,18 +30,17 @@ import shutil
 import signal
 import sys
 import time
-from datetime import datetime
 from pathlib import Path
 
 import psutil
 from tests.redisproc import RedisServer
 
 from . import checkouts, machine
-from .hubproc import SEOUL, Child, Hub, Running, free_port, remove, scratch_dir, wait_http
+from .hubproc import Child, Hub, Running, free_port, remove, scratch_dir, wait_http
 from .machine import DISTURBED_PERCENT, calibrate, least_disturbed
 from .phones import hall_config
 from .push import measure_groups
-from .report import _quiet, _rows, save
+from .report import _quiet, _rows, save_run
 
 RESULTS = Path(__file__).resolve().parent / "results"
 RATE = 50       # stock events per second, as `python -m bench`'s push section
@@ -422,14 +421,10 @@ def main(argv=None) -> int:
     calibration = [calibrate()]
     results = measure(args, plan, say)
     calibration.append(calibrate())
-    report = {"date": datetime.now(SEOUL).isoformat(timespec="seconds"),
-              "command": ("python -m bench scale " + " ".join(argv)).strip(), "plan": plan_name,
-              "settings": {**plan, "listeners": args.listeners, "tills": args.tills,
-                           "more_tills": args.more_tills, "rate": RATE, "client": CLIENT},
-              "machine": describe_machine(), "calibration_ms": calibration, "results": results,
-              "elapsed_s": round(time.monotonic() - started, 1)}
-    report["goals"] = goals(results)
-    save(report, args.out, table)
+    save_run("scale", argv, started=started, calibration=calibration, results=results, goals=goals,
+             out=args.out, table=table, plan=plan_name, machine=describe_machine(),
+             settings={**plan, "listeners": args.listeners, "tills": args.tills, "more_tills": args.more_tills,
+                       "rate": RATE, "client": CLIENT})
     return 0
 
 

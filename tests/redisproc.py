@@ -10,18 +10,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.hubproc import free_port
+
 START_TIMEOUT = 10
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class RedisServer:
     def __init__(self, port: int | None = None):
-        self.port = port or _free_port()
+        self.port = port or free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen | None = None
         self._folder = Path(tempfile.mkdtemp(prefix="hall-redis-"))
