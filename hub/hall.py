@@ -359,13 +359,13 @@ class Hall:
                 server.manager_initialized = True
                 server.manager.initialize()
             gevent.spawn(self._tell_presence)
+        self.health.start()
         if not self.place.writer:
             return  # the timers that write, the printers and the copies are the writer process's alone
         if self.relay is not None:
             self.relay.start()
         gevent.spawn(self._sweep_holds)
         gevent.spawn(self._watch_terminals)
-        self.health.start()
         for worker in self.printers.values():
             worker.start()
         if self.config.backup and self.config.backup["folder"]:

@@ -154,7 +154,10 @@ class Health:
         return word["unwritten"] if word else []
 
     def tell(self, sid: str | None = None) -> None:
-        """Push the hub's health to one staff socket, or to every staff screen when it changed."""
+        """Push the hub's health to one staff socket, or to every staff screen of this process when it changed.
+
+        Each process of a hall of several tells its own staff screens (not through Redis): a serving process's
+        word holds the writer's reasons and its own, and says so when the writer cannot be reached."""
         told = self.for_staff()
         signature = (told["status"], tuple((r["code"], r.get("printer")) for r in told["reasons"]),
                      len(told["unwritten"]))
@@ -162,7 +165,7 @@ class Health:
             return
         if sid is None:
             self._told = signature
-        self.hall.socketio.server.emit("health", told, to=sid or "role:staff", namespace="/")
+        self.hall.socketio.server.emit("health", told, to=sid or "role:staff", namespace="/", ignore_queue=True)
 
     # --- the watch --------------------------------------------------------
 
@@ -171,8 +174,9 @@ class Health:
             self._wake.wait(WATCH_SECONDS)
             self._wake.clear()
             try:
-                self._write_unwritten()
-                self._warn_low_disk()
+                if self.hall.place.writer:  # the alerts are written by the process that writes
+                    self._write_unwritten()
+                    self._warn_low_disk()
                 self.tell()
             except Exception:
                 log.exception("watching the hub's health failed")

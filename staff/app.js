@@ -273,7 +273,8 @@ function healthReason(reason, health) {
   const key = `health.reason.${reason.code}`;
   if (!has(key)) return reason.message;
   return t(key, { printer: reason.printer || "", seconds: num(Math.round(health.writer?.busy_seconds || 0)),
-    free: num(Math.floor((health.disk?.free_bytes || 0) / 1e6)) });
+    free: num(Math.floor((health.disk?.free_bytes || 0) / 1e6)),
+    since: clockShort(health.writer?.relay?.unreachable_since || "") });
 }
 
 async function pairSubmit(event) {
