@@ -23,6 +23,7 @@ from .wire.broadcast import Broadcaster
 from .wire.metrics import Metrics
 from .print_worker import PrintWorker
 from .scale import Place
+from .scale.presence import Presence
 from .scale.relay import RelayServer, RelayWriter
 from .store import Store
 from .store.writer import Writer
@@ -40,9 +41,6 @@ DELIVERY_ROUND = 64
 PUSH_CHUNK = 200
 # The news a phone hears of its own orders and tickets (push `mine`).
 MINE = frozenset({"hold.consumed", "hold.expired", "hold.released", "ticket.cancelled", "checkin.recorded"})
-# How often a process of several tells the others which screens it holds; a word older than three of these is
-# from a process that has gone (its screens are elsewhere or nowhere).
-PRESENCE_SECONDS = 2.0
 # How long a clean stop waits for commands, writes and print jobs in flight before it closes the file anyway.
 STOP_SECONDS = 10
 
@@ -146,11 +144,10 @@ class Hall:
                 self.relay = RelayServer(self, self.place.relay_port, relay_key, shared)
         else:
             self.writer = RelayWriter(self.place.relay_port, relay_key, shared, self.clock)
-        # In a hall of several processes: what the others last said of the screens they hold (presence()).
-        self.elsewhere: dict[int, tuple[float, dict]] = {}
+        # Which devices every process of the hall holds (one process: its own connections).
+        self.presence = Presence(self.place.index, self.connections.screens, queue)
         if queue is not None:
             queue.on_rows = self._take_rows
-            queue.on_presence = self._heard_presence
         self.visitor_limits = visitors.VisitorLimits.from_settings(config.visitor)
         self.session_throttle = Throttle(config.visitor["sessions_per_address_per_minute"])
         self.visitor_pace = TokenBuckets(config.visitor["commands_per_minute"])
@@ -245,32 +242,6 @@ class Hall:
             except Exception:
                 log.exception("pushing watched changes failed")
 
-    def presence(self) -> tuple[set[str], dict[str, str]]:
-        """(names online, name -> last heard) of the hall's own devices across every process of the hall."""
-        here = self.connections.screens()
-        online, last_seen = set(here["online"]), dict(here["last_seen"])
-        fresh_after = time.monotonic() - 3 * PRESENCE_SECONDS
-        for heard_at, report in list(self.elsewhere.values()):
-            if heard_at < fresh_after:
-                continue
-            online.update(report["online"])
-            for name, seen in report["last_seen"].items():
-                if seen > last_seen.get(name, ""):
-                    last_seen[name] = seen
-        return online, last_seen
-
-    def _heard_presence(self, report) -> None:
-        if isinstance(report, dict) and isinstance(report.get("index"), int):
-            self.elsewhere[report["index"]] = (time.monotonic(), report)
-
-    def _tell_presence(self) -> None:
-        while True:
-            gevent.sleep(PRESENCE_SECONDS)
-            try:
-                self.queue.publish_presence({"index": self.place.index, **self.connections.screens()})
-            except Exception:
-                log.exception("telling the other processes this one's screens failed")
-
     def snapshot(self, read):
         """(head seq, read(db)) from one consistent view of the file."""
         db = self.store.read_db
@@ -358,7 +329,7 @@ class Hall:
             if not server.manager_initialized:
                 server.manager_initialized = True
                 server.manager.initialize()
-            gevent.spawn(self._tell_presence)
+            gevent.spawn(self.presence.tell_forever)
         self.health.start()
         if not self.place.writer:
             return  # the timers that write, the printers and the copies are the writer process's alone
@@ -453,7 +424,7 @@ class Hall:
             gevent.sleep(every)
             try:
                 now = self.clock()
-                online, last_seen = self.presence()
+                online, last_seen = self.presence.everywhere()
                 watched = {row[0] for row in self.store.read_db.execute(
                     "SELECT name FROM devices WHERE role IN ('pos', 'kiosk', 'scanner') AND revoked_at IS NULL")}
                 for name, seen in last_seen.items():

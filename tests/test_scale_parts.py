@@ -13,6 +13,7 @@ from hub.rules import inventory, printing, tickets
 from hub.rules.claims import TimeBounds
 from hub.rules.fair_share import KioskLimits
 from hub.scale import Place
+from hub.scale.presence import TELL_SECONDS, Presence
 from hub.scale.queue import PRESENCE, RECORD_EVENTS, HallQueue, default_channel, sibling_origin
 from hub.scale.relay import dumps, loads
 
@@ -147,3 +148,21 @@ def test_a_process_does_not_take_back_its_own_rows():
 def test_each_data_folder_has_a_channel_of_its_own(tmp_path):
     assert default_channel(tmp_path / "a") == default_channel(tmp_path / "b" / ".." / "a")
     assert default_channel(tmp_path / "a") != default_channel(tmp_path / "b")
+
+
+def test_presence_is_every_processs_word_while_it_is_fresh():
+    now = [100.0]
+    here = {"online": ["pos-1"], "last_seen": {"pos-1": "2026-11-25T12:00:05+09:00",
+                                                "pos-2": "2026-11-25T11:00:00+09:00"}}
+    presence = Presence(0, lambda: here, clock=lambda: now[0])
+    presence.heard({"index": 1, "online": ["pos-2"], "last_seen": {"pos-2": "2026-11-25T12:00:04+09:00"}})
+    presence.heard({"index": 0, "online": ["ghost"], "last_seen": {}})  # its own word, back from Redis
+    presence.heard(["not", "a", "word"])
+
+    online, last_seen = presence.everywhere()
+    assert online == {"pos-1", "pos-2"}  # pos-2 moved to process 1: not offline
+    assert last_seen["pos-2"] == "2026-11-25T12:00:04+09:00"  # the later of the two
+
+    now[0] += 3 * TELL_SECONDS + 0.1  # process 1 went quiet: what it said no longer counts
+    online, last_seen = presence.everywhere()
+    assert online == {"pos-1"} and last_seen["pos-2"] == "2026-11-25T11:00:00+09:00"

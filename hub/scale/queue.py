@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 POOL_SIZE = 32
 POOL_WAIT_SECONDS = 5
 # Event names no screen listens for and no handler registers, between processes only: the committed rows, and
-# which screens each process holds (a device that moved to another process is not silent, hall.presence()).
+# which screens each process holds (a device that moved to another process is not silent, hub/scale/presence.py).
 RECORD_EVENTS = "hall:record-events"
 PRESENCE = "hall:presence"
 

@@ -70,7 +70,7 @@ def _staff_logout(hall, device, payload):
 
 @command("devices", {"staff"})
 def _devices(hall, device, payload):
-    online, last_seen = hall.presence()  # on every process of the hall, not only the one this screen is on
+    online, last_seen = hall.presence.everywhere()  # on every process of the hall, not only this screen's
     rows = hall.store.read_db.execute("SELECT name, role, created_at, revoked_at FROM devices ORDER BY role, name")
     return {"devices": [{"name": n, "role": r, "created_at": c, "revoked_at": rv, "online": n in online,
                          "last_seen": last_seen.get(n),
