@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -203,7 +204,9 @@ def test_a_crowd_leaving_one_process_at_once_does_not_cost_it_the_queue(cluster,
     greenlet: a hundred and more at once (a hall's Wi-Fi dropping) must wait their turn for a connection, not
     fail and cost the process its subscription."""
     tokens = [cluster.token("kiosk", f"kiosk-crowd-{n}") for n in range(CROWD)]
-    asyncio.run(_crowd_comes_and_goes(cluster.url(1), tokens))
+    # In a thread of its own: a page test's Playwright may already run an event loop in this one.
+    with ThreadPoolExecutor(1) as aside:
+        aside.submit(asyncio.run, _crowd_comes_and_goes(cluster.url(1), tokens)).result(timeout=120)
     staff_on_0 = clients(cluster.client("staff", "staff-0", process=0))
     screen = clients(cluster.client("kiosk", "kiosk-stays", process=1))
     received = cluster.health(1)["queue"]["received"]
