@@ -1,10 +1,10 @@
 """The supervisor of a hall run as several processes: starts them, starts again any that ends, stops them all.
 
 It runs no hub itself and uses no gevent (plain subprocesses, signals and sleeps): a parent that outlives any
-child's crash. The writer (process 0) starts first and the others only once it answers, since it brings the file up to date;
-a child that ends for any reason is started again on its own port, the writer included (the serving processes
-answer `writer_unreachable` meanwhile and their screens send again). SIGTERM or SIGINT stops the serving
-processes first (their screens hear `restarting`), then the writer, each with its own clean stop.
+child's crash. The writer (process 0) starts first and the others only once it answers, since it brings the
+file up to date; a child that ends for any reason is started again on its own port, the writer included (the
+serving processes answer `writer_unreachable` meanwhile and their screens send again). SIGTERM or SIGINT stops
+the serving processes first (their screens hear `restarting`), then the writer, each with its own clean stop.
 """
 import ctypes
 import logging
