@@ -99,7 +99,7 @@ class HallQueue(socketio.RedisManager):
 
     def _opened(self, sealed):
         """The body of a message this hall's processes signed, or None."""
-        if not (isinstance(sealed, dict) and isinstance(sealed.get("mac"), str) and isinstance(sealed.get("body"), str)):
+        if not isinstance(sealed, dict) or not all(isinstance(sealed.get(part), str) for part in ("body", "mac")):
             return None
         if not hmac.compare_digest(sealed["mac"], self._mac(sealed["body"])):
             return None
