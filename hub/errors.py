@@ -23,3 +23,13 @@ class HallError(Exception):
 
 def invalid(message: str, **details) -> HallError:
     return HallError("invalid", message, **details)
+
+
+def restarting() -> HallError:
+    """A command that came while the hub stops: nothing was changed."""
+    return HallError("restarting", "the hub is restarting; nothing was changed, send it again")
+
+
+def internal() -> HallError:
+    """A fault of the hub's own (it is logged where it happened): nothing was changed."""
+    return HallError("internal", "the hub could not do this; nothing was changed")

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 import gevent
 from gevent.server import StreamServer
 
-from ..errors import HallError
+from ..errors import HallError, internal, restarting
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class _Dumper(pickle.Pickler):
 
 
 class _Loader(pickle.Unpickler):
-    """Unpickles only what _allowed names, with shared objects taken from this side's own copies."""
+    """Unpickles only what find_class allows, with shared objects taken from this side's own copies."""
 
     def __init__(self, file, shared: dict[str, object]):
         super().__init__(file)
@@ -105,10 +105,6 @@ def dumps(value, shared: dict[str, object]) -> bytes:
 
 def loads(data: bytes, shared: dict[str, object]):
     return _Loader(io.BytesIO(data), shared).load()
-
-
-def _refusal(error: HallError) -> tuple:
-    return ("refused", error.code, error.message, error.details)
 
 
 def unreachable(why: str) -> HallError:
@@ -151,8 +147,6 @@ class RelayServer:
         self._key = key.encode()
         self._shared = shared
         self._server = StreamServer(("127.0.0.1", port), self._serve)
-        self.answered = 0
-        self.refused_links = 0
 
     def start(self) -> None:
         self._server.start()
@@ -165,7 +159,6 @@ class RelayServer:
         rfile = sock.makefile("rb")
         try:
             if not hmac.compare_digest(read_frame(rfile), self._key):
-                self.refused_links += 1
                 log.warning("a relay link from %s gave a wrong key: closed", address[0])
                 return
             send_frame(sock, ACCEPTED)
@@ -183,7 +176,7 @@ class RelayServer:
             asked = loads(request, self._shared)
         except Exception as unreadable:  # the key was right, so this is our own bug, never a stranger's
             log.exception("a forwarded write could not be read")
-            return _refusal(HallError("internal", f"the writer could not read a forwarded write: {unreadable}"))
+            return ("refused", HallError("internal", f"the writer could not read a forwarded write: {unreadable}"))
         if asked == "health":
             return self._health()
         return self._run(*asked)
@@ -195,18 +188,17 @@ class RelayServer:
     def _run(self, fn, args, kwargs) -> tuple:
         hall = self._hall
         if hall.stopping:
-            return _refusal(HallError("restarting", "the hub is restarting; nothing was changed, send it again"))
+            return ("refused", restarting())
         hall.in_flight += 1
         try:
             result, rows = hall.writer.submit(fn, *args, **kwargs)
         except HallError as refused:
-            return _refusal(refused)
+            return ("refused", refused)  # it crosses whole (HallError.__reduce__)
         except Exception:
             log.exception("forwarded write %s failed", getattr(fn, "__qualname__", fn))
-            return _refusal(HallError("internal", "the hub could not do this; nothing was changed"))
+            return ("refused", internal())
         finally:
             hall.in_flight -= 1
-        self.answered += 1
         return ("done", result, rows)
 
 
@@ -249,10 +241,10 @@ class RelayWriter:
         finally:
             self._in_flight -= 1
         if outcome[0] == "refused":
-            _, code, message, details = outcome
-            if code == "storage_unavailable":
-                self._storage_refused(message, details)
-            raise HallError(code, message, **details)
+            refused = outcome[1]
+            if refused.code == "storage_unavailable":
+                self._storage_refused(refused)
+            raise refused
         self.fault = None  # a write went through: whatever the writer's disk did, it takes writes again
         self.forwarded += 1
         self.last_commit_at = self._clock().isoformat(timespec="milliseconds")
@@ -313,10 +305,10 @@ class RelayWriter:
             raise
         return link
 
-    def _storage_refused(self, message: str, details: dict) -> None:
+    def _storage_refused(self, refused: HallError) -> None:
         """The writer's disk takes no writes: health here says so too, as the writer's own does."""
         if self.fault is None:
-            self.fault = {"reason": details.get("reason", "io_error"), "message": message,
+            self.fault = {"reason": refused.details.get("reason", "io_error"), "message": refused.message,
                           "since": self._clock().isoformat(timespec="seconds"), "refused": 0}
         self.fault["refused"] += 1
 

@@ -16,7 +16,7 @@ from socketio import packet as sio_packet
 from . import commands  # noqa: F401  (registers every command)
 from . import payloads
 from ..rules import devices, visitors
-from ..errors import HallError
+from ..errors import HallError, internal, restarting
 from ..events import VISITOR
 from .fanout import NAMESPACE, TextPacket
 from .registry import COMMANDS
@@ -52,7 +52,7 @@ def _answer(hall, name: str, sid: str, payload, extra=()) -> dict:
     if spec["signed_in"] and device["role"] == "staff" and not device.get("person"):
         return HallError("sign_in_required", "sign in with your staff name and password first").to_ack()
     if hall.stopping:
-        return HallError("restarting", "the hub is restarting; nothing was changed, send it again").to_ack()
+        return restarting().to_ack()
     hall.in_flight += 1  # a clean stop waits for these
     try:
         payloads.well_formed(payload)
@@ -61,7 +61,7 @@ def _answer(hall, name: str, sid: str, payload, extra=()) -> dict:
         return refused.to_ack()
     except Exception:
         log.exception("command %s from %s failed", name, device["name"])
-        return HallError("internal", "the hub could not do this; nothing was changed").to_ack()
+        return internal().to_ack()
     finally:
         hall.in_flight -= 1
 
