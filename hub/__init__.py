@@ -9,7 +9,8 @@ from .config import HallConfig
 from .wire.fanout import TextPacket
 from .hall import Hall
 from .scale import Place
-from .scale.queue import HallQueue, default_channel, sibling_origin
+from .scale.queue import HallQueue, default_channel
+from .wire.headers import sibling_origin
 from .store.database import refused_on_storage_faults
 
 # Bound to the app in create_app; one hub per process.

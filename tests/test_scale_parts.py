@@ -14,7 +14,8 @@ from hub.rules.claims import TimeBounds
 from hub.rules.fair_share import KioskLimits
 from hub.scale import Place
 from hub.scale.presence import TELL_SECONDS, Presence
-from hub.scale.queue import PRESENCE, RECORD_EVENTS, HallQueue, default_channel, sibling_origin
+from hub.scale.queue import PRESENCE, RECORD_EVENTS, HallQueue, default_channel
+from hub.wire.headers import sibling_origin
 from hub.scale.relay import dumps, loads
 
 

@@ -11,7 +11,6 @@ import hmac
 import json
 import logging
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import redis
 import socketio
@@ -30,22 +29,6 @@ PRESENCE = "hall:presence"
 def default_channel(data_dir: Path) -> str:
     """One channel per data folder: every process of a hall shares the folder, and no two halls do."""
     return "expo-sales-hall:" + hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:16]
-
-
-def sibling_origin(ports, origin, environ) -> bool:
-    """Engine.IO's origin check for a hall of several processes: a page from one process may connect to another
-    (a screen whose process went away moves on, sync's `processes`), on the same host and scheme, a hall
-    port; any other origin is refused as with one process."""
-    if not origin:
-        return True  # not a browser: a device's token is what admits it, as with one process
-    scheme, host = environ.get("wsgi.url_scheme", "http"), environ.get("HTTP_HOST", "")
-    if origin == f"{scheme}://{host}":
-        return True
-    try:
-        given, here = urlsplit(origin), urlsplit(f"{scheme}://{host}")
-        return given.scheme == scheme and given.hostname == here.hostname and given.port in ports
-    except ValueError:
-        return False
 
 
 class HallQueue(socketio.RedisManager):
@@ -119,7 +102,6 @@ class HallQueue(socketio.RedisManager):
         if event == PRESENCE:
             self.on_presence(data)
             return None
-        rows = data
-        self.received += len(rows)
-        self.on_rows([{**row, "audience": frozenset(row["audience"])} for row in rows])
+        self.received += len(data)
+        self.on_rows([{**row, "audience": frozenset(row["audience"])} for row in data])
         return None

@@ -5,6 +5,8 @@ devices and change stock: no other site may frame it (clickjacking), no script
 may run that the hub did not serve as a file (CSP, no inline script), and no
 answer may be read as another type than the one it says (nosniff).
 """
+from urllib.parse import urlsplit
+
 
 def policy(connect: str = "'self'") -> str:
     return "; ".join([
@@ -50,3 +52,19 @@ def sibling_policy(scheme: str, hostname: str, ports) -> str:
     socket_scheme = "wss" if scheme == "https" else "ws"
     others = " ".join(f"{kind}://{hostname}:{port}" for port in ports for kind in (scheme, socket_scheme))
     return policy(f"'self' {others}")
+
+
+def sibling_origin(ports, origin, environ) -> bool:
+    """Engine.IO's origin check for a hall of several processes: a page from one process may connect to another
+    (a screen whose process went away moves on, sync's `processes`), on the same host and scheme, a hall
+    port; any other origin is refused as with one process."""
+    if not origin:
+        return True  # not a browser: a device's token is what admits it, as with one process
+    scheme, host = environ.get("wsgi.url_scheme", "http"), environ.get("HTTP_HOST", "")
+    if origin == f"{scheme}://{host}":
+        return True
+    try:
+        given, here = urlsplit(origin), urlsplit(f"{scheme}://{host}")
+        return given.scheme == scheme and given.hostname == here.hostname and given.port in ports
+    except ValueError:
+        return False
