@@ -69,6 +69,15 @@ class Health:
     # --- what /api/health and the staff screens are told ------------------
 
     def report(self) -> dict:
+        return self._report(self._writers_word())
+
+    def _writers_word(self) -> dict | None:
+        """On a serving process, what only the writer process knows (its disk's refusals and the alerts it keeps
+        in memory, its printers' workers, a stuck batch), asked over the relay; None on the writer itself, or
+        when the writer does not answer."""
+        return None if self.hall.place.writer else self.hall.writer.writers_health()
+
+    def _report(self, word: dict | None) -> dict:
         hall = self.hall
         now = hall.clock()
         writer = hall.writer.state()
@@ -113,12 +122,9 @@ class Health:
         if last:
             last_event = {"seq": last[0], "at": last[1],
                           "seconds_ago": round((now - datetime.fromisoformat(last[1])).total_seconds(), 1)}
-        if not hall.place.writer:
-            # What only the writer process knows (its disk's refusals, its printers' workers, a stuck batch):
-            # its own word, asked over the relay, so a staff screen on any process hears the same hall.
-            word = hall.writer.writers_health()
+        if word:  # the writer's own word, so a staff screen on any process hears the same hall
             known = {(r["code"], r.get("printer")) for r in reasons}
-            reasons += [r for r in (word or {}).get("reasons", []) if (r["code"], r.get("printer")) not in known]
+            reasons += [r for r in word["reasons"] if (r["code"], r.get("printer")) not in known]
         status = max((r["status"] for r in reasons), key=SEVERITY.get, default="ok")
         return {"status": status, "reasons": reasons, "seq": seq, "connections": len(hall.connections),
                 "started_at": hall.started_at.isoformat(timespec="seconds"), "delivered": hall.fanout.delivered,
@@ -143,14 +149,17 @@ class Health:
                 "total_bytes": usage.total if usage else None, "warn_below_bytes": warn, "state": state}
 
     def for_staff(self) -> dict:
-        """The `health` push: the report, and the alerts not yet written."""
-        return {**self.report(), "unwritten": self.unwritten_now()}
+        """The `health` push: the report, and the alerts not yet written (the writer asked once for both)."""
+        word = self._writers_word()
+        return {**self._report(word), "unwritten": self._unwritten(word)}
 
     def unwritten_now(self) -> list[dict]:
         """The alerts kept in memory while the disk takes no writes: the writer process's, wherever asked."""
+        return self._unwritten(self._writers_word())
+
+    def _unwritten(self, word: dict | None) -> list[dict]:
         if self.hall.place.writer:
             return [dict(alert) for alert in self.unwritten]
-        word = self.hall.writer.writers_health()
         return word["unwritten"] if word else []
 
     def tell(self, sid: str | None = None) -> None:
