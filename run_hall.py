@@ -257,8 +257,9 @@ def launch(args) -> int:
 
 
 def _file_section(args, name: str) -> dict:
-    """One table of hall.toml as written, read without the hub (the supervisor imports none of it); a file
-    that cannot be read gives nothing here, and each process then says what is wrong with it."""
+    """One table of hall.toml as written, read without the hub: a hub process must be patched by gevent before
+    it imports the hub, and the supervisor needs no more of the settings. A file that cannot be read gives
+    nothing here, and each process then says what is wrong with it."""
     import tomllib
     try:
         with open(args.config, "rb") as settings:
@@ -322,8 +323,9 @@ def serve(args) -> int:
         print("error: a process of several is started by `run_hall.py --processes N`, which gives it its place",
               file=sys.stderr)
         return 2
+    which = f" p{index}" if processes > 1 else ""  # whose line it is, in a log that several processes share
     logging.basicConfig(level=logging.INFO, force=True,
-                        format=f"%(asctime)s %(levelname)s{f' p{index}' if processes > 1 else ''} %(name)s: %(message)s")
+                        format=f"%(asctime)s %(levelname)s{which} %(name)s: %(message)s")
     settings = _settings(args, {"processes": {"count": processes, "redis": redis}})
     lan = args.lan or settings.server["lan"]
     host = args.host or (settings.server["host"] if lan else "127.0.0.1")
