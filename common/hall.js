@@ -62,11 +62,7 @@ export class HallLink extends EventTarget {
 
   forget() {
     localStorage.removeItem(TOKEN_PREFIX + this.role);
-    if (this.socket) {
-      this.socket.removeAllListeners();
-      this.socket.disconnect();
-      this.socket = null;
-    }
+    this._dropSocket();
     this._setState("unpaired");
   }
 
@@ -153,10 +149,16 @@ export class HallLink extends EventTarget {
     const next = ports[(ports.indexOf(current) + 1) % ports.length];
     if (ports.length < 2 || !Number.isInteger(next) || next === current) return;
     this.elsewhere = next === Number(location.port) ? "" : `${location.protocol}//${location.hostname}:${next}`;
+    this._dropSocket();
+    this.connect();
+  }
+
+  /** Close the socket without hearing from it again (its own reconnecting ends with it). */
+  _dropSocket() {
+    if (!this.socket) return;
     this.socket.removeAllListeners();
     this.socket.disconnect();
     this.socket = null;
-    this.connect();
   }
 
   /** Keep a token got some other way than pairing (a visitor's session). */
