@@ -207,11 +207,7 @@ def logged_seqs(cluster: HubProcess, role: str, after: int, upto: int) -> list[i
 
 def head(cluster: HubProcess) -> int:
     """The log's head, read from the file."""
-    store = cluster.read_store()
-    try:
-        return store.read_db.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
-    finally:
-        store.close()
+    return cluster.scalar("SELECT coalesce(max(seq), 0) FROM events")
 
 
 def live_seqs(client: Client) -> list[int]:

@@ -145,6 +145,14 @@ class HubProcess:
     def read_store(self) -> Store:
         return Store(self.data_dir / "hall.db")
 
+    def scalar(self, sql: str, params=()):
+        """The one value `sql` reads from the hall's file now."""
+        store = self.read_store()
+        try:
+            return store.read_db.execute(sql, params).fetchone()[0]
+        finally:
+            store.close()
+
 
 class Client:
     """A python-socketio client that records every pushed event."""

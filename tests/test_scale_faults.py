@@ -117,11 +117,7 @@ def audit_restocks(cluster, loads: list[Load], on_hand_before: int) -> None:
 
 
 def pen_on_hand(cluster) -> int:
-    store = cluster.read_store()
-    try:
-        return store.read_db.execute("SELECT on_hand FROM products WHERE sku = 'PEN'").fetchone()[0]
-    finally:
-        store.close()
+    return cluster.scalar("SELECT on_hand FROM products WHERE sku = 'PEN'")
 
 
 def test_a_serving_process_killed_mid_stream_loses_and_doubles_nothing(cluster, clients):

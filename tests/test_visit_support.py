@@ -69,11 +69,7 @@ def phone_context(browser):
 
 def made_by(hub: HubProcess, table: str, visitor: str) -> int:
     """How many rows of `table` (holds, demo_tickets) the hub's record has from this visitor's phone."""
-    store = hub.read_store()
-    try:
-        return store.read_db.execute(f"SELECT count(*) FROM {table} WHERE device = ?", [visitor]).fetchone()[0]
-    finally:
-        store.close()
+    return hub.scalar(f"SELECT count(*) FROM {table} WHERE device = ?", [visitor])
 
 
 def visitor_of(page) -> str:

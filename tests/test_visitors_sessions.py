@@ -26,11 +26,7 @@ def started(tmp_path, catalog_csv, extra: str = "") -> HubProcess:
 
 
 def sessions_in(hub) -> int:
-    store = hub.read_store()
-    try:
-        return store.read_db.execute("SELECT count(*) FROM visitor_sessions").fetchone()[0]
-    finally:
-        store.close()
+    return hub.scalar("SELECT count(*) FROM visitor_sessions")
 
 
 def refused_at_connect(hub, token, query: str = "?visitor=1") -> bool:
